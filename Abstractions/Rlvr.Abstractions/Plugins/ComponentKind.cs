@@ -1,0 +1,29 @@
+namespace Rlvr;
+
+/// <summary>The kinds of component a plugin can provide. Each kind has one service interface.</summary>
+public enum ComponentKind
+{
+    /// <summary>A causal language model architecture: <see cref="Models.IModelArchitecture"/>.</summary>
+    ModelArchitecture,
+
+    /// <summary>A tokenizer: <see cref="Tokenizers.ITokenizerFactory"/>.</summary>
+    Tokenizer,
+
+    /// <summary>A problem generator with a difficulty knob: <see cref="Tasks.IProblemGenerator"/>.</summary>
+    Task,
+
+    /// <summary>A verifier of completions: <see cref="Tasks.IVerifier"/>.</summary>
+    Verifier,
+
+    /// <summary>A reward function: <see cref="Rewards.IReward"/>.</summary>
+    Reward,
+
+    /// <summary>A training signal: <see cref="Training.IAlgorithm"/>.</summary>
+    Algorithm,
+
+    /// <summary>A curriculum that picks the next problems: <see cref="Curricula.ICurriculum"/>.</summary>
+    Curriculum,
+
+    /// <summary>A destination for metrics: <see cref="Metrics.IMetricsSink"/>.</summary>
+    MetricsSink,
+}
