@@ -70,7 +70,7 @@ public class MarkVersionNeedWeak : Task
                         BitConverter.GetBytes((ushort)(flags | VerFlgWeak)).CopyTo(elf, (int)aux + 4);
                         string temp = path + ".patching";
                         File.WriteAllBytes(temp, elf);
-                        File.Move(temp, path, overwrite: true);
+                        File.Replace(temp, path, null);
                         return "marked weak";
                     }
                     aux += BitConverter.ToUInt32(elf, (int)aux + 12);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rlvr.Curricula;
 using Rlvr.Metrics;
@@ -108,15 +109,20 @@ public static partial class RlvrServiceCollectionExtensions
 
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> from <paramref name="section"/>: unknown keys are errors, data
-    /// annotations are checked, and every rule runs when the host starts. Safe to call twice for one type.
+    /// annotations are checked (failures name the full configuration path), and every rule runs when the host
+    /// starts. Safe to call twice for one type.
     /// </summary>
     public static OptionsBuilder<TOptions> AddComponentOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ImplementationInstance is OptionsSection registered && registered.OptionsType == typeof(TOptions)))
+            return new OptionsBuilder<TOptions>(services, Options.DefaultName);
+
+        services.AddSingleton(new OptionsSection(typeof(TOptions), section));
+        services.AddSingleton<IValidateOptions<TOptions>>(new SectionDataAnnotationsValidator<TOptions>(section));
         return services.AddOptions<TOptions>()
             .BindConfiguration(section, binder => binder.ErrorOnUnknownConfiguration = true)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
     }
 

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Rlvr.Host;
+using Rlvr.Host.Configuration;
+
+namespace Rlvr.Cli.Commands;
+
+/// <summary>What every verb shares: the --plugins option, configuration overrides and error reporting.</summary>
+internal static class CommandLine
+{
+    public static readonly Option<string[]> PluginFolders = new("--plugins")
+    {
+        Description = "A plugin folder, or a folder of plugin folders, to load besides plugins/ beside rlvr (repeatable).",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public const string OverridesHelp = "Any configuration value can be overridden with --Section:Key=value, e.g. --Models:Transformer:Layers=8.";
+
+    /// <summary>The host settings of a verb: its config file, the --plugins folders and the overrides left unmatched by the parser.</summary>
+    public static RlvrHostSettings Settings(ParseResult result, string? configFile = null) => new()
+    {
+        ConfigFile = configFile,
+        Overrides = result.UnmatchedTokens.ToList(),
+        PluginFolders = result.GetValue(PluginFolders) ?? [],
+    };
+
+    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (ConfigurationErrorsException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Rlvr.Host;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Plugins;
+
+namespace Rlvr.Cli.Commands;
+
+/// <summary><c>rlvr validate</c>: resolves every named component of a config and validates every section, listing all errors at once.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<FileInfo>("config") { Description = "The study or run config, a JSON file." };
+        var command = new Command("validate", "Check a config before any compute: every selected component exists and every option is valid.\n" + CommandLine.OverridesHelp)
+        {
+            config,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result => CommandLine.Run(() =>
+        {
+            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName));
+            using var host = builder.Build();
+            var errors = host.Services.GetRequiredService<ConfigurationValidator>().Validate();
+            if (errors.Count > 0)
+            {
+                Console.Error.WriteLine($"{errors.Count} configuration error(s):");
+                foreach (string error in errors) Console.Error.WriteLine($"  {error}");
+                return 1;
+            }
+            var catalog = host.Services.GetRequiredService<ComponentCatalog>();
+            var selection = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ComponentSelection>>().Value;
+            Console.Out.WriteLine($"{result.GetValue(config)!.Name} is valid: {catalog.Components.Count} component(s) registered.");
+            foreach (var (kind, key, name) in selection.Selected())
+                Console.Out.WriteLine($"  {key,-28} {name}  ({ComponentCatalog.Describe(kind)})");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,11 @@
+// The `rlvr` command. One file a verb under Commands/; each verb has its own --help.
+using System.CommandLine;
+using Rlvr.Cli.Commands;
+
+var root = new RootCommand("Rlvr: does a training signal raise a language model's capability ceiling, or only sharpen what it already does?")
+{
+    CommandLine.PluginFolders,
+};
+root.Subcommands.Add(PluginsCommand.Create());
+root.Subcommands.Add(ValidateCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,32 @@
+namespace Rlvr.Host.Configuration;
+
+/// <summary>The components a run uses, by name: the <c>Components</c> section.</summary>
+public sealed class ComponentSelection
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Components";
+
+    public string? Model { get; set; }          // model architecture, e.g. "transformer"
+    public string? Tokenizer { get; set; }      // e.g. "char"
+    public string? Task { get; set; }           // problem generator, e.g. "arithmetic"
+    public string? Verifier { get; set; }       // usually the task's own, e.g. "arithmetic"
+    public List<string> Rewards { get; set; } = [];      // reward functions, combined
+    public string? Algorithm { get; set; }      // training signal, e.g. "grpo"
+    public string? Curriculum { get; set; }     // e.g. "fixed"
+    public List<string> MetricsSinks { get; set; } = []; // e.g. ["jsonl"]
+
+    /// <summary>Every selected name with its kind and config key.</summary>
+    public IEnumerable<(ComponentKind Kind, string Key, string Name)> Selected()
+    {
+        (ComponentKind, string, string?)[] single =
+        [
+            (ComponentKind.ModelArchitecture, nameof(Model), Model), (ComponentKind.Tokenizer, nameof(Tokenizer), Tokenizer),
+            (ComponentKind.Task, nameof(Task), Task), (ComponentKind.Verifier, nameof(Verifier), Verifier),
+            (ComponentKind.Algorithm, nameof(Algorithm), Algorithm), (ComponentKind.Curriculum, nameof(Curriculum), Curriculum),
+        ];
+        foreach (var (kind, key, name) in single)
+            if (name is not null) yield return (kind, $"{Section}:{key}", name);
+        for (int i = 0; i < Rewards.Count; i++) yield return (ComponentKind.Reward, $"{Section}:{nameof(Rewards)}:{i}", Rewards[i]);
+        for (int i = 0; i < MetricsSinks.Count; i++) yield return (ComponentKind.MetricsSink, $"{Section}:{nameof(MetricsSinks)}:{i}", MetricsSinks[i]);
+    }
+}

@@ -1,0 +1,57 @@
+// The configuration of a run, lowest precedence first: the JSON file, RLVR_-prefixed environment variables
+// (RLVR_Models__Transformer__Layers=8), then command-line overrides (--Models:Transformer:Layers=8).
+using Microsoft.Extensions.Configuration;
+
+namespace Rlvr.Host.Configuration;
+
+/// <summary>Builds the layered configuration of a run.</summary>
+public static class RlvrConfiguration
+{
+    /// <summary>The prefix of environment variables that override configuration.</summary>
+    public const string EnvironmentPrefix = "RLVR_";
+
+    /// <summary>The sections the host itself reads; every other top-level section belongs to a component kind.</summary>
+    public static IReadOnlyList<string> HostSections { get; } = ["Components", "Plugins", "Serilog"];
+
+    /// <summary>The top-level sections under which components keep their options, one child section per component.</summary>
+    public static IReadOnlyList<string> ComponentRoots { get; } =
+        ["Models", "Tokenizers", "Tasks", "Verifiers", "Rewards", "Algorithms", "Curricula", "Metrics"];
+
+    /// <summary>Builds the configuration from <paramref name="file"/> (optional), the environment and <paramref name="overrides"/>.</summary>
+    /// <exception cref="ConfigurationErrorsException">The file is missing or is not valid JSON, or an override is malformed.</exception>
+    public static IConfigurationRoot Build(string? file, IReadOnlyList<string> overrides)
+    {
+        var builder = new ConfigurationBuilder();
+        if (file is not null)
+        {
+            string path = Path.GetFullPath(file);
+            if (!File.Exists(path)) throw new ConfigurationErrorsException($"The config file {path} does not exist.");
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddCommandLine(CheckOverrides(overrides).ToArray());
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigurationErrorsException($"The config file {file} is not valid JSON: {e.InnerException?.Message ?? e.Message}");
+        }
+    }
+
+    // Accepts --Section:Key=value and --Section:Key value; anything else is a typo the user should hear about.
+    private static IEnumerable<string> CheckOverrides(IReadOnlyList<string> overrides)
+    {
+        for (int i = 0; i < overrides.Count; i++)
+        {
+            string token = overrides[i];
+            bool isKey = token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2;
+            if (isKey && token.Contains('=')) continue;
+            if (isKey && i + 1 < overrides.Count && !overrides[i + 1].StartsWith("--", StringComparison.Ordinal)) { i++; continue; }
+            throw new ConfigurationErrorsException(
+                $"'{token}' is not a configuration override; write --Section:Key=value, for example --Models:Transformer:Layers=8.");
+        }
+        return overrides;
+    }
+}

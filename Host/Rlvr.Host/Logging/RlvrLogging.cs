@@ -1,0 +1,35 @@
+// Serilog for every verb: human-readable lines on standard error (standard output stays for results), a rolling
+// file in the run folder when there is one, and whatever the Serilog section adds (levels, overrides, sinks).
+using Microsoft.Extensions.Configuration;
+using Serilog;
+using Serilog.Events;
+using Serilog.Settings.Configuration;
+
+namespace Rlvr.Host.Logging;
+
+/// <summary>Creates the process's Serilog logger from configuration.</summary>
+public static class RlvrLogging
+{
+    private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+    private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}";
+
+    /// <summary>The log file's name pattern inside a run folder; Serilog inserts the date before the extension.</summary>
+    public const string FileName = "rlvr-.log";
+
+    /// <summary>Creates a logger configured by the <c>Serilog</c> section, writing to the console and, when given, to <paramref name="runFolder"/>.</summary>
+    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration, string? runFolder = null)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        if (runFolder is not null)
+            logger.WriteTo.File(Path.Combine(runFolder, "logs", FileName), outputTemplate: FileTemplate,
+                rollingInterval: RollingInterval.Day, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+
+        // Only the sinks this assembly ships are searched, so no assembly scan happens at start-up.
+        var readerOptions = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
+        return logger.ReadFrom.Configuration(configuration, readerOptions).CreateLogger();
+    }
+}

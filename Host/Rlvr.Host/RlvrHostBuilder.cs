@@ -1,0 +1,70 @@
+// Composes a run: layered configuration, Serilog, the plugins found in the plugin folders, and a generic host whose
+// service provider resolves every named component. The host never references a plugin at compile time.
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Logging;
+using Rlvr.Host.Plugins;
+using Serilog;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+
+namespace Rlvr.Host;
+
+/// <summary>Builds the generic host of a run from <see cref="RlvrHostSettings"/>.</summary>
+public sealed class RlvrHostBuilder
+{
+    /// <summary>The configuration section that lists extra plugin folders.</summary>
+    public const string PluginFoldersKey = "Plugins:Folders";
+
+    private RlvrHostBuilder(IConfigurationRoot configuration, Serilog.Core.Logger logger, PluginSet plugins)
+    {
+        Configuration = configuration;
+        Logger = logger;
+        Plugins = plugins;
+    }
+
+    /// <summary>The run's layered configuration.</summary>
+    public IConfigurationRoot Configuration { get; }
+
+    /// <summary>The process's Serilog logger; the host built from this builder disposes it.</summary>
+    public Serilog.Core.Logger Logger { get; }
+
+    /// <summary>The plugins found, loaded and failed.</summary>
+    public PluginSet Plugins { get; }
+
+    /// <summary>Reads the configuration, starts logging and discovers plugins.</summary>
+    /// <exception cref="ConfigurationErrorsException">The config file is missing or malformed, or an override is malformed.</exception>
+    public static RlvrHostBuilder Create(RlvrHostSettings settings)
+    {
+        var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
+        var logger = RlvrLogging.CreateLogger(configuration, settings.RunFolder);
+
+        var roots = new List<PluginRoot>();
+        if (settings.UseDefaultPluginFolder) roots.Add(new(RlvrHostSettings.DefaultPluginFolder, Explicit: false));
+        roots.AddRange(configuration.GetSection(PluginFoldersKey).GetChildren().Select(c => new PluginRoot(c.Value ?? "", Explicit: true)));
+        roots.AddRange(settings.PluginFolders.Select(f => new PluginRoot(f, Explicit: true)));
+
+        using ILoggerFactory loggerFactory = new SerilogLoggerFactory(logger);
+        var plugins = new PluginDiscovery(loggerFactory.CreateLogger<PluginDiscovery>()).Discover(roots, configuration);
+        return new RlvrHostBuilder(configuration, logger, plugins);
+    }
+
+    /// <summary>Builds the generic host: host services, then every loaded plugin's registrations.</summary>
+    public IHost Build()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(Configuration);
+        builder.Services.AddSerilog(Logger, dispose: true);
+        builder.Services.AddSingleton(Plugins);
+        builder.Services.AddSingleton<ComponentCatalog>();
+        builder.Services.AddSingleton<ConfigurationValidator>();
+        builder.Services.AddComponentOptions<ComponentSelection>(ComponentSelection.Section);
+        builder.Services.AddSingleton<IValidateOptions<ComponentSelection>, ComponentSelectionValidator>();
+        foreach (var plugin in Plugins.Loaded)
+            plugin.Entry.ConfigureServices(builder.Services, Configuration);
+        return builder.Build();
+    }
+}
