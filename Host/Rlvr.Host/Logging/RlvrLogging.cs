@@ -1,8 +1,10 @@
 // Serilog for every verb: human-readable lines on standard error (standard output stays for results), a rolling
-// file in the run folder when there is one, and whatever the Serilog section adds (levels, overrides, sinks).
+// JSON-lines file in the run folder when there is one (every property kept, for querying), and whatever the
+// Serilog section adds (levels, overrides, sinks).
 using Microsoft.Extensions.Configuration;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Json;
 using Serilog.Settings.Configuration;
 
 namespace Rlvr.Host.Logging;
@@ -11,7 +13,6 @@ namespace Rlvr.Host.Logging;
 public static class RlvrLogging
 {
     private const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
-    private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}";
 
     /// <summary>The log file's name pattern inside a run folder; Serilog inserts the date before the extension.</summary>
     public const string FileName = "rlvr-.log";
@@ -25,8 +26,8 @@ public static class RlvrLogging
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         if (runFolder is not null)
-            logger.WriteTo.File(Path.Combine(runFolder, "logs", FileName), outputTemplate: FileTemplate,
-                rollingInterval: RollingInterval.Day, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            logger.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+                Path.Combine(runFolder, "logs", FileName), rollingInterval: RollingInterval.Day);
 
         // Only the sinks this assembly ships are searched, so no assembly scan happens at start-up.
         var readerOptions = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);

@@ -1,0 +1,193 @@
+// Batched sampling from any ICausalLanguageModel. Prompts are left-padded and encoded once; each prompt's cache is
+// shared by its G completions (Repeat); finished rows leave the batch (Select). One seeded generator draws a uniform
+// number per row and step, used by an inverse-CDF draw, so a row's tokens depend on the seed and its own logits
+// only, never on which other rows are still running. Recompute mode is the cache-free reference.
+using Rlvr.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlvr.Sampling;
+
+public sealed class BatchedSampler(SamplingOptions options)
+{
+    // Finished rows stay in the batch until they are this fraction of it: Select copies the whole cache, which costs
+    // about as much as a decode step, while a finished row costs only its share of one.
+    private const double DropFraction = 0.125;
+
+    private readonly SamplingOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+    private long _calls;
+
+    public SamplingOptions Options => _options;
+
+    /// <summary>Samples <paramref name="groupSize"/> completions of every prompt; row i belongs to prompt i / G.</summary>
+    /// <param name="prompts">Token ids of each prompt, BOS first.</param>
+    /// <param name="seed">This call's seed; by default derived from <see cref="SamplingOptions.Seed"/> and the number of earlier calls.</param>
+    /// <exception cref="ArgumentException">A prompt plus MaxNewTokens is longer than the model's ContextLength.</exception>
+    public IReadOnlyList<SampledCompletion> Sample(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int groupSize, int eos, int pad = 0, long? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
+        if (pad < 0 || pad >= model.VocabularySize) throw new ArgumentOutOfRangeException(nameof(pad), pad, $"The padding id must be a token id below {model.VocabularySize}.");
+        if (prompts.Count == 0) return [];
+        if (prompts.Any(p => p is null || p.Length == 0)) throw new ArgumentException("Every prompt needs at least one token (BOS).", nameof(prompts));
+        int longest = prompts.Max(p => p.Length);
+        if (longest + _options.MaxNewTokens > model.ContextLength)
+            throw new ArgumentException(
+                $"The longest prompt ({longest} tokens) plus MaxNewTokens ({_options.MaxNewTokens}) is {longest + _options.MaxNewTokens} positions, " +
+                $"more than the model's ContextLength of {model.ContextLength}. Shorten the prompts or lower MaxNewTokens.", nameof(prompts));
+
+        ulong callSeed = seed is long s ? unchecked((ulong)s) : CallSeed(_options.Seed, _calls);
+        _calls++;
+        var rows = Enumerable.Range(0, prompts.Count * groupSize).Select(i => new Row(i / groupSize)).ToArray();
+        bool wasTraining = model.Module.training;
+        model.Module.eval();                                      // no dropout while sampling
+        try
+        {
+            using var inference = inference_mode();
+            using var scope = NewDisposeScope();
+            using var generator = new Generator(callSeed, model.Device);
+            if (_options.Recompute) SampleRecomputing(model, prompts, rows, eos, generator);
+            else SampleCached(model, prompts, groupSize, rows, eos, pad, generator);
+        }
+        finally
+        {
+            if (wasTraining) model.Module.train();
+        }
+        return rows.Select(r => new SampledCompletion(r.Prompt, [.. r.Tokens], [.. r.LogProbs], Truncated: !r.Done)).ToArray();
+    }
+
+    private void SampleCached(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int G, Row[] rows, int eos, int pad, Generator generator)
+    {
+        int P = prompts.Count, N = rows.Length, longest = prompts.Max(p => p.Length);
+        var device = model.Device;
+
+        // Encode every prompt once, left-padded to the longest, then share its keys and values with its G completions.
+        var ids = new long[P * longest];
+        var left = new long[P];
+        for (int p = 0; p < P; p++)
+        {
+            left[p] = longest - prompts[p].Length;
+            for (int t = 0; t < longest; t++) ids[p * longest + t] = t < left[p] ? pad : prompts[p][t - left[p]];
+        }
+        using var cache = model.CreateCache(tensor(left, device: device), longest + _options.MaxNewTokens - 1);
+        var logits = model.Forward(tensor(ids, [P, longest], device: device), cache)
+            .select(1, -1).repeat_interleave(G, 0);                          // (N, V): the next-token logits of each row
+        cache.Repeat(G);
+
+        var slots = Enumerable.Range(0, N).ToArray();                        // slot i of the batch holds row slots[i]
+        Tensor? slotRows = null;                                             // slots on the device; null while slots[i] == i
+        int finished = 0;                                                    // finished rows still in the batch
+        for (int t = 0; ; t++)
+        {
+            using var step = NewDisposeScope();
+            var u = rand(N, generator: generator, device: device);           // one draw per row and step, used or not
+            if (slotRows is not null) u = u.index_select(0, slotRows);
+            var (next, logProbs) = Draw(logits, u);                          // (n), (n)
+            finished += Record(rows, slots, next, logProbs, eos);            // sync point: the tokens come to the CPU
+            if (t == _options.MaxNewTokens - 1 || finished == slots.Length) break;
+
+            if (finished >= DropFraction * slots.Length)                     // drop finished rows from the batch
+            {
+                var keep = Enumerable.Range(0, slots.Length).Where(i => !rows[slots[i]].Done).ToArray();
+                var kept = tensor(keep.Select(i => (long)i).ToArray(), device: device);
+                cache.Select(kept);
+                next = next.index_select(0, kept);
+                slots = keep.Select(i => slots[i]).ToArray();
+                slotRows?.Dispose();
+                slotRows = tensor(slots.Select(r => (long)r).ToArray(), device: device).MoveToOuterDisposeScope();
+                finished = 0;
+            }
+            var previous = logits;
+            logits = model.Forward(next.view(-1, 1), cache).select(1, 0).MoveToOuterDisposeScope();   // (n, V)
+            previous.Dispose();
+        }
+    }
+
+    // The reference: no cache and no padding. Rows whose prompts have the same length grow in step, so each such set
+    // is one plain causal forward over its full sequences, every token.
+    private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, int eos, Generator generator)
+    {
+        var device = model.Device;
+        for (int t = 0; t < _options.MaxNewTokens; t++)
+        {
+            using var step = NewDisposeScope();
+            var u = rand(rows.Length, generator: generator, device: device);
+            var order = new List<int>();
+            var logits = new List<Tensor>();
+            foreach (var group in Enumerable.Range(0, rows.Length).Where(r => !rows[r].Done).GroupBy(r => prompts[rows[r].Prompt].Length))
+            {
+                int[] members = [.. group];
+                int T = group.Key + t;
+                var ids = new long[members.Length * T];
+                for (int i = 0; i < members.Length; i++)
+                {
+                    var (prompt, completion) = (prompts[rows[members[i]].Prompt], rows[members[i]].Tokens);
+                    for (int j = 0; j < T; j++) ids[i * T + j] = j < prompt.Length ? prompt[j] : completion[j - prompt.Length];
+                }
+                logits.Add(model.Forward(tensor(ids, [members.Length, T], device: device)).select(1, -1));   // (n, V)
+                order.AddRange(members);
+            }
+            if (order.Count == 0) break;
+            var (next, logProbs) = Draw(cat(logits, 0), u.index_select(0, tensor(order.Select(r => (long)r).ToArray(), device: device)));
+            Record(rows, [.. order], next, logProbs, eos);
+        }
+    }
+
+    /// x ~ softmax(logits / τ) restricted to the smallest set of top tokens with mass ≥ p (nucleus, arXiv:1904.09751),
+    /// by inverse CDF: x = the first token whose cumulative mass reaches (1 − u)·total. Returns x and log π(x) under
+    /// that same distribution; greedy (τ = 0) returns the argmax with log-probability 0.
+    private (Tensor Tokens, Tensor LogProbs) Draw(Tensor logits, Tensor u)   // logits (n, V), u (n) in [0, 1)
+    {
+        if (_options.Temperature == 0) return (logits.argmax(1), zeros(logits.shape[0], device: logits.device));
+        long V = logits.shape[1];
+        var logp = (_options.Temperature == 1 ? logits : logits / _options.Temperature).log_softmax(1);   // (n, V)
+        var target = (1 - u).unsqueeze(1);                                                              // (n, 1) in (0, 1]
+        if (_options.TopP >= 1)
+        {
+            var cdf = logp.exp().cumsum(1);                                                             // (n, V)
+            var x = (cdf < target * cdf.narrow(1, V - 1, 1)).sum(1, keepdim: true).clamp_max(V - 1);   // (n, 1)
+            return (x.squeeze(1), logp.gather(1, x).squeeze(1));
+        }
+        var (sorted, order) = logp.exp().sort(1, descending: true);                                     // (n, V)
+        var kept = sorted * ((sorted.cumsum(1) - sorted) < _options.TopP);                              // mass before a token < p
+        var keptCdf = kept.cumsum(1);
+        var total = keptCdf.narrow(1, V - 1, 1);                                                        // (n, 1)
+        var j = (keptCdf < target * total).sum(1, keepdim: true).clamp_max(V - 1);                      // (n, 1), rank of x
+        return (order.gather(1, j).squeeze(1), (kept.gather(1, j) / total).log().squeeze(1));
+    }
+
+    // Appends each slot's token to its row unless the row had finished; returns how many rows finished now.
+    private static int Record(Row[] rows, int[] slots, Tensor tokens, Tensor logProbs, int eos)
+    {
+        long[] ids = tokens.cpu().data<long>().ToArray();
+        float[] lp = logProbs.cpu().data<float>().ToArray();
+        int finished = 0;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            var row = rows[slots[i]];
+            if (row.Done) continue;
+            row.Tokens.Add((int)ids[i]);
+            row.LogProbs.Add(lp[i]);
+            if (ids[i] == eos) { row.Done = true; finished++; }
+        }
+        return finished;
+    }
+
+    // SplitMix64 of (seed, call): well-spread seeds for consecutive calls.
+    private static ulong CallSeed(long seed, long call)
+    {
+        ulong z = unchecked((ulong)seed + (ulong)(call + 1) * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private sealed class Row(int prompt)
+    {
+        public int Prompt { get; } = prompt;
+        public List<int> Tokens { get; } = [];
+        public List<float> LogProbs { get; } = [];
+        public bool Done { get; set; }
+    }
+}

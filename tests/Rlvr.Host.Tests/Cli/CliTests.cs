@@ -1,0 +1,88 @@
+using Rlvr.Host.Tests.Support;
+
+namespace Rlvr.Host.Tests.Cli;
+
+/// <summary>The real rlvr command, run as a child process.</summary>
+[Collection(ExternalPluginsCollection.Name)]
+public sealed class CliTests(ExternalPluginsFixture external)
+{
+    private static ProcessRunner.Result Rlvr(string[] arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        ProcessRunner.Dotnet([Repository.CliAssembly, .. arguments], Repository.Root, TimeSpan.FromMinutes(2), environment);
+
+    private string WriteConfig(string json)
+    {
+        string file = Path.Combine(external.Root, $"{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json);
+        return file;
+    }
+
+    [Fact]
+    public void PluginsListsTheRepositoryPluginsThenEveryFailureWithItsReason()
+    {
+        var result = Rlvr(["plugins", "--plugins", external.Plugins]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Rlvr.Plugins.CharTokenizer 0.1.0", result.Output);
+        Assert.Matches(@"tokenizer\s+char", result.Output);
+        Assert.Matches(@"model architecture\s+bigram\s+\[Models:Bigram\]", result.Output);
+        int failed = result.Output.IndexOf("Failed:", StringComparison.Ordinal);
+        Assert.True(failed > 0, result.ToString());
+        foreach (string name in new[] { "Corrupt", "Empty", "ThrowingPlugin", "FuturePlugin", "CharTokenizerCopy" })
+            Assert.True(result.Output.IndexOf(name, failed, StringComparison.Ordinal) > 0, $"{name} missing from the failures:\n{result}");
+    }
+
+    [Fact]
+    public void PluginsExitsNonZeroOnFailuresOnlyWhenStrict()
+    {
+        Assert.Equal(1, Rlvr(["plugins", "--strict", "--plugins", external.Plugins]).ExitCode);
+        Assert.Equal(0, Rlvr(["plugins", "--strict", "--plugins", external.Bigram]).ExitCode);
+    }
+
+    [Fact]
+    public void ValidateListsEveryErrorWithItsConfigPath()
+    {
+        string config = WriteConfig("""{ "Components": { "Model": "bigram", "Tokenizer": "chr" }, "Models": { "Bigram": { "InitStd": -1 } } }""");
+
+        var result = Rlvr(["validate", config, "--plugins", external.Bigram]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("2 configuration error(s)", result.Error);
+        Assert.Contains("Components:Tokenizer = 'chr': no tokenizer is registered as 'chr'; known: char", result.Error);
+        Assert.Contains("Models:Bigram:InitStd = '-1'", result.Error);
+    }
+
+    [Fact]
+    public void ValidateReadsEnvironmentVariablesAndCommandLineOverrides()
+    {
+        string config = WriteConfig("""{ "Components": { "Model": "bigram", "Tokenizer": "char" } }""");
+        var badEnvironment = new Dictionary<string, string> { ["RLVR_Models__Bigram__InitStd"] = "-1" };
+
+        var fromEnvironment = Rlvr(["validate", config, "--plugins", external.Bigram], badEnvironment);
+        Assert.True(fromEnvironment.ExitCode == 1, fromEnvironment.ToString());
+        Assert.Contains("Models:Bigram:InitStd = '-1'", fromEnvironment.Error);
+
+        var overridden = Rlvr(["validate", config, "--plugins", external.Bigram, "--Models:Bigram:InitStd=0.1"], badEnvironment);
+        Assert.True(overridden.ExitCode == 0, overridden.ToString());
+        Assert.Contains("is valid", overridden.Output);
+    }
+
+    [Fact]
+    public void MissingConfigFileIsAClearErrorWithoutAStackTrace()
+    {
+        var result = Rlvr(["validate", Path.Combine(external.Root, "nope.json")]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("does not exist", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Theory]
+    [InlineData("plugins", "--strict")]
+    [InlineData("validate", "<config>")]
+    public void EveryVerbHasHelp(string verb, string expected)
+    {
+        var result = Rlvr([verb, "--help"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains(expected, result.Output);
+        Assert.Contains("--Section:Key=value", result.Output);
+    }
+}
