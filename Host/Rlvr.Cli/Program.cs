@@ -8,4 +8,5 @@ var root = new RootCommand("Rlvr: does a training signal raise a language model'
 };
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 return await root.Parse(args).InvokeAsync();

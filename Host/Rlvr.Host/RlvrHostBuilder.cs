@@ -6,7 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Logging;
+using Rlvr.Host.Evaluation;
 using Rlvr.Host.Plugins;
+using Rlvr.Host.Pretraining;
+using Rlvr.Host.Runs;
 using Serilog;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -40,7 +43,7 @@ public sealed class RlvrHostBuilder
     public static RlvrHostBuilder Create(RlvrHostSettings settings)
     {
         var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
-        var logger = RlvrLogging.CreateLogger(configuration, settings.RunFolder);
+        var logger = RlvrLogging.CreateLogger(configuration, settings.LogToRunFolder ? RunPaths.RunFolder(configuration) : null);
 
         var roots = new List<PluginRoot>();
         if (settings.UseDefaultPluginFolder) roots.Add(new(RlvrHostSettings.DefaultPluginFolder, Explicit: false));
@@ -63,6 +66,10 @@ public sealed class RlvrHostBuilder
         builder.Services.AddSingleton<ConfigurationValidator>();
         builder.Services.AddComponentOptions<ComponentSelection>(ComponentSelection.Section);
         builder.Services.AddSingleton<IValidateOptions<ComponentSelection>, ComponentSelectionValidator>();
+        builder.Services.AddComponentOptions<RunOptions>(RunOptions.Section);
+        builder.Services.AddComponentOptions<PretrainOptions>(PretrainOptions.Section);
+        builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
+        builder.Services.AddSingleton<PipelineRunner>();
         foreach (var plugin in Plugins.Loaded)
             plugin.Entry.ConfigureServices(builder.Services, Configuration);
         return builder.Build();

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Rlvr.Host;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Evaluation;
+using Rlvr.Host.Runs;
+
+namespace Rlvr.Cli.Commands;
+
+/// <summary><c>rlvr run</c>: pretrains a model from scratch and evaluates its pass@k, as the config says.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<FileInfo>("config") { Description = "The study config, a JSON file (see Samples/)." };
+        var command = new Command("run", "Run a study: pretrain from scratch, then evaluate pass@k with confidence intervals on held-out problems.\n" + CommandLine.OverridesHelp)
+        {
+            config,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result => CommandLine.Run(() =>
+        {
+            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName) with { LogToRunFolder = true });
+            using var host = builder.Build();
+            host.Services.GetRequiredService<ConfigurationValidator>().ThrowIfInvalid();
+            var outcome = host.Services.GetRequiredService<PipelineRunner>().Run();
+            Print(outcome, Console.Out);
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static void Print(PipelineResult outcome, TextWriter output)
+    {
+        var e = outcome.Evaluation;
+        var p = outcome.Pretraining;
+        output.WriteLine();
+        output.WriteLine($"Pretraining: {p.Steps} steps, {p.Tokens:N0} tokens, {p.Elapsed.TotalSeconds:F0} s ({p.TokensPerSecond:N0} tokens/s), loss {p.FirstLoss:F3} -> {p.FinalLoss:F3}");
+        output.WriteLine($"Evaluation: {e.Problems} held-out problems x {e.Samples} samples ({e.SamplesPerSecond:N0} samples/s); 95% bootstrap intervals over problems");
+        output.WriteLine();
+        output.WriteLine($"  {"k",5}  {"pass@k (answer)",-24}  {"pass@k (every step verified)",-28}");
+        foreach (var row in e.PassAtK)
+            output.WriteLine($"  {row.K,5}  {row.Answer,-24}  {row.StepVerified,-28}");
+        output.WriteLine();
+        output.WriteLine($"  coverage {e.Coverage:F3}   answer accuracy {e.AnswerAccuracy:F3}   step-verified accuracy {e.StepVerifiedAccuracy:F3}" +
+                         (e.VerifierErrors > 0 ? $"   verifier errors {e.VerifierErrors}" : ""));
+        output.WriteLine();
+        output.WriteLine($"  {"difficulty",10}  {"problems",8}  {"pass@1",7}  {$"pass@{e.Samples}",8}  {"solved",6}");
+        foreach (var level in e.PerProblem.GroupBy(r => r.Difficulty).OrderBy(g => g.Key))
+        {
+            double pass1 = level.Average(r => PassAtK.Estimate(r.Samples, r.Correct, 1));
+            double passN = level.Average(r => PassAtK.Estimate(r.Samples, r.Correct, r.Samples));
+            output.WriteLine($"  {level.Key,10}  {level.Count(),8}  {pass1,7:F3}  {passN,8:F3}  {level.Count(r => r.Correct > 0),6}");
+        }
+        output.WriteLine();
+        output.WriteLine($"Run folder: {outcome.RunFolder}");
+    }
+}

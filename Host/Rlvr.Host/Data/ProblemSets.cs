@@ -1,0 +1,52 @@
+// Held-out and training problems of a task, disjoint by construction: the held-out set is drawn first from its own
+// seed, and the training stream rejects any problem whose id is held out.
+using Rlvr.Curricula;
+using Rlvr.Tasks;
+
+namespace Rlvr.Host.Data;
+
+/// <summary>Builds a task's held-out set and the training source that never yields one of its problems.</summary>
+public static class ProblemSets
+{
+    /// <summary>
+    /// <paramref name="count"/> distinct problems, difficulties cycling through <paramref name="difficulties"/> so
+    /// every level has an equal share.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The task cannot produce that many distinct problems.</exception>
+    public static IReadOnlyList<Problem> HeldOut(IProblemGenerator task, DifficultyRange difficulties, int count, int seed)
+    {
+        var random = new Random(HashCode.Combine(seed, "held-out"));
+        var ids = new HashSet<string>();
+        var problems = new List<Problem>(count);
+        int levels = difficulties.Max - difficulties.Min + 1, attempts = 0;
+        while (problems.Count < count)
+        {
+            if (++attempts > count * 100)
+                throw new InvalidOperationException($"The task produced only {problems.Count} distinct problems in {attempts} draws; ask for fewer held-out problems.");
+            var problem = task.Generate(difficulties.Min + problems.Count % levels, random);
+            if (ids.Add(problem.Id)) problems.Add(problem);
+        }
+        return problems;
+    }
+
+    /// <summary>A training source over <paramref name="task"/> that skips every problem of <paramref name="heldOut"/>.</summary>
+    public static IProblemSource Training(IProblemGenerator task, IEnumerable<Problem> heldOut) =>
+        new TrainingSource(task, heldOut.Select(p => p.Id).ToHashSet());
+
+    private sealed class TrainingSource(IProblemGenerator task, HashSet<string> heldOut) : IProblemSource
+    {
+        private const int MaxRedraws = 1000;
+
+        public DifficultyRange Difficulties => task.Difficulties;
+
+        public Problem Draw(int difficulty, Random random)
+        {
+            for (int i = 0; i < MaxRedraws; i++)
+            {
+                var problem = task.Generate(difficulty, random);
+                if (!heldOut.Contains(problem.Id)) return problem;
+            }
+            throw new InvalidOperationException($"{MaxRedraws} draws at difficulty {difficulty} were all held-out problems; the held-out set covers this level.");
+        }
+    }
+}

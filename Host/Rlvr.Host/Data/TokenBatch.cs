@@ -1,0 +1,44 @@
+// Teacher-forcing batches: each text becomes BOS + tokens + EOS; inputs drop the last token, targets the first,
+// and rows are right-padded to the longest row with PAD inputs and ignored targets.
+using Rlvr.Tokenizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlvr.Host.Data;
+
+/// <summary>Builds next-token prediction batches from text.</summary>
+public static class TokenBatch
+{
+    /// <summary>The target id that cross-entropy ignores.</summary>
+    public const long IgnoreIndex = -100;
+
+    /// <summary>Token ids of BOS + <paramref name="text"/> + EOS.</summary>
+    public static int[] Sequence(ITokenizer tokenizer, string text) => [tokenizer.Bos, .. tokenizer.Encode(text), tokenizer.Eos];
+
+    /// <summary>
+    /// Inputs (B, T) and targets (B, T) for <paramref name="texts"/>, T the longest sequence less one. Tokens of each
+    /// text's first <paramref name="unsupervisedPrefix"/> characters get no target (SFT masks the prompt this way).
+    /// </summary>
+    /// <returns>The tensors, and the number of supervised targets.</returns>
+    public static (Tensor Inputs, Tensor Targets, long Supervised) Create(ITokenizer tokenizer, IReadOnlyList<string> texts, Device device, Func<int, int>? unsupervisedPrefix = null)
+    {
+        var sequences = texts.Select(t => Sequence(tokenizer, t)).ToArray();
+        int T = sequences.Max(s => s.Length) - 1, B = sequences.Length;
+        var inputs = new long[B * T];
+        var targets = new long[B * T];
+        Array.Fill(inputs, tokenizer.Pad);
+        Array.Fill(targets, IgnoreIndex);
+        long supervised = 0;
+        for (int b = 0; b < B; b++)
+        {
+            var s = sequences[b];
+            int skip = unsupervisedPrefix?.Invoke(b) ?? 0;   // characters of the prefix; +1 for BOS, −1 since target t predicts s[t+1]
+            for (int t = 0; t < s.Length - 1; t++)
+            {
+                inputs[b * T + t] = s[t];
+                if (t >= skip) { targets[b * T + t] = s[t + 1]; supervised++; }
+            }
+        }
+        return (tensor(inputs, [B, T], ScalarType.Int64).to(device), tensor(targets, [B, T], ScalarType.Int64).to(device), supervised);
+    }
+}

@@ -1,0 +1,83 @@
+// Evaluation: n samples per held-out problem from the batched sampler, each verified; then unbiased pass@k for
+// k = 1, 2, 4, ..., n with a bootstrap interval over problems, coverage, and answer vs step-verified accuracy.
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rlvr.Models;
+using Rlvr.Sampling;
+using Rlvr.Tasks;
+using Rlvr.Tokenizers;
+
+namespace Rlvr.Host.Evaluation;
+
+/// <summary>Evaluates a model on a fixed set of problems.</summary>
+public sealed class Evaluator(EvaluationOptions options, ILogger logger)
+{
+    public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed)
+    {
+        int n = options.Samples;
+        var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
+        int maxNewTokens = options.MaxNewTokens > 0 ? options.MaxNewTokens : model.ContextLength - prompts.Max(p => p.Length);
+        var sampler = new BatchedSampler(new SamplingOptions { Temperature = options.Temperature, TopP = options.TopP, MaxNewTokens = maxNewTokens, Seed = seed });
+        int promptsPerBatch = Math.Max(1, options.RowsPerBatch / n);
+
+        var results = new ProblemResult[problems.Count];
+        int verifierErrors = 0;
+        var clock = Stopwatch.StartNew();
+        for (int start = 0; start < problems.Count; start += promptsPerBatch)
+        {
+            int count = Math.Min(promptsPerBatch, problems.Count - start);
+            var completions = sampler.Sample(model, prompts[start..(start + count)], n, tokenizer.Eos, tokenizer.Pad);
+            foreach (var group in completions.GroupBy(c => c.Prompt))
+            {
+                var problem = problems[start + group.Key];
+                int correct = 0, stepVerified = 0;
+                var distinct = new Dictionary<string, int>();
+                foreach (var sample in group)
+                {
+                    string text = tokenizer.Decode(sample.Tokens);
+                    var verification = Verify(verifier, problem, text, ref verifierErrors);
+                    if (!verification.AnswerCorrect) continue;
+                    correct++;
+                    if (verification.AllStepsCorrect) stepVerified++;
+                    distinct[text] = distinct.GetValueOrDefault(text) + 1;
+                }
+                results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct);
+            }
+            logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, (start + count) * n / clock.Elapsed.TotalSeconds);
+        }
+        double samplesPerSecond = problems.Count * n / clock.Elapsed.TotalSeconds;
+        return Summarise(results, verifierErrors, samplesPerSecond);
+    }
+
+    /// <summary>pass@k, coverage and accuracies from per-problem counts.</summary>
+    public EvaluationResult Summarise(IReadOnlyList<ProblemResult> results, int verifierErrors = 0, double samplesPerSecond = double.NaN)
+    {
+        int n = results.Min(r => r.Samples);
+        var table = PassAtK.Ks(n).Select(k => new PassAtKRow(k,
+            Bootstrap(results.Select(r => PassAtK.Estimate(r.Samples, r.Correct, k))),
+            Bootstrap(results.Select(r => PassAtK.Estimate(r.Samples, r.StepVerified, k))))).ToList();
+        return new EvaluationResult(results.Count, n,
+            Coverage: results.Average(r => r.Correct > 0 ? 1.0 : 0.0),
+            AnswerAccuracy: results.Average(r => (double)r.Correct / r.Samples),
+            StepVerifiedAccuracy: results.Average(r => (double)r.StepVerified / r.Samples),
+            verifierErrors, samplesPerSecond, table, results);
+    }
+
+    private Interval Bootstrap(IEnumerable<double> perProblem) =>
+        PassAtK.MeanWithBootstrap(perProblem.ToList(), options.BootstrapResamples, options.Confidence);
+
+    // A verifier that throws scores the sample wrong; the evaluation goes on and the error is counted and logged.
+    private Verification Verify(IVerifier verifier, Problem problem, string completion, ref int errors)
+    {
+        try
+        {
+            return verifier.Verify(problem, completion);
+        }
+        catch (Exception e)
+        {
+            if (errors++ < 10)
+                logger.LogWarning(e, "The verifier threw on problem {ProblemId} for completion {Completion}; scored 0", problem.Id, completion);
+            return Verification.Wrong;
+        }
+    }
+}

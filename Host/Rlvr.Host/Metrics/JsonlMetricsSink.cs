@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Rlvr.Metrics;
+
+namespace Rlvr.Host.Metrics;
+
+/// <summary>Appends each record as one JSON line to <c>metrics.jsonl</c> in the run folder; every run writes it.</summary>
+public sealed class JsonlMetricsSink : IMetricsSink, IDisposable
+{
+    private readonly StreamWriter _writer;
+
+    public JsonlMetricsSink(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _writer = new StreamWriter(path, append: true) { AutoFlush = true };
+    }
+
+    public void Emit(MetricsRecord record)
+    {
+        var line = new Dictionary<string, object>
+        {
+            ["stage"] = record.Stage,
+            ["step"] = record.Step,
+            ["time"] = record.Timestamp.ToUnixTimeMilliseconds() / 1000.0,
+        };
+        // NaN and infinities are not JSON numbers: write them as strings so the line stays valid.
+        foreach (var (name, value) in record.Values) line[name] = double.IsFinite(value) ? value : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _writer.WriteLine(JsonSerializer.Serialize(line));
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,14 @@
+namespace Rlvr.Host.Pretraining;
+
+/// <summary>Linear warm-up then cosine decay to a floor, as nanoGPT's get_lr.</summary>
+public static class LearningRateSchedule
+{
+    /// lr(s) = peak·s/W for s &lt; W; then min + ½(1 + cos(π·(s−W)/(S−W)))·(peak − min)
+    public static double At(int step, int totalSteps, int warmupSteps, double peak, double min)
+    {
+        if (step < warmupSteps) return peak * (step + 1) / warmupSteps;
+        if (totalSteps <= warmupSteps) return peak;
+        double progress = Math.Min(1.0, (double)(step - warmupSteps) / (totalSteps - warmupSteps));
+        return min + 0.5 * (1.0 + Math.Cos(Math.PI * progress)) * (peak - min);
+    }
+}

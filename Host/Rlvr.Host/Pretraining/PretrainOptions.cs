@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Rlvr.Host.Pretraining;
+
+/// <summary>Next-token pretraining on generated worked solutions: the <c>Pretrain</c> section.</summary>
+public sealed class PretrainOptions
+{
+    public const string Section = "Pretrain";
+
+    [Range(1_000, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;   // tokens of text to train on (padding excluded)
+    [Range(1, 65_536)] public int BatchSize { get; set; } = 64;                          // sequences per step
+    [Range(1e-6, 1.0)] public double LearningRate { get; set; } = 2e-3;                  // peak lr after warm-up (nanoGPT char: 1e-3)
+    [Range(0.0, 1.0)] public double MinLearningRateRatio { get; set; } = 0.1;            // cosine floor, as a share of the peak
+    [Range(0, 1_000_000)] public int WarmupSteps { get; set; } = 50;                     // linear warm-up from 0
+    [Range(0.0, 1.0)] public double WeightDecay { get; set; } = 0.1;                     // AdamW decoupled decay on matrices only
+    [Range(0.0, 1.0)] public double Beta1 { get; set; } = 0.9;                           // AdamW β1
+    [Range(0.0, 1.0)] public double Beta2 { get; set; } = 0.99;                          // AdamW β2 (0.99 for small batches, nanoGPT char)
+    [Range(0.0, 1e6)] public double GradClip { get; set; } = 1.0;                        // max global grad norm; 0 = no clipping
+    [Range(0.0, 1.0)] public double StepError { get; set; } = 0.2;                       // P(a written step is wrong): noisy traces
+    [Range(0.0, 1.0)] public double RightAnswerAfterError { get; set; }                  // P(a trace with a wrong step still ends right)
+    [Range(1, 1_000_000)] public int LogEvery { get; set; } = 25;                        // steps between metric records
+}

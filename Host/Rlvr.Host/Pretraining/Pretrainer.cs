@@ -1,0 +1,90 @@
+// Pretraining from scratch: next-token prediction on generated problems with noisy worked solutions, so that the
+// researcher controls exactly what the base model has seen. AdamW, warm-up + cosine, gradient clipping.
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Rlvr.Curricula;
+using Rlvr.Host.Data;
+using Rlvr.Metrics;
+using Rlvr.Models;
+using Rlvr.Tasks;
+using Rlvr.Tokenizers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlvr.Host.Pretraining;
+
+/// <summary>The outcome of pretraining.</summary>
+public sealed record PretrainSummary(int Steps, long Tokens, double FirstLoss, double FinalLoss, double TokensPerSecond, TimeSpan Elapsed);
+
+/// <summary>Trains a causal language model on worked solutions drawn from a task.</summary>
+public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnlyList<IMetricsSink> sinks)
+{
+    public const string Stage = "pretrain";
+
+    public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random)
+    {
+        var noise = new SolutionNoise(options.StepError, options.RightAnswerAfterError);
+        string NextText()
+        {
+            var problem = source.Draw(random.Next(source.Difficulties.Min, source.Difficulties.Max + 1), random);
+            return problem.Prompt + task.WriteSolution(problem, noise, random);
+        }
+
+        // The token budget fixes the number of steps, so the schedule knows its length up front.
+        double meanTokens = Enumerable.Range(0, 256).Average(_ => NextText().Length + 1.0);   // +1: BOS→first or last→EOS
+        int steps = (int)Math.Max(1, Math.Ceiling(options.TokenBudget / (options.BatchSize * meanTokens)));
+        double minLr = options.LearningRate * options.MinLearningRateRatio;
+
+        // Decay matrices only; norms and biases keep their scale (nanoGPT's configure_optimizers).
+        var parameters = model.Module.parameters().ToList();
+        using var optimizer = optim.AdamW([
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), new TorchSharp.Modules.AdamW.Options { weight_decay = options.WeightDecay }),
+            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), new TorchSharp.Modules.AdamW.Options { weight_decay = 0.0 }),
+        ], lr: options.LearningRate, beta1: options.Beta1, beta2: options.Beta2);
+
+        model.Module.train();
+        logger.LogInformation("Pretraining {Steps} steps of {Batch} sequences (~{Tokens:N0} tokens)", steps, options.BatchSize, options.TokenBudget);
+        var clock = Stopwatch.StartNew();
+        var window = Stopwatch.StartNew();
+        long tokens = 0, windowTokens = 0;
+        double firstLoss = double.NaN, loss = double.NaN;
+        for (int step = 0; step < steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            double lr = LearningRateSchedule.At(step, steps, options.WarmupSteps, options.LearningRate, minLr);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+
+            var texts = Enumerable.Range(0, options.BatchSize).Select(_ => NextText()).ToList();
+            var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, texts, model.Device);
+            var logits = model.Forward(inputs);                                                   // (B, T, V)
+            var lossTensor = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
+
+            optimizer.zero_grad();
+            lossTensor.backward();
+            double gradNorm = options.GradClip > 0 ? nn.utils.clip_grad_norm_(parameters, options.GradClip) : double.NaN;
+            optimizer.step();
+            tokens += supervised;
+            windowTokens += supervised;
+
+            bool last = step == steps - 1;
+            if (step == 0 || last || (step + 1) % options.LogEvery == 0)
+            {
+                loss = lossTensor.item<float>();                                                  // CPU–GPU sync point
+                if (!double.IsFinite(loss))
+                    throw new ArithmeticException($"Pretraining loss is {loss} at step {step + 1}; lower Pretrain:LearningRate ({options.LearningRate}) or raise Pretrain:WarmupSteps.");
+                if (step == 0) firstLoss = loss;
+                double tokensPerSecond = windowTokens / Math.Max(1e-9, window.Elapsed.TotalSeconds);
+                var values = new Dictionary<string, double>
+                {
+                    ["loss"] = loss, ["lr"] = lr, ["grad_norm"] = gradNorm, ["tokens"] = tokens, ["tokens_per_s"] = tokensPerSecond,
+                };
+                foreach (var sink in sinks) sink.Emit(new MetricsRecord(Stage, step + 1, values, DateTimeOffset.UtcNow));
+                logger.LogInformation("pretrain {Step}/{Steps} loss {Loss:F4} lr {Lr:E2} {TokensPerSecond:N0} tok/s", step + 1, steps, loss, lr, tokensPerSecond);
+                window.Restart();
+                windowTokens = 0;
+            }
+        }
+        model.Module.eval();
+        return new PretrainSummary(steps, tokens, firstLoss, loss, tokens / clock.Elapsed.TotalSeconds, clock.Elapsed);
+    }
+}

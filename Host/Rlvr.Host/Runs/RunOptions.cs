@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Rlvr.Host.Runs;
+
+/// <summary>Where and how a run executes: the <c>Run</c> section.</summary>
+public sealed class RunOptions
+{
+    public const string Section = "Run";
+
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "must be letters, digits, '.', '_' or '-'")]
+    public string Name { get; set; } = "study";                    // the study's name: runs/<Name>/...
+    [Range(0, int.MaxValue)] public int Seed { get; set; } = 1;   // seeds data, initialisation and sampling
+    [AllowedValues("auto", "cpu", "cuda")] public string Device { get; set; } = "auto";   // auto: cuda when available
+    [Range(0, 1024)] public int Threads { get; set; }             // intra-op threads; 0 = one per core
+    [Required] public string RunRoot { get; set; } = "runs";       // relative to the working directory
+}

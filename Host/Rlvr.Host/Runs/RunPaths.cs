@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Rlvr.Host.Configuration;
+
+namespace Rlvr.Host.Runs;
+
+/// <summary>Where a run's files go: <c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;/</c>.</summary>
+public static class RunPaths
+{
+    /// <summary>The arm of a run that only pretrains and evaluates: the base model.</summary>
+    public const string BaseArm = "base";
+
+    /// <summary>The run folder that <paramref name="configuration"/> describes.</summary>
+    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read.</exception>
+    public static string RunFolder(IConfiguration configuration, string arm = BaseArm)
+    {
+        RunOptions run;
+        try
+        {
+            run = configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationErrorsException($"{RunOptions.Section}: {e.Message}");
+        }
+        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, $"seed-{run.Seed}"));
+    }
+}
