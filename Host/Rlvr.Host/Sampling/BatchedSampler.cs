@@ -2,6 +2,7 @@
 // shared by its G completions (Repeat); finished rows leave the batch (Select). One seeded generator draws a uniform
 // number per row and step, used by an inverse-CDF draw, so a row's tokens depend on the seed and its own logits
 // only, never on which other rows are still running. Recompute mode is the cache-free reference.
+using System.ComponentModel.DataAnnotations;
 using Rlvr.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,17 +11,15 @@ namespace Rlvr.Sampling;
 
 public sealed class BatchedSampler(SamplingOptions options)
 {
-    // Finished rows stay in the batch until they are this fraction of it: Select copies the whole cache, which costs
-    // about as much as a decode step, while a finished row costs only its share of one.
-    private const double DropFraction = 0.125;
-
-    private readonly SamplingOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+    private readonly SamplingOptions _options = Validated(options);
     private long _calls;
 
     public SamplingOptions Options => _options;
 
     /// <summary>Samples <paramref name="groupSize"/> completions of every prompt; row i belongs to prompt i / G.</summary>
     /// <param name="prompts">Token ids of each prompt, BOS first.</param>
+    /// <param name="eos">The id that ends a row; an id the model never produces (such as -1) lets every row run to MaxNewTokens.</param>
+    /// <param name="pad">The id fed at padding positions; attention ignores them, so any valid id will do.</param>
     /// <param name="seed">This call's seed; by default derived from <see cref="SamplingOptions.Seed"/> and the number of earlier calls.</param>
     /// <exception cref="ArgumentException">A prompt plus MaxNewTokens is longer than the model's ContextLength.</exception>
     public IReadOnlyList<SampledCompletion> Sample(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int groupSize, int eos, int pad = 0, long? seed = null)
@@ -77,26 +76,24 @@ public sealed class BatchedSampler(SamplingOptions options)
 
         var slots = Enumerable.Range(0, N).ToArray();                        // slot i of the batch holds row slots[i]
         Tensor? slotRows = null;                                             // slots on the device; null while slots[i] == i
-        int finished = 0;                                                    // finished rows still in the batch
         for (int t = 0; ; t++)
         {
             using var step = NewDisposeScope();
             var u = rand(N, generator: generator, device: device);           // one draw per row and step, used or not
             if (slotRows is not null) u = u.index_select(0, slotRows);
             var (next, logProbs) = Draw(logits, u);                          // (n), (n)
-            finished += Record(rows, slots, next, logProbs, eos);            // sync point: the tokens come to the CPU
+            int finished = Record(rows, slots, next, logProbs, eos);         // sync point: the tokens come to the CPU
             if (t == _options.MaxNewTokens - 1 || finished == slots.Length) break;
 
-            if (finished >= DropFraction * slots.Length)                     // drop finished rows from the batch
+            if (finished > 0)                                                // drop finished rows from the batch
             {
-                var keep = Enumerable.Range(0, slots.Length).Where(i => !rows[slots[i]].Done).ToArray();
-                var kept = tensor(keep.Select(i => (long)i).ToArray(), device: device);
-                cache.Select(kept);
-                next = next.index_select(0, kept);
-                slots = keep.Select(i => slots[i]).ToArray();
+                var kept = KeepRunning(slots, rows);
+                var index = tensor(kept.Select(i => (long)i).ToArray(), device: device);
+                cache.Select(index);
+                next = next.index_select(0, index);
+                slots = kept.Select(i => slots[i]).ToArray();
                 slotRows?.Dispose();
                 slotRows = tensor(slots.Select(r => (long)r).ToArray(), device: device).MoveToOuterDisposeScope();
-                finished = 0;
             }
             var previous = logits;
             logits = model.Forward(next.view(-1, 1), cache).select(1, 0).MoveToOuterDisposeScope();   // (n, V)
@@ -157,6 +154,16 @@ public sealed class BatchedSampler(SamplingOptions options)
         return (order.gather(1, j).squeeze(1), (kept.gather(1, j) / total).log().squeeze(1));
     }
 
+    // The slots to keep: running slots stay where they are and the running slots past the new batch size move into
+    // the places of finished ones, so the cache copies only those rows (measured at 2,048 rows: dropping at once is
+    // as fast as or faster than waiting for 1/16 or 1/8 of the batch to finish).
+    private static int[] KeepRunning(int[] slots, Row[] rows)
+    {
+        int n = slots.Count(r => !rows[r].Done);
+        var movers = new Queue<int>(Enumerable.Range(n, slots.Length - n).Where(i => !rows[slots[i]].Done));
+        return Enumerable.Range(0, n).Select(i => rows[slots[i]].Done ? movers.Dequeue() : i).ToArray();
+    }
+
     // Appends each slot's token to its row unless the row had finished; returns how many rows finished now.
     private static int Record(Row[] rows, int[] slots, Tensor tokens, Tensor logProbs, int eos)
     {
@@ -172,6 +179,13 @@ public sealed class BatchedSampler(SamplingOptions options)
             if (ids[i] == eos) { row.Done = true; finished++; }
         }
         return finished;
+    }
+
+    private static SamplingOptions Validated(SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);   // the [Range]s
+        return options;
     }
 
     // SplitMix64 of (seed, call): well-spread seeds for consecutive calls.

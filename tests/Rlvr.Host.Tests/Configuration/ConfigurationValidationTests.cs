@@ -52,7 +52,7 @@ public sealed class ConfigurationValidationTests(ExternalPluginsFixture external
     {
         var errors = Validate("--Modles:Bigram:InitStd=1", "--Models:Bigramm:InitStd=1");
         Assert.Equal(2, errors.Count);
-        Assert.Contains(errors, e => e.StartsWith("Modles: not a known section; known sections: Components, Plugins, Serilog, Models", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Modles: not a known section; known sections: ", StringComparison.Ordinal) && e.Contains("Models", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Models:Bigramm: no registered component reads this section; sections here: ", StringComparison.Ordinal)
                                      && e.Contains("Models:Bigram", StringComparison.Ordinal));
     }

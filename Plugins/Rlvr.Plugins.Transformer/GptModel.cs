@@ -1,0 +1,229 @@
+// A decoder-only GPT that reads top to bottom like nanoGPT's model.py (karpathy/nanoGPT): attention, MLP, block,
+// model. Pre-norm blocks, GELU MLPs, a tied output head, and learned (GPT-2) or rotary (RoFormer, arXiv:2104.09864)
+// positions. Through a KeyValueCache rows may be left-padded: padding is masked out of attention and each row's
+// positions count from its first real token.
+using Rlvr.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Rlvr.Plugins.Transformer;
+
+internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
+{
+    private const double Std = 0.02;   // N(0, 0.02) initialisation of weights and embeddings, as GPT-2
+
+    // What every layer of one forward pass shares: the attention mask (null: plain causal), the cache and where the
+    // new positions start in it, and the rotary tables of the new positions (null: learned positions).
+    private sealed record Pass(Tensor? Mask, KeyValueCache? Cache, long Start, Tensor? Cos, Tensor? Sin);
+
+    private sealed class CausalSelfAttention : nn.Module<Tensor, Pass, Tensor>
+    {
+        private readonly Linear c_attn;   // q, k, v of all heads in one matmul
+        private readonly Linear c_proj;
+        private readonly int _layer;
+        private readonly long _nh;
+        private readonly double _dropout;
+
+        public CausalSelfAttention(TransformerOptions o, int layer, Generator g) : base("attn")
+        {
+            c_attn = Dense(o.Width, 3 * o.Width, Std, g);
+            c_proj = Dense(o.Width, o.Width, Std / Math.Sqrt(2 * o.Layers), g);   // residual projection scaled by 1/√(2L), as GPT-2
+            (_layer, _nh, _dropout) = (layer, o.Heads, o.Dropout);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x, Pass pass)
+        {
+            var (B, T, C) = (x.shape[0], x.shape[1], x.shape[2]);
+            var qkv = c_attn.forward(x).view(B, T, 3, _nh, C / _nh).permute(2, 0, 3, 1, 4);   // (3, B, nh, T, hs)
+            Tensor q, k, v = qkv[2];
+            if (pass.Cos is null) (q, k) = (qkv[0], qkv[1]);
+            else
+            {
+                var qk = Rotate(qkv.narrow(0, 0, 2), pass.Cos, pass.Sin!);                        // (2, B, nh, T, hs)
+                (q, k) = (qk[0], qk[1]);
+            }
+            if (pass.Cache is not null) (k, v) = pass.Cache.Append(_layer, k, v, pass.Start);   // (B, nh, Start + T, hs)
+            var y = F.scaled_dot_product_attention(q, k, v, pass.Mask, training ? _dropout : 0, is_casual: pass.Mask is null);
+            y = y.transpose(1, 2).reshape(B, T, C);                                               // heads side by side again
+            return Dropout(c_proj.forward(y), _dropout, training);
+        }
+    }
+
+    private sealed class Mlp : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear c_fc;
+        private readonly Linear c_proj;
+        private readonly double _dropout;
+
+        public Mlp(TransformerOptions o, Generator g) : base("mlp")
+        {
+            c_fc = Dense(o.Width, o.MlpRatio * o.Width, Std, g);
+            c_proj = Dense(o.MlpRatio * o.Width, o.Width, Std / Math.Sqrt(2 * o.Layers), g);
+            _dropout = o.Dropout;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x) => Dropout(c_proj.forward(F.gelu(c_fc.forward(x))), _dropout, training);
+    }
+
+    private sealed class Block : nn.Module<Tensor, Pass, Tensor>
+    {
+        private readonly LayerNorm ln_1;
+        private readonly CausalSelfAttention attn;
+        private readonly LayerNorm ln_2;
+        private readonly Mlp mlp;
+
+        public Block(TransformerOptions o, int layer, Generator g) : base("block")
+        {
+            ln_1 = nn.LayerNorm(o.Width);
+            attn = new CausalSelfAttention(o, layer, g);
+            ln_2 = nn.LayerNorm(o.Width);
+            mlp = new Mlp(o, g);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x, Pass pass)
+        {
+            x = x + attn.forward(ln_1.forward(x), pass);   // pre-norm residual blocks
+            return x + mlp.forward(ln_2.forward(x));
+        }
+    }
+
+    // An embedding table: row i is the vector of id i. (nn.Embedding would draw its own initial weights from the
+    // global generator, and TorchSharp 0.107.0's Embedding_from_pretrained does too.)
+    private sealed class Lookup : nn.Module<Tensor, Tensor>
+    {
+        public readonly Parameter weight;   // (count, C)
+
+        public Lookup(Parameter weight) : base("embedding")
+        {
+            this.weight = weight;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor ids) =>                                              // ids (...) -> (..., C)
+            weight.index_select(0, ids.reshape(-1)).view([.. ids.shape, weight.shape[1]]);
+    }
+
+    private readonly Lookup wte;             // token embedding; its weight is also the output head (tied)
+    private readonly Lookup? wpe;            // learned positions; null with rotary positions
+    private readonly ModuleList<Block> h;
+    private readonly LayerNorm ln_f;
+    private readonly int _layers;
+    private readonly long _nh;
+    private readonly long _hs;
+    private readonly double _dropout;
+    private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
+
+    public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : base("gpt")
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 1);
+        if (o.Width % o.Heads != 0) throw new ArgumentException($"Width ({o.Width}) must be divisible by Heads ({o.Heads}).", nameof(o));
+        _rope = o.Positions switch
+        {
+            "learned" => false,
+            "rope" => true,
+            _ => throw new ArgumentException($"Positions must be \"learned\" or \"rope\", not \"{o.Positions}\".", nameof(o)),
+        };
+        (ContextLength, VocabularySize, _layers, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, o.Layers, o.Heads, o.Width / o.Heads, o.Dropout);
+        if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
+
+        // Every weight is drawn from this generator on the CPU, in construction order, so the same seed gives the same
+        // parameters on every device; the global generator is neither reseeded nor advanced.
+        using var scope = NewDisposeScope();
+        using var g = new Generator(unchecked((ulong)seed));
+        wte = new Lookup(Normal(vocabularySize, o.Width, Std, g));
+        if (!_rope) wpe = new Lookup(Normal(o.ContextLength, o.Width, Std, g));
+        h = nn.ModuleList(Enumerable.Range(0, o.Layers).Select(i => new Block(o, i, g)).ToArray());
+        ln_f = nn.LayerNorm(o.Width);
+        RegisterComponents();
+        if (_rope)
+        {
+            var (cos, sin) = RotaryTables(o.ContextLength, _hs);
+            register_buffer("rope_cos", cos, persistent: false);
+            register_buffer("rope_sin", sin, persistent: false);
+        }
+        this.to(device);
+        // The model owns its parameters and buffers, whatever dispose scope it was created in.
+        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
+        foreach (var buffer in buffers()) buffer.DetachFromDisposeScope();
+    }
+
+    public nn.Module Module => this;
+    public int ContextLength { get; }
+    public int VocabularySize { get; }
+    public Device Device => wte.weight.device;
+
+    public Tensor Forward(Tensor tokens) => forward(tokens);
+
+    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    {
+        ArgumentNullException.ThrowIfNull(leftPadding);
+        if (capacity < 1 || capacity > ContextLength)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A cache holds 1 to ContextLength ({ContextLength}) positions.");
+        return new KeyValueCache(_layers, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device);
+    }
+
+    public Tensor Forward(Tensor tokens, IKeyValueCache cache) =>
+        Run(tokens, cache as KeyValueCache ?? throw new ArgumentException("The cache was not made by this model's CreateCache.", nameof(cache)));
+
+    public override Tensor forward(Tensor tokens) => Run(tokens, null);
+
+    private Tensor Run(Tensor idx, KeyValueCache? cache)   // idx (B, T)
+    {
+        var (B, T) = (idx.shape[0], idx.shape[1]);
+        long start = cache?.Length ?? 0;
+        if (cache is null && T > ContextLength)
+            throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
+        if (cache is not null && (start + T > cache.Capacity || B != cache.BatchSize))
+            throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {cache.BatchSize} rows holding {start} of {cache.Capacity} positions.", nameof(idx));
+
+        // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
+        var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                  // (B, T) or (T)
+        var x = wte.forward(idx);                                                                  // (B, T, C)
+        Tensor? cos = null, sin = null;
+        if (!_rope) x = x + wpe!.forward(pos);
+        else (cos, sin) = (RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));   // (B, 1, T, hs) or (T, hs)
+        x = Dropout(x, _dropout, training);
+        var pass = new Pass(cache?.Mask(start, T), cache, start, cos, sin);
+        foreach (var block in h) x = block.forward(x, pass);
+        x = ln_f.forward(x);
+        cache?.Advance(T);
+        return F.linear(x, wte.weight);                                                           // (B, T, V), tied head
+    }
+
+    /// RoPE: x·cos + rotate_half(x)·sin, rotate_half(x₁, x₂) = (−x₂, x₁); the sign of −x₂ lives in the sin table.   arXiv:2104.09864
+    private static Tensor Rotate(Tensor x, Tensor cos, Tensor sin)   // x (..., T, hs); cos, sin broadcast to it
+    {
+        var half = x.shape[^1] / 2;
+        return x * cos + cat([x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1) * sin;
+    }
+
+    /// θ_i = 10000^(−2i/hs); cos table [cos(pθ), cos(pθ)], sin table [−sin(pθ), sin(pθ)] for positions p < n.
+    private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs)
+    {
+        using var scope = NewDisposeScope();
+        var theta = exp(arange(0, hs, 2, dtype: float64) * (-Math.Log(10000.0) / hs));           // (hs/2)
+        var angles = outer(arange(n, dtype: float64), theta);                                      // (n, hs/2)
+        var cos = cat([angles.cos(), angles.cos()], -1).to(float32);
+        var sin = cat([-angles.sin(), angles.sin()], -1).to(float32);
+        return (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
+    }
+
+    private static Tensor RotaryAt(Tensor table, Tensor pos) => pos.dim() == 1
+        ? table.narrow(0, 0, pos.shape[0])                                                         // (T, hs): every row starts at 0
+        : table.index_select(0, pos.reshape(-1)).view(pos.shape[0], 1, pos.shape[1], -1);             // (B, 1, T, hs)
+
+    private static Tensor Dropout(Tensor x, double p, bool training) => p > 0 && training ? F.dropout(x, p) : x;
+
+    // Weights ~ N(0, std) from the model's generator. (TorchSharp 0.107.0's nn.init.normal_ ignores its generator
+    // argument and draws from the global one; Tensor.normal_ honours it.)
+    private static Parameter Normal(long rows, long columns, double std, Generator g) => new(empty(rows, columns).normal_(0, std, g));
+
+    private static Linear Dense(long inputs, long outputs, double std, Generator g) =>
+        nn.Linear(Normal(outputs, inputs, std, g), new Parameter(zeros(outputs)));
+}

@@ -1,0 +1,190 @@
+// The GPT: seeded initialisation, shapes, causality, left padding, the key/value cache and a training smoke test.
+using Rlvr.Plugins.Transformer.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Rlvr.Plugins.Transformer.Tests;
+
+public sealed class GptModelTests
+{
+    private const float Tolerance = 2e-5f;
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void SameSeedGivesSameParametersAndLeavesTheGlobalGeneratorAlone(string positions)
+    {
+        using var scope = NewDisposeScope();
+        var before = get_rng_state();
+        using var a = TinyModels.Create(positions, seed: 7);
+        using var b = TinyModels.Create(positions, seed: 7);
+        using var c = TinyModels.Create(positions, seed: 8);
+        Assert.True(equal(before, get_rng_state()).all().item<bool>(), "creating a model changed the global generator");
+
+        var (sa, sb, sc) = (a.state_dict(), b.state_dict(), c.state_dict());
+        Assert.Equal(sa.Keys, sb.Keys);
+        Assert.All(sa.Keys, k => Assert.True(equal(sa[k], sb[k]).all().item<bool>(), $"{k} differs for the same seed"));
+        Assert.Contains(sa.Keys, k => !equal(sa[k], sc[k]).all().item<bool>());
+        Assert.Contains("h.0.attn.c_attn.weight", sa.Keys);
+        Assert.DoesNotContain(sa.Keys, k => k.Contains("rope"));      // rotary tables are not checkpoint state
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void ForwardReturnsLogitsOfShapeBatchTimeVocabulary(string positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions);
+        var logits = model.Forward(randint(TinyModels.Vocabulary, [3, 5]));
+        Assert.Equal([3, 5, TinyModels.Vocabulary], logits.shape);
+        Assert.Equal(32, model.ContextLength);
+        Assert.Equal(TinyModels.Vocabulary, model.VocabularySize);
+        Assert.Equal(DeviceType.CPU, model.Device.type);
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void ChangingALaterTokenLeavesEarlierLogitsUnchanged(string positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions);
+        var tokens = TinyModels.Tokens(new long[,] { { 1, 4, 5, 6, 7, 8, 9 } });
+        var changed = tokens.clone();
+        changed[0, 4] = tensor(12L);
+        var (x, y) = (model.Forward(tokens), model.Forward(changed));
+        Assert.True(TinyModels.MaxDifference(x.narrow(1, 0, 4), y.narrow(1, 0, 4)) == 0, "logits before the change moved");
+        Assert.True(TinyModels.MaxDifference(x.narrow(1, 4, 3), y.narrow(1, 4, 3)) > 1e-4, "logits from the change on did not move");
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void LeftPaddingGivesTheSameLogitsAsNoPadding(string positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions);
+        // Row 0 has 3 positions of padding (the id is arbitrary: attention must ignore it), row 1 none.
+        var padded = TinyModels.Tokens(new long[,] { { 11, 11, 11, 1, 5, 6, 7, 8 }, { 1, 3, 4, 9, 10, 2, 6, 5 } });
+        using var cache = model.CreateCache(tensor(new long[] { 3, 0 }), capacity: 8);
+        var logits = model.Forward(padded, cache);
+
+        var row0 = model.Forward(padded.narrow(0, 0, 1).narrow(1, 3, 5));
+        var row1 = model.Forward(padded.narrow(0, 1, 1));
+        Assert.True(TinyModels.MaxDifference(logits.narrow(0, 0, 1).narrow(1, 3, 5), row0) < Tolerance);
+        Assert.True(TinyModels.MaxDifference(logits.narrow(0, 1, 1), row1) < Tolerance);
+        Assert.False(logits.isnan().any().item<bool>(), "padding positions produced NaN");
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void CachedForwardEqualsFullForward(string positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions);
+        var tokens = randint(TinyModels.Vocabulary, [2, 12], generator: new Generator(3));
+        var full = model.Forward(tokens);
+
+        using var cache = model.CreateCache(zeros(2, dtype: int64), capacity: 12);
+        var parts = new List<Tensor> { model.Forward(tokens.narrow(1, 0, 5), cache) };        // a prompt of 5
+        parts.Add(model.Forward(tokens.narrow(1, 5, 3), cache));                                // a chunk of 3
+        for (int t = 8; t < 12; t++) parts.Add(model.Forward(tokens.narrow(1, t, 1), cache));  // then one at a time
+        Assert.Equal(12, cache.Length);
+        Assert.True(TinyModels.MaxDifference(cat(parts, 1), full) < Tolerance);
+        Assert.Throws<ArgumentException>(() => model.Forward(tokens.narrow(1, 0, 1), cache));  // full
+    }
+
+    [Theory]
+    [InlineData(new long[] { 5, 0, 3 }, new[] { 2, 0, 1 })]                            // a reordering: every row moves
+    [InlineData(new long[] { 0, 5, 2 }, new[] { 0, 2, 1 })]                            // dropping rows 1, 3, 4 by moving row 5 into place 1
+    [InlineData(new long[] { 4, 4, 0, 1, 2, 3, 5, 5 }, new[] { 2, 2, 0, 0, 1, 1, 2, 2 })]   // more rows than the cache holds
+    public void SelectKeepsRowsAndRepeatInterleavesThemWithTheirPadding(long[] rows, int[] expectedPrompt)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create("rope");
+        long[][] prompts = [[1, 4, 5], [1, 6, 7, 8, 9], [1, 10]];
+        var padded = TinyModels.Tokens(new long[,] { { 0, 0, 1, 4, 5 }, { 1, 6, 7, 8, 9 }, { 0, 0, 0, 1, 10 } });
+        using var cache = model.CreateCache(tensor(new long[] { 2, 0, 3 }), capacity: 7);
+        model.Forward(padded, cache);
+
+        cache.Repeat(2);                                         // rows 0, 0, 1, 1, 2, 2
+        Assert.Equal(6, cache.BatchSize);
+        cache.Select(tensor(rows));
+        Assert.Equal((rows.Length, 5L, 7L), (cache.BatchSize, cache.Length, cache.Capacity));
+
+        long[] next = [.. rows.Select((_, i) => 3L + i)];
+        var logits = model.Forward(tensor(next).view(-1, 1), cache);        // (rows, 1, V)
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var sequence = tensor(prompts[expectedPrompt[i]].Append(next[i]).ToArray()).view(1, -1);
+            var reference = model.Forward(sequence).narrow(1, -1, 1);
+            Assert.True(TinyModels.MaxDifference(logits.narrow(0, i, 1), reference) < Tolerance, $"row {i} does not continue prompt {expectedPrompt[i]}");
+        }
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void AModelOutlivesTheDisposeScopeItWasCreatedIn(string positions)
+    {
+        GptModel model;
+        using (var scope = NewDisposeScope()) model = TinyModels.Create(positions);
+        using (model)
+        using (var scope = NewDisposeScope())
+            Assert.Equal([1, 3, TinyModels.Vocabulary], model.Forward(zeros(1, 3, dtype: int64)).shape);
+    }
+
+    [Fact]
+    public void ForwardRejectsMoreTokensThanTheContextLength()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(context: 8);
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(zeros(1, 9, dtype: int64)));
+        Assert.Contains("ContextLength", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateCache(zeros(1, dtype: int64), 9));
+    }
+
+    [Theory]
+    [InlineData("learned")]
+    [InlineData("rope")]
+    public void EveryParameterReceivesAGradient(string positions)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions);
+        model.Forward(randint(TinyModels.Vocabulary, [2, 6])).square().sum().backward();
+        var parameters = model.named_parameters().ToList();
+        Assert.Equal(positions == "learned" ? 28 : 27, parameters.Count);
+        Assert.All(parameters, p => Assert.True(p.parameter.grad is not null && p.parameter.grad.abs().sum().item<float>() > 0, $"{p.name} got no gradient"));
+    }
+
+    [Fact]
+    public void TrainingWithAdamWLowersTheLossOnAToySequence()
+    {
+        using var model = TinyModels.Create(seed: 5);
+        model.train();
+        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-2, weight_decay: 0.1);
+        // Each row counts up modulo the vocabulary from a different start: the next token is always predictable.
+        var data = new long[8, 17];
+        for (int b = 0; b < 8; b++)
+            for (int t = 0; t < 17; t++) data[b, t] = (b + t) % TinyModels.Vocabulary;
+        using var sequences = tensor(data);
+        using var x = sequences.narrow(1, 0, 16);
+        using var y = sequences.narrow(1, 1, 16);
+
+        float first = 0, last = 0;
+        for (int step = 0; step < 100; step++)
+        {
+            using var stepScope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = F.cross_entropy(model.Forward(x).view(-1, TinyModels.Vocabulary), y.reshape(-1));
+            loss.backward();
+            optimizer.step();
+            last = loss.item<float>();                             // sync point
+            if (step == 0) first = last;
+        }
+        Assert.True(last < 0.5f * first, $"loss went from {first} to {last}");
+    }
+}

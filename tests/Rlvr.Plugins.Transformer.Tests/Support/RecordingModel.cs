@@ -1,0 +1,58 @@
+// A test double that passes everything to a real model and records how the sampler uses it: the shapes of forward
+// passes, the caches it creates and every Repeat and Select.
+using Rlvr.Models;
+using static TorchSharp.torch;
+
+namespace Rlvr.Plugins.Transformer.Tests.Support;
+
+internal sealed class RecordingModel(ICausalLanguageModel inner) : ICausalLanguageModel
+{
+    public List<string> Calls { get; } = [];
+
+    public nn.Module Module => inner.Module;
+    public int ContextLength => inner.ContextLength;
+    public int VocabularySize => inner.VocabularySize;
+    public Device Device => inner.Device;
+
+    public Tensor Forward(Tensor tokens)
+    {
+        Calls.Add($"forward {tokens.shape[0]}x{tokens.shape[1]}");
+        return inner.Forward(tokens);
+    }
+
+    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    {
+        Calls.Add($"cache {leftPadding.shape[0]} rows, capacity {capacity}");
+        return new RecordingCache(inner.CreateCache(leftPadding, capacity), Calls);
+    }
+
+    public Tensor Forward(Tensor tokens, IKeyValueCache cache)
+    {
+        Calls.Add($"cached {tokens.shape[0]}x{tokens.shape[1]}");
+        return inner.Forward(tokens, ((RecordingCache)cache).Inner);
+    }
+
+    public void Dispose() => inner.Dispose();
+
+    private sealed class RecordingCache(IKeyValueCache inner, List<string> calls) : IKeyValueCache
+    {
+        public IKeyValueCache Inner => inner;
+        public long BatchSize => inner.BatchSize;
+        public long Length => inner.Length;
+        public long Capacity => inner.Capacity;
+
+        public void Select(Tensor rows)
+        {
+            calls.Add($"select {BatchSize} -> {rows.shape[0]}");
+            inner.Select(rows);
+        }
+
+        public void Repeat(long times)
+        {
+            calls.Add($"repeat {times}");
+            inner.Repeat(times);
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}
