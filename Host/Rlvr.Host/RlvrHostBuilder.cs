@@ -10,6 +10,8 @@ using Rlvr.Host.Evaluation;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
 using Rlvr.Host.Runs;
+using Rlvr.Host.Studies;
+using Rlvr.Host.Training;
 using Serilog;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
@@ -56,11 +58,29 @@ public sealed class RlvrHostBuilder
     }
 
     /// <summary>Builds the generic host: host services, then every loaded plugin's registrations.</summary>
-    public IHost Build()
+    public IHost Build() => Build(Configuration, ownsLogger: true);
+
+    /// <summary>
+    /// A host for one arm of the study: the configuration with <c>Arms:&lt;arm&gt;</c> laid over it, so the arm's
+    /// components and options are its own. The plugins are the ones already loaded; the logger stays the study's.
+    /// </summary>
+    public IHost BuildArm(string arm) => Build(ArmConfiguration(Configuration, arm), ownsLogger: false);
+
+    /// <summary>The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the top.</summary>
+    public static IConfigurationRoot ArmConfiguration(IConfiguration configuration, string arm)
+    {
+        var overlay = configuration.GetSection($"{ArmsSection}:{arm}").AsEnumerable(makePathsRelative: true).Where(pair => pair.Value is not null);
+        return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overlay).Build();
+    }
+
+    /// <summary>The section whose children are the study's arms.</summary>
+    public const string ArmsSection = "Arms";
+
+    private IHost Build(IConfiguration configuration, bool ownsLogger)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddConfiguration(Configuration);
-        builder.Services.AddSerilog(Logger, dispose: true);
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddSerilog(Logger, dispose: ownsLogger);
         builder.Services.AddSingleton(Plugins);
         builder.Services.AddSingleton<ComponentCatalog>();
         builder.Services.AddSingleton<ConfigurationValidator>();
@@ -69,9 +89,12 @@ public sealed class RlvrHostBuilder
         builder.Services.AddComponentOptions<RunOptions>(RunOptions.Section);
         builder.Services.AddComponentOptions<PretrainOptions>(PretrainOptions.Section);
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
+        builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
+        builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);
         builder.Services.AddSingleton<PipelineRunner>();
+        builder.Services.AddSingleton<ArmRunner>();
         foreach (var plugin in Plugins.Loaded)
-            plugin.Entry.ConfigureServices(builder.Services, Configuration);
+            plugin.Entry.ConfigureServices(builder.Services, configuration);
         return builder.Build();
     }
 }

@@ -129,6 +129,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             "rope" => true,
             _ => throw new ArgumentException($"Positions must be \"learned\" or \"rope\", not \"{o.Positions}\".", nameof(o)),
         };
+        Width = o.Width;
         (ContextLength, VocabularySize, _layers, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, o.Layers, o.Heads, o.Width / o.Heads, o.Dropout);
         if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
 
@@ -158,7 +159,13 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     public int VocabularySize { get; }
     public Device Device => wte.weight.device;
 
+    public int Width { get; }
+
     public Tensor Forward(Tensor tokens) => forward(tokens);
+
+    public Tensor Features(Tensor tokens) => Hidden(tokens, null);
+
+    public Tensor Logits(Tensor features) => F.linear(features, wte.weight);                       // tied head
 
     public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
     {
@@ -173,7 +180,9 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     public override Tensor forward(Tensor tokens) => Run(tokens, null);
 
-    private Tensor Run(Tensor idx, KeyValueCache? cache)   // idx (B, T)
+    private Tensor Run(Tensor idx, KeyValueCache? cache) => Logits(Hidden(idx, cache));   // (B, T, V)
+
+    private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
     {
         var (B, T) = (idx.shape[0], idx.shape[1]);
         long start = cache?.Length ?? 0;
@@ -191,9 +200,8 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         x = Dropout(x, _dropout, training);
         var pass = new Pass(cache?.Mask(start, T), cache, start, cos, sin);
         foreach (var block in h) x = block.forward(x, pass);
-        x = ln_f.forward(x);
         cache?.Advance(T);
-        return F.linear(x, wte.weight);                                                           // (B, T, V), tied head
+        return ln_f.forward(x);
     }
 
     /// RoPE: x·cos + rotate_half(x)·sin, rotate_half(x₁, x₂) = (−x₂, x₁); the sign of −x₂ lives in the sin table.   arXiv:2104.09864

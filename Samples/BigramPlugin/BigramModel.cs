@@ -31,6 +31,11 @@ internal sealed class BigramModel : nn.Module<Tensor, Tensor>, ICausalLanguageMo
 
     public Tensor Forward(Tensor tokens) => forward(tokens);
 
+    // The table row is both the hidden state and the logits: the head is the identity.
+    public int Width => VocabularySize;
+    public Tensor Features(Tensor tokens) => forward(tokens);
+    public Tensor Logits(Tensor features) => features.alias();
+
     public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => new PositionCounter(leftPadding.shape[0], capacity);
 
     public Tensor Forward(Tensor tokens, IKeyValueCache cache)

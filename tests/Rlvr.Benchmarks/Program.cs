@@ -1,6 +1,7 @@
 // Rlvr's speed on this machine, in one run: fp32 matmul peak, pretraining throughput and MFU, batched KV-cached
 // sampling (distinct prompts, and groups sharing a prompt's cache), and the cache's speed-up over recompute.
 //   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048]
+using Rlvr.Training;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;

@@ -24,10 +24,26 @@ public interface ICausalLanguageModel : IDisposable
     /// <summary>The device that holds the parameters.</summary>
     Device Device { get; }
 
+    /// <summary>The width of the hidden states that <see cref="Features"/> returns.</summary>
+    int Width { get; }
+
     /// <summary>Logits for every position of <paramref name="tokens"/>, causally masked.</summary>
     /// <param name="tokens">Token ids, shape (B, T), T at most <see cref="ContextLength"/>.</param>
     /// <returns>Logits, shape (B, T, V).</returns>
     Tensor Forward(Tensor tokens);
+
+    /// <summary>
+    /// The final hidden states for every position of <paramref name="tokens"/>: what the output head reads, and
+    /// what a value head (PPO's critic) can read as well. <c>Logits(Features(x))</c> equals <c>Forward(x)</c>.
+    /// </summary>
+    /// <param name="tokens">Token ids, shape (B, T).</param>
+    /// <returns>Hidden states, shape (B, T, <see cref="Width"/>).</returns>
+    Tensor Features(Tensor tokens);
+
+    /// <summary>Applies the output head to hidden states from <see cref="Features"/>.</summary>
+    /// <param name="features">Hidden states, shape (..., <see cref="Width"/>).</param>
+    /// <returns>Logits, shape (..., V).</returns>
+    Tensor Logits(Tensor features);
 
     /// <summary>Creates an empty key/value cache for incremental decoding.</summary>
     /// <param name="leftPadding">Per row, how many leading positions are padding that attention must ignore; shape (B,), int64.

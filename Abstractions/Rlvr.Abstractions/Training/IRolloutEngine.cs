@@ -5,10 +5,17 @@ namespace Rlvr.Training;
 /// <summary>The host's batched sampler and scorer, offered to algorithms.</summary>
 public interface IRolloutEngine
 {
+    /// <summary>The most tokens a completion may have, its end token included (L_max of overlong shaping).</summary>
+    int MaxNewTokens { get; }
+
     /// <summary>
-    /// Samples <paramref name="groupSize"/> completions of every problem with the current policy and scores each
-    /// with the run's verifier and rewards.
+    /// Samples <paramref name="groupSize"/> completions of every problem with the current policy, scores each with the
+    /// run's verifier and reward functions, and reports each group's mean reward to the curriculum.
     /// </summary>
-    /// <returns>A batch the caller owns; its tensors belong to the caller's dispose scope.</returns>
+    /// <remarks>
+    /// A verifier or reward function that throws or returns NaN for a sample is logged with the sample and scored 0;
+    /// the batch goes on.
+    /// </remarks>
+    /// <returns>A batch whose tensors belong to the caller's dispose scope.</returns>
     RolloutBatch Generate(IReadOnlyList<Problem> problems, int groupSize);
 }

@@ -6,16 +6,24 @@ using TorchSharp;
 namespace Rlvr.Training;
 
 /// <summary>What an algorithm trains, and the host services it trains with.</summary>
-/// <param name="Policy">The model being trained.</param>
+/// <param name="Policy">The model being trained; the host saves and evaluates it.</param>
+/// <param name="Architecture">The policy's architecture, to build a frozen reference or a separate critic of the same shape.</param>
 /// <param name="Tokenizer">The policy's tokenizer.</param>
+/// <param name="Problems">The training problems, in the curriculum's order.</param>
 /// <param name="Rollouts">Samples and scores completions with the policy.</param>
-/// <param name="Device">The device of the policy.</param>
+/// <param name="TotalSteps">How many times the host will call <see cref="ITrainingSession.Step"/>, for schedules.</param>
 /// <param name="Seed">The run's seed.</param>
 /// <param name="Logger">The run's logger.</param>
 public sealed record TrainingContext(
     ICausalLanguageModel Policy,
+    IModelArchitecture Architecture,
     ITokenizer Tokenizer,
+    ITrainingProblems Problems,
     IRolloutEngine Rollouts,
-    torch.Device Device,
+    int TotalSteps,
     long Seed,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>The device of the policy.</summary>
+    public torch.Device Device => Policy.Device;
+}

@@ -4,6 +4,7 @@ using Rlvr.Host;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
 
@@ -22,9 +23,9 @@ internal static class RunCommand
         {
             var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName) with { LogToRunFolder = true });
             using var host = builder.Build();
-            host.Services.GetRequiredService<ConfigurationValidator>().ThrowIfInvalid();
-            var outcome = host.Services.GetRequiredService<PipelineRunner>().Run();
-            Print(outcome, Console.Out);
+            var outcome = new StudyRunner(builder).Run(host);
+            Print(outcome.Base, Console.Out);
+            foreach (var arm in outcome.Arms) Print(arm, outcome.Base, Console.Out);
             return 0;
         }));
         return command;
@@ -32,10 +33,29 @@ internal static class RunCommand
 
     internal static void Print(PipelineResult outcome, TextWriter output)
     {
-        var e = outcome.Evaluation;
         var p = outcome.Pretraining;
         output.WriteLine();
-        output.WriteLine($"Pretraining: {p.Steps} steps, {p.Tokens:N0} tokens, {p.Elapsed.TotalSeconds:F0} s ({p.TokensPerSecond:N0} tokens/s), loss {p.FirstLoss:F3} -> {p.FinalLoss:F3}");
+        output.WriteLine($"== base: pretrained {p.Steps} steps, {p.Tokens:N0} tokens, {p.Elapsed.TotalSeconds:F0} s ({p.TokensPerSecond:N0} tokens/s), loss {p.FirstLoss:F3} -> {p.FinalLoss:F3}");
+        PrintEvaluation(outcome.Evaluation, outcome.RunFolder, output);
+    }
+
+    internal static void Print(ArmResult arm, PipelineResult baseline, TextWriter output)
+    {
+        var t = arm.Training;
+        output.WriteLine();
+        output.WriteLine($"== arm {arm.Arm}: {arm.Algorithm}, {t.Steps} steps in {t.Elapsed.TotalSeconds:F0} s; " +
+                         $"training reward {t.First.GetValueOrDefault("reward_mean", double.NaN):F3} -> {t.Last.GetValueOrDefault("reward_mean", double.NaN):F3}" +
+                         (t.Last.TryGetValue("loss", out var loss) ? $", loss {t.First["loss"]:F3} -> {loss:F3}" : ""));
+        PrintEvaluation(arm.Evaluation, arm.RunFolder, output);
+        var c = arm.Comparison;
+        output.WriteLine($"  vs base: pass@1 {baseline.Evaluation.PassAtK[0].Answer.Mean:F3} -> {arm.Evaluation.PassAtK[0].Answer.Mean:F3}, " +
+                         $"pass@{arm.Evaluation.Samples} {baseline.Evaluation.PassAtK[^1].Answer.Mean:F3} -> {arm.Evaluation.PassAtK[^1].Answer.Mean:F3}; " +
+                         $"problems gained {c.Gained.Count}, lost {c.Lost.Count}; " +
+                         (c.CrossoverK is int k ? $"the base meets or beats the arm from k = {k}" : "the arm leads at every k"));
+    }
+
+    private static void PrintEvaluation(EvaluationResult e, string runFolder, TextWriter output)
+    {
         output.WriteLine($"Evaluation: {e.Problems} held-out problems x {e.Samples} samples ({e.SamplesPerSecond:N0} samples/s); 95% bootstrap intervals over problems");
         output.WriteLine();
         output.WriteLine($"  {"k",5}  {"pass@k (answer)",-24}  {"pass@k (every step verified)",-28}");
@@ -53,6 +73,6 @@ internal static class RunCommand
             output.WriteLine($"  {level.Key,10}  {level.Count(),8}  {pass1,7:F3}  {passN,8:F3}  {level.Count(r => r.Correct > 0),6}");
         }
         output.WriteLine();
-        output.WriteLine($"Run folder: {outcome.RunFolder}");
+        output.WriteLine($"Run folder: {runFolder}");
     }
 }

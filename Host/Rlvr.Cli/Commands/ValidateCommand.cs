@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Plugins;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
 
@@ -21,7 +22,8 @@ internal static class ValidateCommand
         {
             var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName));
             using var host = builder.Build();
-            var errors = host.Services.GetRequiredService<ConfigurationValidator>().Validate();
+            var study = new StudyRunner(builder);
+            var errors = study.Validate(host);
             if (errors.Count > 0)
             {
                 Console.Error.WriteLine($"{errors.Count} configuration error(s):");
@@ -33,6 +35,12 @@ internal static class ValidateCommand
             Console.Out.WriteLine($"{result.GetValue(config)!.Name} is valid: {catalog.Components.Count} component(s) registered.");
             foreach (var (kind, key, name) in selection.Selected())
                 Console.Out.WriteLine($"  {key,-28} {name}  ({ComponentCatalog.Describe(kind)})");
+            foreach (var arm in study.ArmsInOrder())
+            {
+                using var armHost = builder.BuildArm(arm);
+                var armSelection = armHost.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ComponentSelection>>().Value;
+                Console.Out.WriteLine($"  arm {arm}: algorithm {armSelection.Algorithm}, rewards {string.Join(" + ", armSelection.Rewards.DefaultIfEmpty("terminal"))}");
+            }
             return 0;
         }));
         return command;

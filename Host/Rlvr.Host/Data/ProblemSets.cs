@@ -15,7 +15,7 @@ public static class ProblemSets
     /// <exception cref="InvalidOperationException">The task cannot produce that many distinct problems.</exception>
     public static IReadOnlyList<Problem> HeldOut(IProblemGenerator task, DifficultyRange difficulties, int count, int seed)
     {
-        var random = new Random(HashCode.Combine(seed, "held-out"));
+        var random = new Random(unchecked(seed * 7919 + 0x0fe1d));             // its own stream; HashCode is salted per process, so never used for seeds
         var ids = new HashSet<string>();
         var problems = new List<Problem>(count);
         int levels = difficulties.Max - difficulties.Min + 1, attempts = 0;

@@ -2,6 +2,7 @@
 // k = 1, 2, 4, ..., n with a bootstrap interval over problems, coverage, and answer vs step-verified accuracy.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Rlvr.Host.Scoring;
 using Rlvr.Models;
 using Rlvr.Sampling;
 using Rlvr.Tasks;
@@ -21,7 +22,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
         int promptsPerBatch = Math.Max(1, options.RowsPerBatch / n);
 
         var results = new ProblemResult[problems.Count];
-        int verifierErrors = 0;
+        var scorer = new Scorer(verifier, [], logger);
         var clock = Stopwatch.StartNew();
         for (int start = 0; start < problems.Count; start += promptsPerBatch)
         {
@@ -35,7 +36,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
                 foreach (var sample in group)
                 {
                     string text = tokenizer.Decode(sample.Tokens);
-                    var verification = Verify(verifier, problem, text, ref verifierErrors);
+                    var verification = scorer.Verify(problem, text);
                     if (!verification.AnswerCorrect) continue;
                     correct++;
                     if (verification.AllStepsCorrect) stepVerified++;
@@ -46,7 +47,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
             logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, (start + count) * n / clock.Elapsed.TotalSeconds);
         }
         double samplesPerSecond = problems.Count * n / clock.Elapsed.TotalSeconds;
-        return Summarise(results, verifierErrors, samplesPerSecond);
+        return Summarise(results, scorer.Failures, samplesPerSecond);
     }
 
     /// <summary>pass@k, coverage and accuracies from per-problem counts.</summary>
@@ -65,19 +66,4 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
 
     private Interval Bootstrap(IEnumerable<double> perProblem) =>
         PassAtK.MeanWithBootstrap(perProblem.ToList(), options.BootstrapResamples, options.Confidence);
-
-    // A verifier that throws scores the sample wrong; the evaluation goes on and the error is counted and logged.
-    private Verification Verify(IVerifier verifier, Problem problem, string completion, ref int errors)
-    {
-        try
-        {
-            return verifier.Verify(problem, completion);
-        }
-        catch (Exception e)
-        {
-            if (errors++ < 10)
-                logger.LogWarning(e, "The verifier threw on problem {ProblemId} for completion {Completion}; scored 0", problem.Id, completion);
-            return Verification.Wrong;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 // Pretraining from scratch: next-token prediction on generated problems with noisy worked solutions, so that the
 // researcher controls exactly what the base model has seen. AdamW, warm-up + cosine, gradient clipping.
+using Rlvr.Training;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rlvr.Curricula;
@@ -20,6 +21,7 @@ public sealed record PretrainSummary(int Steps, long Tokens, double FirstLoss, d
 public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnlyList<IMetricsSink> sinks)
 {
     public const string Stage = "pretrain";
+    private const int BucketPool = 16;   // batches drawn at once for length bucketing
 
     public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random)
     {
@@ -30,17 +32,27 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             return problem.Prompt + task.WriteSolution(problem, noise, random);
         }
 
+        // Length bucketing: draw a pool of batches, sort it by length, and cut it into batches of similar lengths, taken
+        // in random order. Padding to the longest row then wastes little, and the data stream stays the same.
+        var pending = new Queue<List<string>>();
+        List<string> NextBatch()
+        {
+            if (pending.Count == 0)
+            {
+                var pool = Enumerable.Range(0, options.BatchSize * BucketPool).Select(_ => NextText()).OrderBy(t => t.Length).ToList();
+                foreach (int b in Enumerable.Range(0, BucketPool).OrderBy(_ => random.Next()))
+                    pending.Enqueue(pool.GetRange(b * options.BatchSize, options.BatchSize));
+            }
+            return pending.Dequeue();
+        }
+
         // The token budget fixes the number of steps, so the schedule knows its length up front.
         double meanTokens = Enumerable.Range(0, 256).Average(_ => NextText().Length + 1.0);   // +1: BOS→first or last→EOS
         int steps = (int)Math.Max(1, Math.Ceiling(options.TokenBudget / (options.BatchSize * meanTokens)));
         double minLr = options.LearningRate * options.MinLearningRateRatio;
 
-        // Decay matrices only; norms and biases keep their scale (nanoGPT's configure_optimizers).
         var parameters = model.Module.parameters().ToList();
-        using var optimizer = optim.AdamW([
-            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() >= 2), new TorchSharp.Modules.AdamW.Options { weight_decay = options.WeightDecay }),
-            new TorchSharp.Modules.AdamW.ParamGroup(parameters.Where(p => p.dim() < 2), new TorchSharp.Modules.AdamW.Options { weight_decay = 0.0 }),
-        ], lr: options.LearningRate, beta1: options.Beta1, beta2: options.Beta2);
+        using var optimizer = Optimization.AdamW(parameters, options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
 
         model.Module.train();
         logger.LogInformation("Pretraining {Steps} steps of {Batch} sequences (~{Tokens:N0} tokens)", steps, options.BatchSize, options.TokenBudget);
@@ -52,9 +64,9 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
         {
             using var scope = NewDisposeScope();
             double lr = LearningRateSchedule.At(step, steps, options.WarmupSteps, options.LearningRate, minLr);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.SetLearningRate(lr);
 
-            var texts = Enumerable.Range(0, options.BatchSize).Select(_ => NextText()).ToList();
+            var texts = NextBatch();
             var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, texts, model.Device);
             var logits = model.Forward(inputs);                                                   // (B, T, V)
             var lossTensor = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);

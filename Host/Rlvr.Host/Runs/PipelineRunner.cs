@@ -1,5 +1,6 @@
 // One run of the pipeline, top to bottom: resolve components, build the tokenizer from the task's alphabet, draw
 // the held-out set, pretrain from scratch, evaluate pass@k. Every file goes into the run folder.
+using Rlvr.Training;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,11 @@ using TorchSharp;
 namespace Rlvr.Host.Runs;
 
 /// <summary>What a pipeline run produced.</summary>
-public sealed record PipelineResult(string RunFolder, PretrainSummary Pretraining, EvaluationResult Evaluation);
+public sealed record PipelineResult(string RunFolder, PretrainSummary Pretraining, EvaluationResult Evaluation, IReadOnlyList<Problem> HeldOut)
+{
+    /// <summary>The pretrained weights.</summary>
+    public string ModelPath => Path.Combine(RunFolder, PipelineRunner.ModelFile);
+}
 
 /// <summary>Runs pretraining then evaluation for the configured components, on the calling thread.</summary>
 public sealed class PipelineRunner(
@@ -31,12 +36,20 @@ public sealed class PipelineRunner(
     IConfiguration configuration,
     ILogger<PipelineRunner> logger)
 {
+    public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json", BaseFile = "base.json";
+
+    // The sections that decide what the base model is; arms, training and rollout options do not.
+    private static readonly string[] s_baseSections = ["Components:Model", "Components:Tokenizer", "Components:Task", "Components:Verifier",
+        "Models", "Tokenizers", "Tasks", "Verifiers", "Run", "Pretrain", "Evaluation"];
+
     public PipelineResult Run()
     {
         var components = selection.Value;
         RequireSelected(components);
         string folder = RunPaths.RunFolder(configuration);
         Directory.CreateDirectory(folder);
+        string fingerprint = Fingerprint();
+        if (run.Value.ReuseBase && Reuse(folder, fingerprint) is { } reused) return reused;
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
 
         var device = ResolveDevice(run.Value.Device);
@@ -60,22 +73,60 @@ public sealed class PipelineRunner(
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
 
         var pretrained = new Pretrainer(pretrain.Value, logger, sinks).Train(model, tokenizer, task, training, new Random(seed));
-        AtomicFile.Write(Path.Combine(folder, "model.bin"), path => model.Module.save(path));
+        AtomicFile.Write(Path.Combine(folder, ModelFile), path => model.Module.save(path));
         logger.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
             pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
 
         var evaluated = new Evaluator(evaluation.Value, logger).Evaluate(model, tokenizer, verifier, heldOut, seed);
-        AtomicFile.WriteAllText(Path.Combine(folder, "evaluation.json"), JsonSerializer.Serialize(evaluated, new JsonSerializerOptions { WriteIndented = true }));
+        Record(evaluated, folder, sinks);
+        AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(new BaseRecord(fingerprint, pretrained)));
+        return new PipelineResult(folder, pretrained, evaluated, heldOut);
+    }
+
+    private sealed record BaseRecord(string Configuration, PretrainSummary Pretraining);
+
+    private string Fingerprint()
+    {
+        var kept = s_baseSections.SelectMany(s => configuration.GetSection(s).AsEnumerable()).Where(p => p.Value is not null)
+            .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}");
+        return string.Join("\n", kept);
+    }
+
+    // A finished base run (base.json is written last) with the same configuration is kept: arms can be added or
+    // changed without pretraining again. The held-out set is drawn again; it depends only on the task and seed.
+    private PipelineResult? Reuse(string folder, string fingerprint)
+    {
+        string record = Path.Combine(folder, BaseFile), model = Path.Combine(folder, ModelFile), evaluated = Path.Combine(folder, EvaluationFile);
+        if (!File.Exists(record) || !File.Exists(model) || !File.Exists(evaluated)) return null;
+        try
+        {
+            var previous = JsonSerializer.Deserialize<BaseRecord>(File.ReadAllText(record));
+            if (previous is null || previous.Configuration != fingerprint) return null;
+            var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(evaluated))!;
+            var task = catalog.Get<IProblemGenerator>(selection.Value.Task!);
+            logger.LogInformation("Reusing the base run in {Folder}: its configuration is unchanged (set Run:ReuseBase=false to pretrain again)", folder);
+            return new PipelineResult(folder, previous.Pretraining, result, ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, run.Value.Seed));
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "The base run in {Folder} is unreadable; pretraining again", folder);
+            return null;
+        }
+    }
+
+    /// <summary>Writes an evaluation to <c>evaluation.json</c> in <paramref name="folder"/> and its headline numbers to the sinks.</summary>
+    internal static void Record(EvaluationResult evaluated, string folder, IEnumerable<IMetricsSink> sinks)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, EvaluationFile), JsonSerializer.Serialize(evaluated, new JsonSerializerOptions { WriteIndented = true }));
         foreach (var sink in sinks)
             sink.Emit(new MetricsRecord("eval", 1, new Dictionary<string, double>
             {
                 ["pass@1"] = evaluated.PassAtK[0].Answer.Mean, [$"pass@{evaluated.Samples}"] = evaluated.PassAtK[^1].Answer.Mean,
                 ["coverage"] = evaluated.Coverage, ["step_verified_accuracy"] = evaluated.StepVerifiedAccuracy, ["samples_per_s"] = evaluated.SamplesPerSecond,
             }, DateTimeOffset.UtcNow));
-        return new PipelineResult(folder, pretrained, evaluated);
     }
 
-    private static void RequireSelected(ComponentSelection components)
+    internal static void RequireSelected(ComponentSelection components)
     {
         var missing = new[] { (nameof(components.Model), components.Model), (nameof(components.Tokenizer), components.Tokenizer),
                               (nameof(components.Task), components.Task), (nameof(components.Verifier), components.Verifier) }
@@ -98,7 +149,7 @@ public sealed class PipelineRunner(
         logger.LogInformation("Longest problem: {Tokens} of {Context} context tokens", needed, model.ContextLength);
     }
 
-    private static torch.Device ResolveDevice(string device) => device switch
+    internal static torch.Device ResolveDevice(string device) => device switch
     {
         "cpu" => torch.CPU,
         "cuda" => torch.cuda.is_available() ? torch.CUDA : throw new ConfigurationErrorsException("Run:Device = 'cuda': CUDA is not available; build with -p:TorchBackend=cuda-linux and run on a GPU machine, or use 'auto'."),

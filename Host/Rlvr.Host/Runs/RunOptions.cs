@@ -12,5 +12,6 @@ public sealed class RunOptions
     [Range(0, int.MaxValue)] public int Seed { get; set; } = 1;   // seeds data, initialisation and sampling
     [AllowedValues("auto", "cpu", "cuda")] public string Device { get; set; } = "auto";   // auto: cuda when available
     [Range(0, 1024)] public int Threads { get; set; }             // intra-op threads; 0 = one per core
-    [Required] public string RunRoot { get; set; } = "runs";       // relative to the working directory
+    [Required] public string RunRoot { get; set; } = "runs";
+    public bool ReuseBase { get; set; } = true;                     // keep a finished base run whose configuration is unchanged       // relative to the working directory
 }

@@ -1,3 +1,4 @@
+using Rlvr.Training;
 using Rlvr.Host.Data;
 using Rlvr.Tokenizers;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using Rlvr.Training;
 using Rlvr.Host.Pretraining;
 
 namespace Rlvr.Host.Tests.Pretraining;

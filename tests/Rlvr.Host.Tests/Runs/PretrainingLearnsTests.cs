@@ -39,12 +39,12 @@ public sealed class PretrainingLearnsTests
         double before = evaluator.Evaluate(untrained, tokenizer, verifier, heldOut, seed: 1).PassAtK[0].Answer.Mean;
 
         using var model = catalog.Get<IModelArchitecture>("transformer").Create(tokenizer.VocabularySize, torch.CPU, seed: 1);
-        var options = new PretrainOptions { TokenBudget = 150_000, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, StepError = 0, LogEvery = 1000 };
+        var options = new PretrainOptions { TokenBudget = 250_000, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 20, StepError = 0, LogEvery = 1000 };
         var summary = new Pretrainer(options, NullLogger.Instance, []).Train(model, tokenizer, task, ProblemSets.Training(task, heldOut), new Random(1));
         double after = evaluator.Evaluate(model, tokenizer, verifier, heldOut, seed: 1).PassAtK[0].Answer.Mean;
 
         Assert.True(summary.FinalLoss < summary.FirstLoss / 2, $"loss {summary.FirstLoss:F3} -> {summary.FinalLoss:F3}");
-        Assert.Equal(0.0, before);
+        Assert.True(before < 0.05, $"an untrained model solved {before:P1}: the answer is a lucky draw at best");
         Assert.True(after >= 0.3, $"pass@1 {before:F3} -> {after:F3} after {summary.Steps} steps");
     }
 }

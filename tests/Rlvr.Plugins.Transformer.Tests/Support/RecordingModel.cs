@@ -13,6 +13,9 @@ internal sealed class RecordingModel(ICausalLanguageModel inner) : ICausalLangua
     public int ContextLength => inner.ContextLength;
     public int VocabularySize => inner.VocabularySize;
     public Device Device => inner.Device;
+    public int Width => inner.Width;
+    public Tensor Features(Tensor tokens) => inner.Features(tokens);
+    public Tensor Logits(Tensor features) => inner.Logits(features);
 
     public Tensor Forward(Tensor tokens)
     {

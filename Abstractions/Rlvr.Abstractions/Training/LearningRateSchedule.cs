@@ -1,9 +1,9 @@
-namespace Rlvr.Host.Pretraining;
+namespace Rlvr.Training;
 
 /// <summary>Linear warm-up then cosine decay to a floor, as nanoGPT's get_lr.</summary>
 public static class LearningRateSchedule
 {
-    /// lr(s) = peak·s/W for s &lt; W; then min + ½(1 + cos(π·(s−W)/(S−W)))·(peak − min)
+    /// <summary>The learning rate at zero-based <paramref name="step"/>: lr(s) = peak·(s+1)/W for s &lt; W; then min + ½(1 + cos(π·(s−W)/(S−W)))·(peak − min).</summary>
     public static double At(int step, int totalSteps, int warmupSteps, double peak, double min)
     {
         if (step < warmupSteps) return peak * (step + 1) / warmupSteps;

@@ -4,7 +4,7 @@ using Rlvr.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlvr.Host.Data;
+namespace Rlvr.Training;
 
 /// <summary>Builds next-token prediction batches from text.</summary>
 public static class TokenBatch
@@ -16,8 +16,9 @@ public static class TokenBatch
     public static int[] Sequence(ITokenizer tokenizer, string text) => [tokenizer.Bos, .. tokenizer.Encode(text), tokenizer.Eos];
 
     /// <summary>
-    /// Inputs (B, T) and targets (B, T) for <paramref name="texts"/>, T the longest sequence less one. Tokens of each
-    /// text's first <paramref name="unsupervisedPrefix"/> characters get no target (SFT masks the prompt this way).
+    /// Inputs (B, T) and targets (B, T) for <paramref name="texts"/>, T the longest sequence less one. The first
+    /// <paramref name="unsupervisedPrefix"/>(i) tokens of text i (its encoded prompt) are not predicted: only what
+    /// follows them is supervised, which is how SFT masks the prompt.
     /// </summary>
     /// <returns>The tensors, and the number of supervised targets.</returns>
     public static (Tensor Inputs, Tensor Targets, long Supervised) Create(ITokenizer tokenizer, IReadOnlyList<string> texts, Device device, Func<int, int>? unsupervisedPrefix = null)
@@ -32,7 +33,7 @@ public static class TokenBatch
         for (int b = 0; b < B; b++)
         {
             var s = sequences[b];
-            int skip = unsupervisedPrefix?.Invoke(b) ?? 0;   // characters of the prefix; +1 for BOS, −1 since target t predicts s[t+1]
+            int skip = unsupervisedPrefix?.Invoke(b) ?? 0;   // prefix tokens; +1 for BOS, −1 since target t predicts s[t+1]
             for (int t = 0; t < s.Length - 1; t++)
             {
                 inputs[b * T + t] = s[t];

@@ -1,0 +1,116 @@
+// One arm of a study: start from the base model (or an earlier arm), train it with the arm's algorithm and
+// rewards, evaluate it on the base's held-out problems, and compare it with the base.
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rlvr.Curricula;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Data;
+using Rlvr.Host.Evaluation;
+using Rlvr.Host.Metrics;
+using Rlvr.Host.Plugins;
+using Rlvr.Host.Runs;
+using Rlvr.Host.Scoring;
+using Rlvr.Host.Training;
+using Rlvr.Metrics;
+using Rlvr.Models;
+using Rlvr.Rewards;
+using Rlvr.Sampling;
+using Rlvr.Tasks;
+using Rlvr.Tokenizers;
+using Rlvr.Training;
+using TorchSharp;
+
+namespace Rlvr.Host.Studies;
+
+/// <summary>What one arm produced.</summary>
+public sealed record ArmResult(string Arm, string Algorithm, string RunFolder, TrainSummary Training, EvaluationResult Evaluation, ArmComparison Comparison)
+{
+    /// <summary>The trained weights.</summary>
+    public string ModelPath => Path.Combine(RunFolder, PipelineRunner.ModelFile);
+}
+
+/// <summary>Trains and evaluates one arm, with the components and options of the arm's own configuration.</summary>
+public sealed class ArmRunner(
+    ComponentCatalog catalog,
+    IOptions<ComponentSelection> selection,
+    IOptions<RunOptions> run,
+    IOptions<TrainOptions> train,
+    IOptions<RolloutOptions> rollout,
+    IOptions<EvaluationOptions> evaluation,
+    IConfiguration configuration,
+    ILogger<ArmRunner> logger)
+{
+    /// <param name="arm">The arm's name, its key under <c>Arms</c>.</param>
+    /// <param name="baseline">The base run: held-out problems, weights and evaluation.</param>
+    /// <param name="startFrom">The weights to start from (the base's, or an earlier arm's).</param>
+    public ArmResult Run(string arm, PipelineResult baseline, string startFrom)
+    {
+        var components = selection.Value;
+        PipelineRunner.RequireSelected(components);
+        if (string.IsNullOrEmpty(components.Algorithm))
+            throw new ConfigurationErrorsException($"Arms:{arm}:{ComponentSelection.Section}:Algorithm: required for an arm; name an algorithm (see `rlvr plugins`)");
+        string folder = RunPaths.RunFolder(configuration, arm);
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
+        int seed = run.Value.Seed;
+        torch.manual_seed(seed);
+
+        var task = catalog.Get<IProblemGenerator>(components.Task!);
+        var tokenizer = catalog.Get<ITokenizerFactory>(components.Tokenizer!).Create(task.Alphabet);
+        var architecture = catalog.Get<IModelArchitecture>(components.Model!);
+        using var policy = architecture.Create(tokenizer.VocabularySize, PipelineRunner.ResolveDevice(run.Value.Device), seed);
+        policy.Module.load(startFrom);
+
+        var band = Band(task.Difficulties);
+        int maxNewTokens = MaxNewTokens(policy, tokenizer, task, band, baseline.HeldOut, seed);
+        var rewardNames = components.Rewards.Count > 0 ? components.Rewards : ["terminal"];
+        var scorer = new Scorer(catalog.Get<IVerifier>(components.Verifier!),
+            rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), rollout.Value.RewardWeights.GetValueOrDefault(n, 1.0))).ToList(), logger);
+        var curriculum = components.Curriculum is { } c ? catalog.Get<ICurriculum>(c) : null;
+        var sampler = new BatchedSampler(new SamplingOptions
+        {
+            Temperature = rollout.Value.Temperature, TopP = rollout.Value.TopP, MaxNewTokens = maxNewTokens, Seed = seed * 1_000_003L + 11,
+        });
+        var problems = new TrainingProblems(ProblemSets.Training(task, baseline.HeldOut), band, curriculum, new Random(seed + 101));
+        var context = new TrainingContext(policy, architecture, tokenizer, problems,
+            new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, logger);
+
+        using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
+        var sinks = new List<IMetricsSink> { metrics };
+        sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
+        logger.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on difficulties {Band}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
+            arm, components.Algorithm, train.Value.Steps, band, string.Join(" + ", rewardNames), maxNewTokens, startFrom);
+        var trained = new ArmTrainer(train.Value, logger, sinks).Train(catalog.Get<IAlgorithm>(components.Algorithm), context, folder);
+        AtomicFile.Write(Path.Combine(folder, PipelineRunner.ModelFile), path => policy.Module.save(path));
+        if (scorer.Failures > 0) logger.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
+
+        var evaluated = new Evaluator(evaluation.Value, logger).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
+        PipelineRunner.Record(evaluated, folder, sinks);
+        return new ArmResult(arm, components.Algorithm, folder, trained, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
+    }
+
+    private DifficultyRange Band(DifficultyRange task)
+    {
+        var o = train.Value;
+        var band = new DifficultyRange(o.MinDifficulty > 0 ? o.MinDifficulty : task.Min, o.MaxDifficulty > 0 ? o.MaxDifficulty : task.Max);
+        if (band.Min > band.Max || band.Min < task.Min || band.Max > task.Max)
+            throw new ConfigurationErrorsException(
+                $"{TrainOptions.Section}:MinDifficulty/MaxDifficulty = {band}: must lie within the task's difficulties {task}; widen the task's range to train beyond it.");
+        return band;
+    }
+
+    // Without a configured budget, a completion may use whatever the context leaves after the longest prompt.
+    private int MaxNewTokens(ICausalLanguageModel policy, ITokenizer tokenizer, IProblemGenerator task, DifficultyRange band, IReadOnlyList<Problem> heldOut, int seed)
+    {
+        var random = new Random(seed);
+        int longestPrompt = heldOut.Concat(Enumerable.Range(0, 200).Select(_ => task.Generate(band.Max, random)))
+            .Max(p => tokenizer.Encode(p.Prompt).Length + 1);
+        int room = policy.ContextLength - longestPrompt;
+        int wanted = rollout.Value.MaxNewTokens > 0 ? rollout.Value.MaxNewTokens : room;
+        if (wanted > room || wanted < 1)
+            throw new ConfigurationErrorsException(
+                $"{RolloutOptions.Section}:MaxNewTokens = {wanted}: the longest prompt takes {longestPrompt} of the model's {policy.ContextLength} positions, leaving {room}.");
+        return wanted;
+    }
+}

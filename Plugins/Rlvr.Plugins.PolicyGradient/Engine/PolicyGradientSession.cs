@@ -1,0 +1,331 @@
+// One policy-gradient step, the same for every algorithm of the family:
+//   sample G completions per problem (lp_old kept) → rewards (+ overlong shaping, + KL in the reward)
+//   → advantages (GRPO / RLOO / pass@k / GRPO-process, or GAE with a critic) → for each epoch and mini-batch:
+//   clipped surrogate (+ KL in the loss) (+ value loss), aggregated, clipped gradient, AdamW step.
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rlvr.Models;
+using Rlvr.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rlvr.PolicyGradient;
+
+internal sealed class PolicyGradientSession : ITrainingSession
+{
+    private readonly PolicyOptimizationOptions _o;
+    private readonly GroupPolicyOptions? _group;      // the GRPO family
+    private readonly PpoOptions? _ppo;                // PPO
+    private readonly TrainingContext _context;
+    private readonly ICausalLanguageModel _policy;
+    private readonly ICausalLanguageModel? _reference; // null when KlCoefficient is 0: no second model in memory
+    private readonly Critic? _critic;
+    private readonly AdamW _optimizer;
+    private readonly AdamW? _criticOptimizer;
+    private readonly LossAggregation _aggregation;
+    private readonly KlEstimator _kl;
+    private readonly Random _shuffle;
+    private int _step;
+
+    public PolicyGradientSession(PolicyOptimizationOptions options, TrainingContext context)
+    {
+        _o = options;
+        _group = options as GroupPolicyOptions;
+        _ppo = options as PpoOptions;
+        _context = context;
+        _policy = context.Policy;
+        _aggregation = ObjectiveNames.ParseAggregation(options.LossAggregation);
+        _kl = ObjectiveNames.ParseKl(options.KlEstimator);
+        _shuffle = new Random(unchecked((int)context.Seed) ^ 0x5eed);
+
+        if (options.KlCoefficient > 0) _reference = FrozenCopy(context, trainable: false);
+        _optimizer = Optimization.AdamW(_policy.Module.parameters(), options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
+        if (_ppo is not null)
+        {
+            _critic = _ppo.Critic == "separate" ? Critic.Separate(FrozenCopy(context, trainable: true)) : Critic.Shared(_policy);
+            _criticOptimizer = Optimization.AdamW(_critic.Parameters, _ppo.CriticLearningRate, options.WeightDecay, options.Beta1, options.Beta2);
+        }
+    }
+
+    public IReadOnlyDictionary<string, double> Step()
+    {
+        var clock = Stopwatch.StartNew();
+        var metrics = new Dictionary<string, double>();
+        using var scope = NewDisposeScope();
+
+        var batch = Rollout(metrics);
+        var mask = LossMask(batch);                                                               // (B, T)
+        var rewards = Rewards(batch, mask, metrics);                                              // (B)
+        double rolloutSeconds = clock.Elapsed.TotalSeconds;
+
+        var referenceClock = Stopwatch.StartNew();
+        Tensor? lpRef = null, valuesOld = null;
+        using (no_grad())
+        {
+            if (_reference is not null) lpRef = TokenLogProbs.Of(_reference.Forward(batch.Tokens), batch.Tokens);
+            if (_critic is not null)
+            {
+                _critic.Train(false);
+                valuesOld = _critic.Values(batch.Tokens, _critic.IsShared ? _policy.Features(batch.Tokens) : null);
+            }
+        }
+        Tensor? klReward = lpRef is not null && _o.KlIn == "reward" ? PolicyLoss.Kl(batch.SampleLogProbs, lpRef, KlEstimator.K1) * mask : null;
+        var (advantages, returns) = Advantage(batch, rewards, mask, valuesOld, klReward);
+        metrics["time_reference_s"] = referenceClock.Elapsed.TotalSeconds;
+
+        var updateClock = Stopwatch.StartNew();
+        double lr = LearningRateSchedule.At(_step, _context.TotalSteps, _o.WarmupSteps, _o.LearningRate, _o.LearningRate);
+        _optimizer.SetLearningRate(lr);
+        Update(batch, mask, advantages, lpRef, valuesOld, returns, metrics);
+        metrics["time_update_s"] = updateClock.Elapsed.TotalSeconds;
+
+        _step++;
+        long tokens = (long)mask.sum().item<float>();
+        metrics["lr"] = lr;
+        metrics["time_rollout_s"] = rolloutSeconds;
+        metrics["time_sampling_s"] = batch.SamplingSeconds;
+        metrics["time_scoring_s"] = batch.ScoringSeconds;
+        metrics["step_time_s"] = clock.Elapsed.TotalSeconds;
+        metrics["tokens"] = tokens;
+        metrics["tokens_per_s"] = batch.Tokens.shape[0] * (batch.Tokens.shape[1] - 1) / clock.Elapsed.TotalSeconds;
+        return metrics;
+    }
+
+    // Samples PromptsPerStep groups; with dynamic sampling, only groups whose rewards differ, sampling again up to the cap.
+    private RolloutBatch Rollout(Dictionary<string, double> metrics)
+    {
+        var first = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize);
+        if (_group is not { DynamicSampling: true }) return first;
+
+        var parts = new List<(RolloutBatch, IReadOnlyList<int>)>();
+        int kept = 0, drawn = 0, rounds = 0;
+        for (var batch = first; ; batch = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize))
+        {
+            rounds++;
+            drawn += batch.Problems.Count;
+            var groups = RolloutRows.InformativeGroups(batch).Take(_o.PromptsPerStep - kept).ToList();
+            kept += groups.Count;
+            if (groups.Count > 0) parts.Add((batch, groups));
+            if (kept == _o.PromptsPerStep || rounds == _group.MaxSamplingRounds) break;
+        }
+        metrics["dynamic_dropped_fraction"] = 1.0 - (double)kept / drawn;
+        metrics["dynamic_rounds"] = rounds;
+        metrics["dynamic_kept_groups"] = kept;
+        // Nothing informative after every round: train on the first batch, whose advantages are all zero (a no-op step).
+        return parts.Count == 0 ? first : RolloutRows.Join(parts, _context.Tokenizer.Pad);
+    }
+
+    private Tensor LossMask(RolloutBatch batch)
+    {
+        if (!_o.MaskTruncated) return batch.CompletionMask;
+        var kept = tensor(batch.Truncated.Select(t => t ? 0f : 1f).ToArray(), device: batch.Tokens.device);
+        return batch.CompletionMask * kept.unsqueeze(1);
+    }
+
+    // R_i: the combined reward, plus DAPO's soft overlong penalty min(−(L − (L_max − L_buf)) / L_buf, 0).
+    private Tensor Rewards(RolloutBatch batch, Tensor mask, Dictionary<string, double> metrics)
+    {
+        var lengths = batch.CompletionMask.sum(1);                                                // (B)
+        var values = tensor(batch.Rewards.Select(r => (float)r.Value).ToArray(), device: batch.Tokens.device);
+        if (_o.OverlongBuffer > 0)
+        {
+            double start = _context.Rollouts.MaxNewTokens - _o.OverlongBuffer;
+            var penalty = ((lengths - start) / -(double)_o.OverlongBuffer).clamp_max(0.0);
+            metrics["overlong_penalty_mean"] = penalty.mean().item<float>();
+            values = values + penalty;
+        }
+
+        var R = batch.Rewards.Select(r => r.Value).ToArray();
+        int G = batch.GroupSize, groups = batch.Problems.Count;
+        metrics["reward_mean"] = R.Average();
+        metrics["reward_std"] = Math.Sqrt(R.Average(r => (r - R.Average()) * (r - R.Average())));
+        metrics["zero_std_groups"] = Enumerable.Range(0, groups).Count(g => R.Skip(g * G).Take(G).Distinct().Count() == 1) / (double)groups;
+        foreach (var (name, perRow) in batch.RewardsByFunction) metrics[$"reward/{name}"] = perRow.Average();
+        metrics["answer_accuracy"] = batch.Verifications.Average(v => v.AnswerCorrect ? 1.0 : 0.0);
+        metrics["step_verified_accuracy"] = batch.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0);
+        metrics["length_mean"] = lengths.mean().item<float>();
+        metrics["length_max"] = lengths.max().item<float>();
+        metrics["length_clipped_fraction"] = batch.Truncated.Average(t => t ? 1.0 : 0.0);
+        return values;
+    }
+
+    // Advantages per token (B, T), 0 off the mask; and the critic's returns for PPO.
+    private (Tensor Advantages, Tensor? Returns) Advantage(RolloutBatch batch, Tensor rewards, Tensor mask, Tensor? values, Tensor? klReward)
+    {
+        if (_ppo is not null)
+        {
+            var tokenRewards = _ppo.Rewards == "steps" ? StepRewards(batch, mask) : Terminal(rewards, mask);
+            if (klReward is not null) tokenRewards = tokenRewards - _o.KlCoefficient * klReward;
+            var (gae, returns) = Advantages.Gae(tokenRewards, values!, mask, _ppo.Gamma, _ppo.Lambda);
+            return (Whiten(gae, mask), returns);                                                  // verl whitens GAE advantages over the batch
+        }
+
+        var group = _group!;
+        if (klReward is not null) rewards = rewards - _o.KlCoefficient * klReward.sum(1);
+        int G = batch.GroupSize;
+        if (group.Advantage == GroupPolicyOptions.GrpoProcess)
+            return (Advantages.GrpoProcess(RequireSteps(batch), G, mask, group.Epsilon), null);
+        var perRow = group.Advantage switch
+        {
+            GroupPolicyOptions.Rloo => Advantages.Rloo(rewards, G),
+            GroupPolicyOptions.PassK => Advantages.PassAtK(rewards, G, group.K),
+            _ => Advantages.Grpo(rewards, G, ObjectiveNames.ParseScale(group.Scale), group.Epsilon),
+        };
+        return (perRow.unsqueeze(1) * mask, null);
+    }
+
+    // The outcome reward on each row's last generated token.
+    private static Tensor Terminal(Tensor rewards, Tensor mask)
+    {
+        var columns = arange(mask.shape[1], device: mask.device).unsqueeze(0) * mask;           // masked column indices
+        var last = columns.argmax(1, keepdim: true);                                                // (B, 1)
+        return zeros_like(mask).scatter(1, last, rewards.unsqueeze(1)) * mask;
+    }
+
+    private Tensor StepRewards(RolloutBatch batch, Tensor mask)
+    {
+        var steps = RequireSteps(batch);
+        var placed = new float[mask.shape[0] * mask.shape[1]];
+        for (int i = 0; i < steps.Count; i++)
+            foreach (var step in steps[i]) placed[i * mask.shape[1] + step.Column] += (float)step.Value;
+        return tensor(placed, mask.shape, device: mask.device) * mask;
+    }
+
+    private static IReadOnlyList<IReadOnlyList<TokenReward>> RequireSteps(RolloutBatch batch) =>
+        batch.StepRewards.Any(s => s.Count > 0)
+            ? batch.StepRewards
+            : throw new InvalidOperationException(
+                "This algorithm needs step rewards, but no reward function gave any; select a process reward, " +
+                "for example Components:Rewards = [\"process\"].");
+
+    private static Tensor Whiten(Tensor x, Tensor mask)
+    {
+        var n = mask.sum();
+        var mean = (x * mask).sum() / n;
+        var variance = ((x - mean).square() * mask).sum() / n;
+        return (x - mean) * rsqrt(variance + 1e-8) * mask;
+    }
+
+    private void Update(RolloutBatch batch, Tensor mask, Tensor advantages, Tensor? lpRef, Tensor? valuesOld, Tensor? returns, Dictionary<string, double> metrics)
+    {
+        bool policyMoves = _ppo is null || _step >= _ppo.CriticWarmupSteps;
+        long B = batch.Tokens.shape[0];
+        int parts = (int)Math.Min(_o.MiniBatches, B);
+        _policy.Module.train();
+        _critic?.Train(true);
+        double policyLoss = 0, valueLoss = 0, kl = 0, entropy = 0, clipLow = 0, clipHigh = 0, gradNorm = 0;
+        int updates = 0;
+        for (int epoch = 0; epoch < _o.Epochs; epoch++)
+        {
+            var order = Enumerable.Range(0, (int)B).OrderBy(_ => _shuffle.Next()).ToArray();
+            for (int part = 0; part < parts; part++)
+            {
+                using var inner = NewDisposeScope();
+                var rows = tensor(order.Where((_, i) => i % parts == part).Select(i => (long)i).ToArray(), device: mask.device);
+                Tensor Rows(Tensor t) => t.index_select(0, rows);
+                var (tokens, m, a, lpOld) = (Rows(batch.Tokens), Rows(mask), Rows(advantages), Rows(batch.SampleLogProbs));
+
+                var features = _policy.Features(tokens);
+                var logits = _policy.Logits(features);
+                var lp = TokenLogProbs.Of(logits, tokens);
+                var loss = PolicyLoss.Aggregate(PolicyLoss.ClippedSurrogate(lp, lpOld, a, _o.ClipLow, _o.ClipHigh, _o.DualClip), m, _aggregation, _context.Rollouts.MaxNewTokens);
+                policyLoss += loss.item<float>();
+                if (!policyMoves) loss = loss * 0.0;
+                if (lpRef is not null)
+                {
+                    var klLoss = PolicyLoss.Aggregate(PolicyLoss.Kl(lp, Rows(lpRef), _kl), m, _aggregation, _context.Rollouts.MaxNewTokens);
+                    kl += klLoss.item<float>();
+                    if (_o.KlIn == "loss" && policyMoves) loss = loss + _o.KlCoefficient * klLoss;
+                }
+                if (_critic is not null)
+                {
+                    var values = _critic.Values(tokens, _critic.IsShared ? features : null);
+                    var vLoss = PolicyLoss.ValueLoss(values, Rows(valuesOld!), Rows(returns!), m, _ppo!.ValueClip);
+                    valueLoss += vLoss.item<float>();
+                    loss = loss + (_critic.IsShared ? _ppo.ValueCoefficient : 1.0) * vLoss;
+                }
+                entropy += PolicyLoss.Entropy(logits.detach(), m);
+                var (low, high) = PolicyLoss.ClipFractions(lp.detach(), lpOld, a, m, _o.ClipLow, _o.ClipHigh);
+                (clipLow, clipHigh) = (clipLow + low, clipHigh + high);
+
+                double total = loss.item<float>();
+                if (!double.IsFinite(total))
+                    throw new ArithmeticException($"The policy-gradient loss is {total} at step {_step + 1}; the update was not applied. " +
+                                                  "Lower the algorithm's LearningRate or raise its WarmupSteps.");
+                _optimizer.zero_grad();
+                _criticOptimizer?.zero_grad();
+                loss.backward();
+                if (_o.GradClip > 0)
+                {
+                    gradNorm += nn.utils.clip_grad_norm_(_policy.Module.parameters(), _o.GradClip);
+                    if (_critic is { IsShared: false }) nn.utils.clip_grad_norm_(_critic.Parameters, _o.GradClip);
+                }
+                if (policyMoves) _optimizer.step();
+                _criticOptimizer?.step();
+                updates++;
+            }
+        }
+        metrics["policy_loss"] = policyLoss / updates;
+        metrics["entropy"] = entropy / updates;
+        metrics["clip_low"] = clipLow / updates;
+        metrics["clip_high"] = clipHigh / updates;
+        metrics["grad_norm"] = _o.GradClip > 0 ? gradNorm / updates : double.NaN;
+        metrics["updates"] = updates;
+        if (lpRef is not null) metrics["kl"] = kl / updates;
+        if (_critic is not null) metrics["value_loss"] = valueLoss / updates;
+    }
+
+    private static ICausalLanguageModel FrozenCopy(TrainingContext context, bool trainable)
+    {
+        var copy = context.Architecture.Create(context.Policy.VocabularySize, context.Device, context.Seed);
+        using (no_grad())
+        {
+            var source = context.Policy.Module.state_dict();
+            foreach (var (name, target) in copy.Module.state_dict()) target.copy_(source[name]);
+        }
+        foreach (var p in copy.Module.parameters()) p.requires_grad = trainable;
+        if (!trainable) copy.Module.eval();
+        return copy;
+    }
+
+    private const string StateFile = "policy-gradient.json", OptimizerFile = "optimizer.bin", CriticFile = "critic-head.bin",
+        CriticTrunkFile = "critic-trunk.bin", CriticOptimizerFile = "critic-optimizer.bin", ReferenceFile = "reference.bin";
+
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        _optimizer.save_state_dict(Path.Combine(folder, OptimizerFile));
+        _reference?.Module.save(Path.Combine(folder, ReferenceFile));
+        if (_critic is not null)
+        {
+            _critic.Save(Path.Combine(folder, CriticFile));
+            _critic.SaveTrunk(Path.Combine(folder, CriticTrunkFile));
+            _criticOptimizer!.save_state_dict(Path.Combine(folder, CriticOptimizerFile));
+        }
+        File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(new SessionState(_step)));
+    }
+
+    public void Load(string folder)
+    {
+        _optimizer.load_state_dict(Path.Combine(folder, OptimizerFile));
+        _reference?.Module.load(Path.Combine(folder, ReferenceFile));
+        if (_critic is not null)
+        {
+            _critic.Load(Path.Combine(folder, CriticFile), Path.Combine(folder, CriticTrunkFile));
+            _criticOptimizer!.load_state_dict(Path.Combine(folder, CriticOptimizerFile));
+        }
+        _step = JsonSerializer.Deserialize<SessionState>(File.ReadAllText(Path.Combine(folder, StateFile)))!.Step;
+    }
+
+    private sealed record SessionState(int Step);
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _criticOptimizer?.Dispose();
+        _critic?.Dispose();
+        _reference?.Dispose();
+    }
+}
