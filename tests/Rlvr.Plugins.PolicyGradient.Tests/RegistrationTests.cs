@@ -1,0 +1,85 @@
+// The named algorithms through a real service collection and configuration, as the host builds them: each preset
+// reads its own section with its own defaults, and impossible or foreign options fail at start, naming the key.
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Rlvr.Training;
+
+namespace Rlvr.PolicyGradient.Tests;
+
+public sealed class RegistrationTests
+{
+    private static ServiceProvider Build(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        new PolicyGradientPlugin().ConfigureServices(services, configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static string StartupError(params (string Key, string Value)[] settings)
+    {
+        using var provider = Build(settings);
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        return error is AggregateException many ? string.Join("\n", many.InnerExceptions.Select(e => e.Message)) : error.Message;
+    }
+
+    [Fact]
+    public void EveryPresetIsRegisteredWithItsSection()
+    {
+        using var provider = Build();
+        var names = provider.GetServices<ComponentDescriptor>().Where(d => d.Kind == ComponentKind.Algorithm).ToDictionary(d => d.Name, d => d.ConfigSection);
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            ["grpo"] = "Algorithms:Grpo", ["dr-grpo"] = "Algorithms:DrGrpo", ["dapo"] = "Algorithms:Dapo", ["rloo"] = "Algorithms:Rloo",
+            ["passk"] = "Algorithms:PassK", ["grpo-process"] = "Algorithms:GrpoProcess", ["ppo"] = "Algorithms:Ppo", ["ppo-process"] = "Algorithms:PpoProcess",
+        }, names);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        foreach (var name in names.Keys) Assert.NotNull(provider.GetRequiredKeyedService<IAlgorithm>(name));
+    }
+
+    [Fact]
+    public void PresetsAreBundlesOfTheSameOptions()
+    {
+        using var provider = Build(("Algorithms:Dapo:ClipHigh", "0.3"));
+        T Get<T>() where T : class => provider.GetRequiredService<IOptions<T>>().Value;
+        Assert.Equal(("group", "seq-mean-token-mean", 0.2), (Get<GrpoOptions>().Scale, Get<GrpoOptions>().LossAggregation, Get<GrpoOptions>().ClipHigh));
+        Assert.Equal(("none", "seq-mean-token-sum-norm"), (Get<DrGrpoOptions>().Scale, Get<DrGrpoOptions>().LossAggregation));
+        Assert.Equal((0.3, true, "token-mean", 8), (Get<DapoOptions>().ClipHigh, Get<DapoOptions>().DynamicSampling, Get<DapoOptions>().LossAggregation, Get<DapoOptions>().OverlongBuffer));
+        Assert.Equal(("rloo", "passk", "grpo-process"), (Get<RlooOptions>().Advantage, Get<PassKOptions>().Advantage, Get<GrpoProcessOptions>().Advantage));
+        Assert.Equal(("outcome", "steps"), (Get<PpoOptions>().Rewards, Get<PpoProcessOptions>().Rewards));
+        Assert.Equal(0.2, Get<GrpoOptions>().ClipHigh);                       // one arm's section never leaks into another's
+    }
+
+    [Fact]
+    public void AnOptionTheAlgorithmDoesNotHaveIsRejectedByName()
+    {
+        // A critic option on GRPO: GroupPolicyOptions has no such key.
+        string error = StartupError(("Algorithms:Grpo:ValueCoefficient", "0.5"));
+        Assert.Contains("ValueCoefficient", error);
+        // And a group option on PPO.
+        Assert.Contains("DynamicSampling", StartupError(("Algorithms:Ppo:DynamicSampling", "true")));
+    }
+
+    [Fact]
+    public void PassAtKWithKAboveTheGroupSizeIsRejected() =>
+        Assert.Contains("Algorithms:PassK:K", StartupError(("Algorithms:PassK:K", "16"), ("Algorithms:PassK:GroupSize", "8")));
+
+    [Fact]
+    public void AGroupOfOneIsRejectedForGroupAdvantages()
+    {
+        Assert.Contains("Algorithms:PassK:GroupSize", StartupError(("Algorithms:PassK:GroupSize", "1"), ("Algorithms:PassK:K", "1")));
+        Assert.Contains("Algorithms:Grpo:GroupSize", StartupError(("Algorithms:Grpo:GroupSize", "1")));
+    }
+
+    [Theory]
+    [InlineData("Algorithms:Grpo:ClipLow", "1.5", "Algorithms:Grpo:ClipLow")]
+    [InlineData("Algorithms:Dapo:LossAggregation", "sum", "Algorithms:Dapo:LossAggregation")]
+    [InlineData("Algorithms:Ppo:Critic", "twin", "Algorithms:Ppo:Critic")]
+    [InlineData("Algorithms:Rloo:DualClip", "0.5", "Algorithms:Rloo:DualClip")]
+    [InlineData("Algorithms:Grpo:MiniBatches", "1000", "Algorithms:Grpo:MiniBatches")]
+    public void ImpossibleValuesNameTheirKey(string key, string value, string expected) =>
+        Assert.Contains(expected, StartupError((key, value)));
+}
