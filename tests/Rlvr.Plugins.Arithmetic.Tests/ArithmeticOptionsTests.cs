@@ -4,27 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rlvr.Tasks;
+using Rlvr.Testing;
 
 namespace Rlvr.Plugins.Arithmetic.Tests;
 
 public class ArithmeticOptionsTests
 {
-    private static ServiceProvider Build(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        new ArithmeticPlugin().ConfigureServices(services, configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(params (string Key, string Value)[] settings) => PluginServices.Build(new ArithmeticPlugin(), settings);
 
-    private static Exception ValidateOnStart(params (string Key, string Value)[] settings)
-    {
-        using var provider = Build(settings);
-        return Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-    }
+    private static Exception ValidateOnStart(params (string Key, string Value)[] settings) => PluginServices.ValidateOnStart(new ArithmeticPlugin(), settings);
 
     [Fact]
     public void DefaultsValidateAndResolveBothComponents()

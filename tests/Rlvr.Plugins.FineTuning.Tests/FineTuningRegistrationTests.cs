@@ -6,27 +6,15 @@ using Microsoft.Extensions.Options;
 using Rlvr.FineTuning;
 using Rlvr.Plugins.FineTuning.Tests.Support;
 using Rlvr.Training;
+using Rlvr.Testing;
 
 namespace Rlvr.Plugins.FineTuning.Tests;
 
 public class FineTuningRegistrationTests
 {
-    private static ServiceProvider Build(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        new FineTuningPlugin().ConfigureServices(services, configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(params (string Key, string Value)[] settings) => PluginServices.Build(new FineTuningPlugin(), settings);
 
-    private static Exception ValidateOnStart(params (string Key, string Value)[] settings)
-    {
-        using var provider = Build(settings);
-        return Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-    }
+    private static Exception ValidateOnStart(params (string Key, string Value)[] settings) => PluginServices.ValidateOnStart(new FineTuningPlugin(), settings);
 
     [Fact]
     public void DefaultsMatchTheDesign()

@@ -5,26 +5,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rlvr.Training;
+using Rlvr.Testing;
 
 namespace Rlvr.PolicyGradient.Tests;
 
 public sealed class RegistrationTests
 {
-    private static ServiceProvider Build(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        new PolicyGradientPlugin().ConfigureServices(services, configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(params (string Key, string Value)[] settings) => PluginServices.Build(new PolicyGradientPlugin(), settings);
 
-    private static string StartupError(params (string Key, string Value)[] settings)
-    {
-        using var provider = Build(settings);
-        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        return error is AggregateException many ? string.Join("\n", many.InnerExceptions.Select(e => e.Message)) : error.Message;
-    }
+    private static string StartupError(params (string Key, string Value)[] settings) =>
+        PluginServices.ValidateOnStart(new PolicyGradientPlugin(), settings) switch
+        {
+            AggregateException many => string.Join('\n', many.InnerExceptions.Select(e => e.Message)),
+            var one => one.Message,
+        };
 
     [Fact]
     public void EveryPresetIsRegisteredWithItsSection()

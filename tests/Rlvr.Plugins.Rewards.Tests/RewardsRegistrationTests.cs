@@ -6,27 +6,15 @@ using Microsoft.Extensions.Options;
 using Rlvr.Plugins.Rewards.Tests.Support;
 using Rlvr.Rewards;
 using Rlvr.Rewards.Functions;
+using Rlvr.Testing;
 
 namespace Rlvr.Plugins.Rewards.Tests;
 
 public class RewardsRegistrationTests
 {
-    private static ServiceProvider Build(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        new RewardsPlugin().ConfigureServices(services, configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(params (string Key, string Value)[] settings) => PluginServices.Build(new RewardsPlugin(), settings);
 
-    private static Exception ValidateOnStart(params (string Key, string Value)[] settings)
-    {
-        using var provider = Build(settings);
-        return Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-    }
+    private static Exception ValidateOnStart(params (string Key, string Value)[] settings) => PluginServices.ValidateOnStart(new RewardsPlugin(), settings);
 
     [Theory]
     [InlineData("terminal")]

@@ -4,27 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rlvr.Models;
 using static TorchSharp.torch;
+using Rlvr.Testing;
 
 namespace Rlvr.Plugins.Transformer.Tests;
 
 public sealed class TransformerRegistrationTests
 {
-    private static ServiceProvider Build(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        new TransformerPlugin().ConfigureServices(services, configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(params (string Key, string Value)[] settings) => PluginServices.Build(new TransformerPlugin(), settings);
 
-    private static OptionsValidationException FailsOnStart(params (string Key, string Value)[] settings)
-    {
-        using var provider = Build(settings);
-        return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-    }
+    private static OptionsValidationException FailsOnStart(params (string Key, string Value)[] settings) =>
+        Assert.IsType<OptionsValidationException>(PluginServices.ValidateOnStart(new TransformerPlugin(), settings));
 
     [Fact]
     public void WidthNotDivisibleByHeadsFailsOnStartNamingTheKeys()

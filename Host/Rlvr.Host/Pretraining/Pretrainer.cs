@@ -21,7 +21,6 @@ public sealed record PretrainSummary(int Steps, long Tokens, double FirstLoss, d
 public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnlyList<IMetricsSink> sinks)
 {
     public const string Stage = "pretrain";
-    private const int BucketPool = 16;   // batches drawn at once for length bucketing
 
     public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random)
     {
@@ -30,20 +29,6 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
         {
             var problem = source.Draw(random.Next(source.Difficulties.Min, source.Difficulties.Max + 1), random);
             return problem.Prompt + task.WriteSolution(problem, noise, random);
-        }
-
-        // Length bucketing: draw a pool of batches, sort it by length, and cut it into batches of similar lengths, taken
-        // in random order. Padding to the longest row then wastes little, and the data stream stays the same.
-        var pending = new Queue<List<string>>();
-        List<string> NextBatch()
-        {
-            if (pending.Count == 0)
-            {
-                var pool = Enumerable.Range(0, options.BatchSize * BucketPool).Select(_ => NextText()).OrderBy(t => t.Length).ToList();
-                foreach (int b in Enumerable.Range(0, BucketPool).OrderBy(_ => random.Next()))
-                    pending.Enqueue(pool.GetRange(b * options.BatchSize, options.BatchSize));
-            }
-            return pending.Dequeue();
         }
 
         // The token budget fixes the number of steps, so the schedule knows its length up front.
@@ -66,7 +51,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             double lr = LearningRateSchedule.At(step, steps, options.WarmupSteps, options.LearningRate, minLr);
             optimizer.SetLearningRate(lr);
 
-            var texts = NextBatch();
+            var texts = Enumerable.Range(0, options.BatchSize).Select(_ => NextText()).ToList();
             var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, texts, model.Device);
             var logits = model.Forward(inputs);                                                   // (B, T, V)
             var lossTensor = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
