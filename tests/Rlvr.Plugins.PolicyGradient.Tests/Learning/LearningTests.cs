@@ -49,3 +49,23 @@ public sealed class LearningTests(PretrainedBase world, ITestOutputHelper output
         return metric == "step_verified_accuracy" ? batch.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0) : batch.Rewards.Average(r => r.Value);
     }
 }
+
+/// <summary>A non-finite loss stops the step before the optimiser moves anything.</summary>
+public sealed class NonFiniteLossTests(PretrainedBase world) : IClassFixture<PretrainedBase>
+{
+    [Fact]
+    public void ANaNParameterThrowsAndLeavesThePolicyAsItWas()
+    {
+        using var policy = world.Policy();
+        var context = world.Context(policy, totalSteps: 1, "terminal");
+        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(new GrpoOptions { PromptsPerStep = 2, GroupSize = 4 })).Begin(context);
+        var head = policy.Module.parameters().Last();
+        using (no_grad()) head.view(-1)[0] = float.NaN;                              // poisons every logit that reads it
+        var before = policy.Module.parameters().Select(p => p.clone()).ToList();
+
+        var error = Assert.Throws<ArithmeticException>(() => { using var scope = NewDisposeScope(); session.Step(); });
+        Assert.Contains("LearningRate", error.Message);
+        foreach (var (now, then) in policy.Module.parameters().Zip(before))
+            Assert.True(now.allclose(then, rtol: 0, atol: 0, equal_nan: true));
+    }
+}
