@@ -48,8 +48,11 @@ internal static class RunCommand
                          (t.Last.TryGetValue("loss", out var loss) ? $", loss {t.First["loss"]:F3} -> {loss:F3}" : ""));
         PrintEvaluation(arm.Evaluation, arm.RunFolder, output);
         var c = arm.Comparison;
-        output.WriteLine($"  vs base: pass@1 {baseline.Evaluation.PassAtK[0].Answer.Mean:F3} -> {arm.Evaluation.PassAtK[0].Answer.Mean:F3}, " +
-                         $"pass@{arm.Evaluation.Samples} {baseline.Evaluation.PassAtK[^1].Answer.Mean:F3} -> {arm.Evaluation.PassAtK[^1].Answer.Mean:F3}; " +
+        // Compare at the largest k both evaluations have: an arm may draw fewer samples than the base.
+        int k = Math.Min(baseline.Evaluation.Samples, arm.Evaluation.Samples);
+        double At(EvaluationResult e, int at) => e.PassAtK.Last(row => row.K <= at).Answer.Mean;
+        output.WriteLine($"  vs base: pass@1 {At(baseline.Evaluation, 1):F3} -> {At(arm.Evaluation, 1):F3}, " +
+                         $"pass@{k} {At(baseline.Evaluation, k):F3} -> {At(arm.Evaluation, k):F3}; " +
                          $"problems gained {c.Gained.Count}, lost {c.Lost.Count}; " +
                          (c.CrossoverK is int k ? $"the base meets or beats the arm from k = {k}" : "the arm leads at every k"));
     }
