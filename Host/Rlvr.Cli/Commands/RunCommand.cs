@@ -49,12 +49,12 @@ internal static class RunCommand
         PrintEvaluation(arm.Evaluation, arm.RunFolder, output);
         var c = arm.Comparison;
         // Compare at the largest k both evaluations have: an arm may draw fewer samples than the base.
-        int k = Math.Min(baseline.Evaluation.Samples, arm.Evaluation.Samples);
+        int n = Math.Min(baseline.Evaluation.Samples, arm.Evaluation.Samples);
         double At(EvaluationResult e, int at) => e.PassAtK.Last(row => row.K <= at).Answer.Mean;
         output.WriteLine($"  vs base: pass@1 {At(baseline.Evaluation, 1):F3} -> {At(arm.Evaluation, 1):F3}, " +
-                         $"pass@{k} {At(baseline.Evaluation, k):F3} -> {At(arm.Evaluation, k):F3}; " +
+                         $"pass@{n} {At(baseline.Evaluation, n):F3} -> {At(arm.Evaluation, n):F3}; " +
                          $"problems gained {c.Gained.Count}, lost {c.Lost.Count}; " +
-                         (c.CrossoverK is int k ? $"the base meets or beats the arm from k = {k}" : "the arm leads at every k"));
+                         (c.CrossoverK is int crossover ? $"the base meets or beats the arm from k = {crossover}" : "the arm leads at every k"));
     }
 
     private static void PrintEvaluation(EvaluationResult e, string runFolder, TextWriter output)
