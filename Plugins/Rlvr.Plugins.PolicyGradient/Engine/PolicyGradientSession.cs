@@ -57,7 +57,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
 
         var batch = Rollout(metrics);
         var mask = LossMask(batch);                                                               // (B, T)
-        var rewards = Rewards(batch, mask, metrics);                                              // (B)
+        var rewards = Rewards(batch, metrics);                                              // (B)
         double rolloutSeconds = clock.Elapsed.TotalSeconds;
 
         var referenceClock = Stopwatch.StartNew();
@@ -125,7 +125,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
     }
 
     // R_i: the combined reward, plus DAPO's soft overlong penalty min(−(L − (L_max − L_buf)) / L_buf, 0).
-    private Tensor Rewards(RolloutBatch batch, Tensor mask, Dictionary<string, double> metrics)
+    private Tensor Rewards(RolloutBatch batch, Dictionary<string, double> metrics)
     {
         var lengths = batch.CompletionMask.sum(1);                                                // (B)
         var values = tensor(batch.Rewards.Select(r => (float)r.Value).ToArray(), device: batch.Tokens.device);
@@ -138,10 +138,10 @@ internal sealed class PolicyGradientSession : ITrainingSession
         }
 
         var R = batch.Rewards.Select(r => r.Value).ToArray();
-        int G = batch.GroupSize, groups = batch.Problems.Count;
-        metrics["reward_mean"] = R.Average();
-        metrics["reward_std"] = Math.Sqrt(R.Average(r => (r - R.Average()) * (r - R.Average())));
-        metrics["zero_std_groups"] = Enumerable.Range(0, groups).Count(g => R.Skip(g * G).Take(G).Distinct().Count() == 1) / (double)groups;
+        double mean = R.Average();
+        metrics["reward_mean"] = mean;
+        metrics["reward_std"] = Math.Sqrt(R.Average(r => (r - mean) * (r - mean)));
+        metrics["zero_std_groups"] = 1.0 - (double)RolloutRows.InformativeGroups(batch).Count / batch.Problems.Count;
         foreach (var (name, perRow) in batch.RewardsByFunction) metrics[$"reward/{name}"] = perRow.Average();
         metrics["answer_accuracy"] = batch.Verifications.Average(v => v.AnswerCorrect ? 1.0 : 0.0);
         metrics["step_verified_accuracy"] = batch.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0);
