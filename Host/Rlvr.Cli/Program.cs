@@ -9,4 +9,8 @@ var root = new RootCommand("Rlvr: does a training signal raise a language model'
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ResumeCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -37,6 +37,9 @@ public sealed class RlvrHostBuilder
     /// <summary>The process's Serilog logger; the host built from this builder disposes it.</summary>
     public Serilog.Core.Logger Logger { get; }
 
+    /// <summary>Step-by-step progress of every run of every host this builder builds.</summary>
+    public RunProgress Progress { get; } = new();
+
     /// <summary>The plugins found, loaded and failed.</summary>
     public PluginSet Plugins { get; }
 
@@ -66,6 +69,33 @@ public sealed class RlvrHostBuilder
     /// </summary>
     public IHost BuildArm(string arm) => Build(ArmConfiguration(Configuration, arm), ownsLogger: false);
 
+    /// <summary>
+    /// A host for one run of the study: the base (<paramref name="arm"/> null) or an arm, with <c>Run:Seed</c> set to
+    /// <paramref name="seed"/>. The plugins are the ones already loaded; the logger stays the study's.
+    /// </summary>
+    public IHost BuildRun(string? arm, int seed)
+    {
+        var configuration = arm is null ? Configuration : ArmConfiguration(Configuration, arm);
+        var seeded = new ConfigurationBuilder().AddConfiguration(configuration)
+            .AddInMemoryCollection([new("Run:Seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture))]).Build();
+        return Build(seeded, ownsLogger: false);
+    }
+
+    /// <summary>The study's seeds: the <c>Seeds</c> list, or <c>Run:Seed</c> alone when there is none.</summary>
+    /// <exception cref="ConfigurationErrorsException">A seed is not a non-negative integer, or one repeats.</exception>
+    public static IReadOnlyList<int> Seeds(IConfiguration configuration)
+    {
+        var listed = configuration.GetSection(SeedsSection).GetChildren().Select(c => c.Value).ToList();
+        if (listed.Count == 0) return [configuration.GetValue("Run:Seed", 1)];
+        var errors = listed.Where(v => !int.TryParse(v, out int n) || n < 0).Select(v => $"{SeedsSection}: '{v}' is not a seed; use non-negative integers, e.g. [1, 2, 3]").ToList();
+        if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{SeedsSection}: [{string.Join(", ", listed)}] repeats a seed");
+        if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
+        return [.. listed.Select(v => int.Parse(v!))];
+    }
+
+    /// <summary>The list of seeds a study runs, each a full replicate (base and arms).</summary>
+    public const string SeedsSection = "Seeds";
+
     /// <summary>The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the top.</summary>
     public static IConfigurationRoot ArmConfiguration(IConfiguration configuration, string arm)
     {
@@ -82,6 +112,7 @@ public sealed class RlvrHostBuilder
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddSerilog(Logger, dispose: ownsLogger);
         builder.Services.AddSingleton(Plugins);
+        builder.Services.AddSingleton(Progress);
         builder.Services.AddSingleton<ComponentCatalog>();
         builder.Services.AddSingleton<ConfigurationValidator>();
         builder.Services.AddComponentOptions<ComponentSelection>(ComponentSelection.Section);

@@ -52,7 +52,7 @@ internal sealed class Lab : IDisposable
     public TrainingContext Context(ICausalLanguageModel policy, ITokenizer tokenizer, SamplingOptions sampling, int totalSteps, int problemSeed)
     {
         var scorer = new Scorer(Verifier, [new WeightedReward(Reward, _services.GetRequiredKeyedService<IReward>(Reward), 1.0)], NullLogger.Instance);
-        var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, new Random(problemSeed));
+        var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, problemSeed);
         var rollouts = new RolloutEngine(policy, tokenizer, scorer, [Reward], new BatchedSampler(sampling), curriculum: null);
         return new TrainingContext(policy, Architecture, tokenizer, problems, rollouts, totalSteps, Seed: 0, NullLogger.Instance);
     }

@@ -16,19 +16,57 @@ internal static class RunCommand
         var config = new Argument<FileInfo>("config") { Description = "The study config, a JSON file (see Samples/)." };
         var command = new Command("run", "Run a study: pretrain from scratch, then evaluate pass@k with confidence intervals on held-out problems.\n" + CommandLine.OverridesHelp)
         {
-            config,
+            config, parallel,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
-            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName) with { LogToRunFolder = true });
-            using var host = builder.Build();
-            var outcome = new StudyRunner(builder).Run(host);
-            Print(outcome.Base, Console.Out);
-            foreach (var arm in outcome.Arms) Print(arm, outcome.Base, Console.Out);
-            return 0;
+            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName);
+            if (result.GetValue(parallel) is int n) settings = settings with { Overrides = [.. settings.Overrides, $"--Run:Parallel={n}"] };
+            return RunStudy(settings);
         }));
         return command;
+    }
+
+    private static readonly Option<int?> parallel = new("--parallel") { Description = "Seeds to run at once, each on its own thread (sets Run:Parallel)." };
+
+    /// <summary>Runs the study the settings describe (finished runs reused, killed ones resumed) and prints every table.</summary>
+    internal static int RunStudy(RlvrHostSettings settings)
+    {
+        var builder = RlvrHostBuilder.Create(settings with { LogToRunFolder = true });
+        using var host = builder.Build();
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };   // Ctrl+C: stop between steps, keep the checkpoint
+        var outcome = new StudyRunner(builder).Run(host, stop.Token);
+        foreach (var seed in outcome.Seeds)
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"######## seed {seed.Seed}");
+            Print(seed.Base, Console.Out);
+            foreach (var arm in seed.Arms) Print(arm, seed.Base, Console.Out);
+        }
+        if (outcome.Seeds.Count > 1) PrintAcrossSeeds(outcome, Console.Out);
+        return 0;
+    }
+
+    // Each arm's pass@1 and pass@n per seed, and their mean: the seeds are the replicates a finding needs.
+    private static void PrintAcrossSeeds(StudyResult outcome, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"######## across {outcome.Seeds.Count} seeds (each seed's value, then the mean); `rlvr report` draws the curves with intervals");
+        var rows = new List<(string Arm, IReadOnlyList<EvaluationResult> Evaluations)> { ("base", [.. outcome.Seeds.Select(s => s.Base.Evaluation)]) };
+        rows.AddRange(outcome.Seeds[0].Arms.Select(a => (a.Arm, (IReadOnlyList<EvaluationResult>)[.. outcome.Seeds.Select(s => s.Arms.Single(x => x.Arm == a.Arm).Evaluation)])));
+        int n = rows.SelectMany(r => r.Evaluations).Min(e => e.Samples);
+        output.WriteLine($"  {"arm",-14}  {"pass@1",-30}  {$"pass@{n}",-30}");
+        foreach (var (arm, evaluations) in rows)
+        {
+            string Cell(int k)
+            {
+                var values = evaluations.Select(e => e.PassAtK.Last(row => row.K <= k).Answer.Mean).ToList();
+                return $"{string.Join(" ", values.Select(v => v.ToString("F3")))} (mean {values.Average():F3})";
+            }
+            output.WriteLine($"  {arm,-14}  {Cell(1),-30}  {Cell(n),-30}");
+        }
     }
 
     internal static void Print(PipelineResult outcome, TextWriter output)

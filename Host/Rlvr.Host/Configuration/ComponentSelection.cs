@@ -12,7 +12,8 @@ public sealed class ComponentSelection
     public string? Verifier { get; set; }       // usually the task's own, e.g. "arithmetic"
     public List<string> Rewards { get; set; } = [];      // reward functions, combined
     public string? Algorithm { get; set; }      // training signal, e.g. "grpo"
-    public string? Curriculum { get; set; }     // e.g. "fixed"
+    public string? Curriculum { get; set; }     // e.g. "adaptive"; none: uniform over the arm's band
+    public string? PretrainCurriculum { get; set; }   // the pretraining data mix, e.g. "mixture"; none: uniform over the task
     public List<string> MetricsSinks { get; set; } = []; // e.g. ["jsonl"]
 
     /// <summary>Every selected name with its kind and config key.</summary>
@@ -23,6 +24,7 @@ public sealed class ComponentSelection
             (ComponentKind.ModelArchitecture, nameof(Model), Model), (ComponentKind.Tokenizer, nameof(Tokenizer), Tokenizer),
             (ComponentKind.Task, nameof(Task), Task), (ComponentKind.Verifier, nameof(Verifier), Verifier),
             (ComponentKind.Algorithm, nameof(Algorithm), Algorithm), (ComponentKind.Curriculum, nameof(Curriculum), Curriculum),
+            (ComponentKind.Curriculum, nameof(PretrainCurriculum), PretrainCurriculum),
         ];
         foreach (var (kind, key, name) in single)
             if (name is not null) yield return (kind, $"{Section}:{key}", name);

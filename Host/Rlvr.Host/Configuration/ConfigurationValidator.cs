@@ -66,7 +66,9 @@ public sealed partial class ConfigurationValidator(IServiceProvider services, IC
         }
         catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException binding)
         {
-            return [Reword(section, binding.Message)];
+            // A stray key inside a list item fails deeper: the outer message only says binding failed, the innermost names the key.
+            bool nested = !UnknownKeys().IsMatch(binding.Message) && binding.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal);
+            return [nested ? $"{section.Section}: {binding.GetBaseException().Message}" : Reword(section, binding.Message)];
         }
     }
 

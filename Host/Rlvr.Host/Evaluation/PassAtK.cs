@@ -42,9 +42,19 @@ public static class PassAtK
             for (int i = 0; i < perProblem.Count; i++) sum += perProblem[random.Next(perProblem.Count)];
             means[b] = sum / perProblem.Count;
         }
-        Array.Sort(means);
+        return PercentileInterval(mean, means, confidence);
+    }
+
+    /// <summary>The mean over problems of pass@k at each of <paramref name="ks"/>.</summary>
+    public static double[] MeanCurve(IReadOnlyCollection<ProblemResult> problems, IReadOnlyList<int> ks) =>
+        ks.Select(k => problems.Average(r => Estimate(r.Samples, r.Correct, k))).ToArray();
+
+    /// <summary>The two-sided percentile interval of <paramref name="resampledMeans"/> (sorted in place) around <paramref name="mean"/>.</summary>
+    public static Interval PercentileInterval(double mean, double[] resampledMeans, double confidence)
+    {
+        Array.Sort(resampledMeans);
         double tail = (1 - confidence) / 2;
-        return new Interval(mean, Percentile(means, tail), Percentile(means, 1 - tail));
+        return new Interval(mean, Percentile(resampledMeans, tail), Percentile(resampledMeans, 1 - tail));
     }
 
     // Linear interpolation between the two nearest ranks of a sorted array.

@@ -27,5 +27,17 @@ public sealed class JsonlMetricsSink : IMetricsSink, IDisposable
         _writer.WriteLine(JsonSerializer.Serialize(line));
     }
 
+    /// <summary>Keeps only the records of <paramref name="path"/> for which <paramref name="keep"/>(stage, step) holds: a resumed run drops what it will write again.</summary>
+    public static void Truncate(string path, Func<string, int, bool> keep)
+    {
+        if (!File.Exists(path)) return;
+        var kept = File.ReadLines(path).Where(line =>
+        {
+            using var record = JsonDocument.Parse(line);
+            return keep(record.RootElement.GetProperty("stage").GetString()!, record.RootElement.GetProperty("step").GetInt32());
+        }).ToList();
+        Runs.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
+    }
+
     public void Dispose() => _writer.Dispose();
 }

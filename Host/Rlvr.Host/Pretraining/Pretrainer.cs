@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rlvr.Curricula;
 using Rlvr.Host.Data;
+using Rlvr.Host.Runs;
 using Rlvr.Metrics;
 using Rlvr.Models;
 using Rlvr.Tasks;
@@ -18,29 +19,38 @@ namespace Rlvr.Host.Pretraining;
 public sealed record PretrainSummary(int Steps, long Tokens, double FirstLoss, double FinalLoss, double TokensPerSecond, TimeSpan Elapsed);
 
 /// <summary>Trains a causal language model on worked solutions drawn from a task.</summary>
-public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnlyList<IMetricsSink> sinks)
+/// <param name="progress">Told after every step, on this thread; the metrics come at logging steps only (reading the loss syncs a GPU).</param>
+public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnlyList<IMetricsSink> sinks, Action<StageProgress>? progress = null)
 {
     public const string Stage = "pretrain";
 
-    public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random)
+    private static readonly IReadOnlyDictionary<string, double> s_none = new Dictionary<string, double>();
+
+    /// <param name="mix">Chooses each document's problem (a pretraining data mix); null: difficulties uniform over the task's range.</param>
+    public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random, ICurriculum? mix = null)
     {
         var noise = new SolutionNoise(options.StepError, options.RightAnswerAfterError);
         string NextText()
         {
-            var problem = source.Draw(random.Next(source.Difficulties.Min, source.Difficulties.Max + 1), random);
+            var problem = mix?.Next(1, source, random)[0] ?? source.Draw(random.Next(source.Difficulties.Min, source.Difficulties.Max + 1), random);
             return problem.Prompt + task.WriteSolution(problem, noise, random);
         }
 
         // The token budget fixes the number of steps, so the schedule knows its length up front.
-        double meanTokens = Enumerable.Range(0, 256).Average(_ => NextText().Length + 1.0);   // +1: BOS→first or last→EOS
-        int steps = (int)Math.Max(1, Math.Ceiling(options.TokenBudget / (options.BatchSize * meanTokens)));
+        int length = model.ContextLength;
+        var packed = new PackedRows(() => TokenBatch.Sequence(tokenizer, NextText()));
+        double tokensPerStep = options.Packing
+            ? options.BatchSize * (double)length
+            : options.BatchSize * Enumerable.Range(0, 256).Average(_ => NextText().Length + 1.0);   // +1: BOS→first or last→EOS
+        int steps = (int)Math.Max(1, Math.Ceiling(options.TokenBudget / tokensPerStep));
         double minLr = options.LearningRate * options.MinLearningRateRatio;
 
         var parameters = model.Module.parameters().ToList();
         using var optimizer = Optimization.AdamW(parameters, options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
 
         model.Module.train();
-        logger.LogInformation("Pretraining {Steps} steps of {Batch} sequences (~{Tokens:N0} tokens)", steps, options.BatchSize, options.TokenBudget);
+        logger.LogInformation("Pretraining {Steps} steps of {Batch} {Rows} (~{Tokens:N0} tokens)",
+            steps, options.BatchSize, options.Packing ? $"packed rows of {length} tokens" : "padded sequences", options.TokenBudget);
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
         long tokens = 0, windowTokens = 0;
@@ -51,8 +61,9 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             double lr = LearningRateSchedule.At(step, steps, options.WarmupSteps, options.LearningRate, minLr);
             optimizer.SetLearningRate(lr);
 
-            var texts = Enumerable.Range(0, options.BatchSize).Select(_ => NextText()).ToList();
-            var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, texts, model.Device);
+            var (inputs, targets, supervised) = options.Packing
+                ? packed.Next(options.BatchSize, length, model.Device)
+                : TokenBatch.Create(tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], model.Device);
             var logits = model.Forward(inputs);                                                   // (B, T, V)
             var lossTensor = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
 
@@ -64,6 +75,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             windowTokens += supervised;
 
             bool last = step == steps - 1;
+            IReadOnlyDictionary<string, double> values = s_none;
             if (step == 0 || last || (step + 1) % options.LogEvery == 0)
             {
                 loss = lossTensor.item<float>();                                                  // CPU–GPU sync point
@@ -71,7 +83,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
                     throw new ArithmeticException($"Pretraining loss is {loss} at step {step + 1}; lower Pretrain:LearningRate ({options.LearningRate}) or raise Pretrain:WarmupSteps.");
                 if (step == 0) firstLoss = loss;
                 double tokensPerSecond = windowTokens / Math.Max(1e-9, window.Elapsed.TotalSeconds);
-                var values = new Dictionary<string, double>
+                values = new Dictionary<string, double>
                 {
                     ["loss"] = loss, ["lr"] = lr, ["grad_norm"] = gradNorm, ["tokens"] = tokens, ["tokens_per_s"] = tokensPerSecond,
                 };
@@ -80,6 +92,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
                 window.Restart();
                 windowTokens = 0;
             }
+            progress?.Invoke(new StageProgress("", Stage, step + 1, steps, values));
         }
         model.Module.eval();
         return new PretrainSummary(steps, tokens, firstLoss, loss, tokens / clock.Elapsed.TotalSeconds, clock.Elapsed);

@@ -23,4 +23,11 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
+
+    /// <summary>The SHA-256 of a file's bytes, in hex.</summary>
+    public static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
+    }
 }

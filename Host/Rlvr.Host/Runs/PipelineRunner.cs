@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Rlvr.Curricula;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
@@ -34,6 +35,7 @@ public sealed class PipelineRunner(
     IOptions<PretrainOptions> pretrain,
     IOptions<EvaluationOptions> evaluation,
     IConfiguration configuration,
+    RunProgress progress,
     ILogger<PipelineRunner> logger)
 {
     public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json", BaseFile = "base.json";
@@ -48,12 +50,28 @@ public sealed class PipelineRunner(
         RequireSelected(components);
         string folder = RunPaths.RunFolder(configuration);
         Directory.CreateDirectory(folder);
-        string fingerprint = Fingerprint();
-        if (run.Value.ReuseBase && Reuse(folder, fingerprint) is { } reused) return reused;
+        string fingerprint = RunFingerprint.Of(configuration, components.PretrainCurriculum is null ? s_baseSections : [.. s_baseSections, "Components:PretrainCurriculum", "Curricula"]);
+        if (run.Value.Reuse && Reuse(folder, fingerprint) is { } reused) return reused;
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
+        var status = RunStatus.Start(folder, run.Value.Name, RunPaths.BaseArm, run.Value.Seed, Pretrainer.Stage, fingerprint, logger);
+        try
+        {
+            var result = PretrainAndEvaluate(folder, fingerprint, status);
+            status.Finish(folder);
+            return result;
+        }
+        catch (Exception e)
+        {
+            status.Fail(folder, e);
+            throw;
+        }
+    }
 
+    private PipelineResult PretrainAndEvaluate(string folder, string fingerprint, RunStatus status)
+    {
+        var components = selection.Value;
         var device = ResolveDevice(run.Value.Device);
-        torch.set_num_threads(run.Value.Threads > 0 ? run.Value.Threads : Environment.ProcessorCount);
+        if (run.Value.Threads > 0) torch.set_num_threads(run.Value.Threads);
         torch.manual_seed(run.Value.Seed);
         int seed = run.Value.Seed;
         logger.LogInformation("Run {Folder} on {Device} with {Threads} threads, seed {Seed}", folder, device.type, torch.get_num_threads(), seed);
@@ -72,11 +90,13 @@ public sealed class PipelineRunner(
         var sinks = new List<IMetricsSink> { metrics };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
 
-        var pretrained = new Pretrainer(pretrain.Value, logger, sinks).Train(model, tokenizer, task, training, new Random(seed));
+        var pretrained = new Pretrainer(pretrain.Value, logger, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),
+            components.PretrainCurriculum is { } mix ? catalog.Get<ICurriculum>(mix) : null);
         AtomicFile.Write(Path.Combine(folder, ModelFile), path => model.Module.save(path));
         logger.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
             pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
 
+        status.Enter(folder, "evaluate");
         var evaluated = new Evaluator(evaluation.Value, logger).Evaluate(model, tokenizer, verifier, heldOut, seed);
         Record(evaluated, folder, sinks);
         AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(new BaseRecord(fingerprint, pretrained)));
@@ -84,13 +104,6 @@ public sealed class PipelineRunner(
     }
 
     private sealed record BaseRecord(string Configuration, PretrainSummary Pretraining);
-
-    private string Fingerprint()
-    {
-        var kept = s_baseSections.SelectMany(s => configuration.GetSection(s).AsEnumerable()).Where(p => p.Value is not null)
-            .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}");
-        return string.Join("\n", kept);
-    }
 
     // A finished base run (base.json is written last) with the same configuration is kept: arms can be added or
     // changed without pretraining again. The held-out set is drawn again; it depends only on the task and seed.
@@ -104,7 +117,7 @@ public sealed class PipelineRunner(
             if (previous is null || previous.Configuration != fingerprint) return null;
             var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(evaluated))!;
             var task = catalog.Get<IProblemGenerator>(selection.Value.Task!);
-            logger.LogInformation("Reusing the base run in {Folder}: its configuration is unchanged (set Run:ReuseBase=false to pretrain again)", folder);
+            logger.LogInformation("Reusing the base run in {Folder}: its configuration is unchanged (set Run:Reuse=false to pretrain again)", folder);
             return new PipelineResult(folder, previous.Pretraining, result, ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, run.Value.Seed));
         }
         catch (JsonException e)

@@ -5,6 +5,7 @@
 using System.ComponentModel.DataAnnotations;
 using Rlvr.Models;
 using TorchSharp;
+using Rlvr.Training;
 using static TorchSharp.torch;
 
 namespace Rlvr.Sampling;
@@ -12,7 +13,8 @@ namespace Rlvr.Sampling;
 public sealed class BatchedSampler(SamplingOptions options)
 {
     private readonly SamplingOptions _options = Validated(options);
-    private long _calls;
+    /// <summary>Calls made so far: each call's seed derives from it, so restoring it resumes the same draws.</summary>
+    public long Calls { get; set; }
 
     public SamplingOptions Options => _options;
 
@@ -36,8 +38,8 @@ public sealed class BatchedSampler(SamplingOptions options)
                 $"The longest prompt ({longest} tokens) plus MaxNewTokens ({_options.MaxNewTokens}) is {longest + _options.MaxNewTokens} positions, " +
                 $"more than the model's ContextLength of {model.ContextLength}. Shorten the prompts or lower MaxNewTokens.", nameof(prompts));
 
-        ulong callSeed = seed is long s ? unchecked((ulong)s) : CallSeed(_options.Seed, _calls);
-        _calls++;
+        ulong callSeed = seed is long s ? unchecked((ulong)s) : SeedStream.Mix(_options.Seed, Calls);
+        Calls++;
         var rows = Enumerable.Range(0, prompts.Count * groupSize).Select(i => new Row(i / groupSize)).ToArray();
         bool wasTraining = model.Module.training;
         model.Module.eval();                                      // no dropout while sampling
@@ -186,15 +188,6 @@ public sealed class BatchedSampler(SamplingOptions options)
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);   // the [Range]s
         return options;
-    }
-
-    // SplitMix64 of (seed, call): well-spread seeds for consecutive calls.
-    private static ulong CallSeed(long seed, long call)
-    {
-        ulong z = unchecked((ulong)seed + (ulong)(call + 1) * 0x9E3779B97F4A7C15UL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     private sealed class Row(int prompt)

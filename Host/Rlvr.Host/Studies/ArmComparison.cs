@@ -20,13 +20,18 @@ public sealed record ArmComparison(IReadOnlyList<string> Gained, IReadOnlyList<s
         var gained = matched.Where(m => m.Base.Correct == 0 && m.Arm.Correct > 0).Select(m => m.Base.Id).ToList();
         var lost = matched.Where(m => m.Base.Correct > 0 && m.Arm.Correct == 0).Select(m => m.Base.Id).ToList();
 
-        int? crossover = null;
-        foreach (int k in PassAtK.Ks(Math.Min(baseline.Samples, arm.Samples)))
-        {
-            double b = matched.Average(m => PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k));
-            double a = matched.Average(m => PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k));
-            if (b >= a) { crossover = k; break; }
-        }
+        var ks = PassAtK.Ks(Math.Min(baseline.Samples, arm.Samples));
+        var crossover = FindCrossoverK(ks, PassAtK.MeanCurve(matched.ConvertAll(m => m.Base), ks), PassAtK.MeanCurve(matched.ConvertAll(m => m.Arm), ks));
         return new ArmComparison(gained, lost, crossover);
+    }
+
+    /// <summary>The first of <paramref name="ks"/> where the base's pass@k meets or beats the arm's; null when the arm leads at every k.</summary>
+    /// <param name="baseline">The base's pass@k at each of <paramref name="ks"/>.</param>
+    /// <param name="arm">The arm's pass@k at each of <paramref name="ks"/>.</param>
+    public static int? FindCrossoverK(IReadOnlyList<int> ks, IReadOnlyList<double> baseline, IReadOnlyList<double> arm)
+    {
+        for (int i = 0; i < ks.Count; i++)
+            if (baseline[i] >= arm[i]) return ks[i];
+        return null;
     }
 }

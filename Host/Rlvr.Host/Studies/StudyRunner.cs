@@ -1,16 +1,29 @@
-// A study: the base run (pretrain + evaluate), then every arm under "Arms", each in its own host so that its
-// components and options are its own, each starting from the base or from the arm it names in Train:From.
+// A study: for every seed, the base run (pretrain + evaluate), then every arm under "Arms", each in its own host so
+// that its components and options are its own, each starting from the base or from the arm it names in Train:From.
+// Seeds are independent replicates; with Run:Parallel > 1 several run at once, each on its own thread.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using TorchSharp;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Training;
 
 namespace Rlvr.Host.Studies;
 
-/// <summary>The base run and every arm's result, in the order they ran.</summary>
-public sealed record StudyResult(PipelineResult Base, IReadOnlyList<ArmResult> Arms);
+/// <summary>One seed's base run and every arm's result, in the order they ran.</summary>
+public sealed record SeedResult(int Seed, PipelineResult Base, IReadOnlyList<ArmResult> Arms);
+
+/// <summary>Every seed's results, in the order of the study's seeds.</summary>
+public sealed record StudyResult(IReadOnlyList<SeedResult> Seeds)
+{
+    /// <summary>The first seed's base run.</summary>
+    public PipelineResult Base => Seeds[0].Base;
+
+    /// <summary>The first seed's arms.</summary>
+    public IReadOnlyList<ArmResult> Arms => Seeds[0].Arms;
+}
 
 /// <summary>Runs a whole study on the calling thread.</summary>
 public sealed class StudyRunner(RlvrHostBuilder builder)
@@ -43,6 +56,14 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     public IReadOnlyList<string> Validate(IHost root)
     {
         var errors = root.Services.GetRequiredService<ConfigurationValidator>().Validate().ToList();
+        try
+        {
+            RlvrHostBuilder.Seeds(builder.Configuration);
+        }
+        catch (ConfigurationErrorsException e)
+        {
+            errors.AddRange(e.Errors);
+        }
         IReadOnlyList<string> arms;
         try
         {
@@ -61,20 +82,67 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         return errors;
     }
 
-    /// <summary>Runs the base, then each arm.</summary>
-    public StudyResult Run(IHost root)
+    /// <summary>The file in the study's folder that holds its resolved configuration, for <c>rlvr resume</c>.</summary>
+    public const string StudyFile = "study.json";
+
+    /// <summary>Runs every seed: the base, then each arm. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
+    /// <param name="cancellation">Stops between training steps; what is checkpointed stays, and the next run resumes from it.</param>
+    public StudyResult Run(IHost root, CancellationToken cancellation = default)
     {
         var errors = Validate(root);
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
-        var baseline = root.Services.GetRequiredService<PipelineRunner>().Run();
-        var results = new List<ArmResult>();
-        foreach (var arm in ArmsInOrder())
+        var options = root.Services.GetRequiredService<IOptions<RunOptions>>().Value;
+        string studyFolder = Path.GetFullPath(Path.Combine(options.RunRoot, options.Name));
+        RequireWritable(studyFolder);
+        AtomicFile.WriteAllText(Path.Combine(studyFolder, StudyFile), ConfigurationJson.Serialize(builder.Configuration));
+
+        var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
+        var arms = ArmsInOrder();
+        int parallel = Math.Min(options.Parallel, seeds.Count);
+        torch.set_num_threads(options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / parallel));
+        var results = new SeedResult[seeds.Count];
+        if (parallel == 1)
         {
-            using var host = builder.BuildArm(arm);
-            string from = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TrainOptions>>().Value.From;
-            string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
-            results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start));
+            for (int i = 0; i < seeds.Count; i++) results[i] = RunSeed(seeds[i], arms, cancellation);
         }
-        return new StudyResult(baseline, results);
+        else
+        {
+            // Each seed runs start to end on one thread: TorchSharp's dispose scopes are per thread.
+            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation },
+                i => results[i] = RunSeed(seeds[i], arms, cancellation));
+        }
+        return new StudyResult(results);
+    }
+
+    private SeedResult RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
+    {
+        PipelineResult baseline;
+        using (var host = builder.BuildRun(arm: null, seed)) baseline = host.Services.GetRequiredService<PipelineRunner>().Run();
+        var results = new List<ArmResult>();
+        foreach (var arm in arms)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var host = builder.BuildRun(arm, seed);
+            string from = host.Services.GetRequiredService<IOptions<TrainOptions>>().Value.From;
+            string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
+            results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start, cancellation));
+        }
+        return new SeedResult(seed, baseline, results);
+    }
+
+    // Fail before any compute, not after an hour of pretraining.
+    private static void RequireWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".write-test.{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationErrorsException($"{RunOptions.Section}:{nameof(RunOptions.RunRoot)}: cannot write the study's folder {folder}: {e.Message}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 // The rollout engine algorithms call: sample G completions per problem with the batched sampler (the prompt is
 // encoded once per group), score every completion, place step rewards on tokens, and tell the curriculum.
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Rlvr.Curricula;
 using Rlvr.Host.Scoring;
 using Rlvr.Models;
@@ -15,7 +16,7 @@ namespace Rlvr.Host.Training;
 
 /// <summary>Samples and scores completions with the current policy.</summary>
 public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokenizer, Scorer scorer, IReadOnlyList<string> rewardNames,
-    BatchedSampler sampler, ICurriculum? curriculum) : IRolloutEngine
+    BatchedSampler sampler, ICurriculum? curriculum) : IRolloutEngine, ICheckpointable
 {
     public int MaxNewTokens => sampler.Options.MaxNewTokens;
 
@@ -81,4 +82,10 @@ public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokeni
             return new TokenReward(promptLength + (t < 0 ? completion.Length - 1 : t), step.Value);
         }).ToArray();
     }
+
+    public string CheckpointKey => "rollouts";
+
+    public JsonNode SaveState() => new JsonObject { ["sampler_calls"] = sampler.Calls };
+
+    public void LoadState(JsonNode state) => sampler.Calls = state["sampler_calls"]!.GetValue<long>();
 }

@@ -26,7 +26,6 @@ internal sealed class PolicyGradientSession : ITrainingSession
     private readonly AdamW? _criticOptimizer;
     private readonly LossAggregation _aggregation;
     private readonly KlEstimator _kl;
-    private readonly Random _shuffle;
     private int _step;
 
     public PolicyGradientSession(PolicyOptimizationOptions options, TrainingContext context)
@@ -38,7 +37,6 @@ internal sealed class PolicyGradientSession : ITrainingSession
         _policy = context.Policy;
         _aggregation = ObjectiveNames.ParseAggregation(options.LossAggregation);
         _kl = ObjectiveNames.ParseKl(options.KlEstimator);
-        _shuffle = new Random(unchecked((int)context.Seed) ^ 0x5eed);
 
         if (options.KlCoefficient > 0) _reference = FrozenCopy(context, trainable: false);
         _optimizer = Optimization.AdamW(_policy.Module.parameters(), options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
@@ -217,9 +215,10 @@ internal sealed class PolicyGradientSession : ITrainingSession
         _critic?.Train(true);
         double policyLoss = 0, valueLoss = 0, kl = 0, entropy = 0, clipLow = 0, clipHigh = 0, gradNorm = 0;
         int updates = 0;
+        var shuffle = SeedStream.Random(_context.Seed ^ 0x5eed, _step);   // a function of the step, so a resumed run shuffles alike
         for (int epoch = 0; epoch < _o.Epochs; epoch++)
         {
-            var order = Enumerable.Range(0, (int)B).OrderBy(_ => _shuffle.Next()).ToArray();
+            var order = Enumerable.Range(0, (int)B).OrderBy(_ => shuffle.Next()).ToArray();
             for (int part = 0; part < parts; part++)
             {
                 using var inner = NewDisposeScope();

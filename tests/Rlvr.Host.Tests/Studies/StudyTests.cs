@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Training;
 
@@ -86,7 +87,7 @@ public sealed class StudyTests
             }
             Assert.True(result.Arms.Single(a => a.Arm == "process").Training.Last.ContainsKey("step_verified_accuracy"));
             Assert.True(result.Arms.Single(a => a.Arm == "ppo").Training.Last.ContainsKey("value_loss"));
-            Assert.False(Directory.Exists(Path.Combine(result.Arms[0].RunFolder, ArmTrainer.CheckpointFolder + ".tmp")));
+            Assert.Empty(Directory.GetDirectories(Path.Combine(result.Arms[0].RunFolder, CheckpointStore.Folder), "*.tmp"));
 
             // The same base configuration again: the base is reused, not retrained.
             var modelTime = File.GetLastWriteTimeUtc(result.Base.ModelPath);

@@ -74,7 +74,7 @@ public sealed class PretrainedBase : IDisposable
         var verifier = _services.GetRequiredKeyedService<IVerifier>("arithmetic");
         var scorer = new Scorer(verifier, rewards.Select(n => new WeightedReward(n, _services.GetRequiredKeyedService<IReward>(n), 1.0)).ToList(), NullLogger.Instance);
         var sampler = new BatchedSampler(new SamplingOptions { MaxNewTokens = 28, Seed = 7 });
-        var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, new Random(3));
+        var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, seed: 3);
         return new TrainingContext(policy, Architecture, Tokenizer, problems, new RolloutEngine(policy, Tokenizer, scorer, rewards, sampler, curriculum: null),
             totalSteps, Seed: 1, NullLogger.Instance);
     }

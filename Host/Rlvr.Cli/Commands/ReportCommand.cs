@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Rlvr.Host.Reports;
+
+namespace Rlvr.Cli.Commands;
+
+/// <summary><c>rlvr report</c>: reads a study's run folders and writes report.md, report.html and the plots beside them.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var study = new Argument<string>("study") { Description = "The study: its name (a folder under --runs) or the path of its folder." };
+        var runs = new Option<string>("--runs") { Description = "The folder that holds the studies (Run:RunRoot).", DefaultValueFactory = _ => "runs" };
+        var noLikelihood = new Option<bool>("--no-likelihood") { Description = "Skip scoring the arms' correct samples under the base model." };
+        var command = new Command("report", "Write runs/<study>/report.md and a self-contained report.html: pass@k curves with bands, crossover k, " +
+                                            "problems gained and lost, accuracies, reasoning paths, entropies, training curves and the exact configuration.")
+        {
+            study, runs, noLikelihood,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(result => CommandLine.Run(() =>
+        {
+            string name = result.GetValue(study)!;
+            string folder = Directory.Exists(name) && !Directory.Exists(Path.Combine(result.GetValue(runs)!, name)) ? name : Path.Combine(result.GetValue(runs)!, name);
+            StudyData data;
+            try
+            {
+                data = StudyLoader.Load(folder);
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            var settings = CommandLine.Settings(result);
+            var likelihood = result.GetValue(noLikelihood)
+                ? SupportLikelihood.NotAvailable("skipped (--no-likelihood)")
+                : SupportLikelihood.Compute(data, baseRun => BaseModelLoader.Load(baseRun, settings));
+            var (markdown, html) = StudyReport.Write(data, likelihood);
+            Console.Out.WriteLine(markdown);
+            Console.Out.WriteLine(html);
+            return 0;
+        }));
+        return command;
+    }
+}

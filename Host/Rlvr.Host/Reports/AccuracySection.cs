@@ -1,0 +1,36 @@
+// Section 4: answer accuracy (the right final answer) against step-verified accuracy (the right answer with every
+// written step verified), per run: an outcome reward can reinforce right answers reached through wrong steps.
+using System.Globalization;
+using Rlvr.Host.Evaluation;
+using ScottPlot;
+
+namespace Rlvr.Host.Reports;
+
+internal static class AccuracySection
+{
+    public const string Figure = "accuracy.png";
+
+    public static IEnumerable<ReportBlock> Build(ReportContext context)
+    {
+        yield return new ReportBlock.Heading(2, "4. Answer accuracy and step-verified accuracy");
+        yield return new ReportBlock.Paragraph(
+            "Answer accuracy is the share of all samples with the right final answer (pass@1); step-verified accuracy the share with the right answer " +
+            "and every written step verified. Their ratio is how often a right answer comes with right steps. Means over seeds, with the range " +
+            "across seeds in parentheses when there are several; accuracy does not depend on n.");
+        var arms = context.EvaluatedArms;
+        List<double> Values(string arm, Func<EvaluationResult, double> value) => [.. context.Study.Evaluated(arm).Select(r => value(r.Evaluation!))];
+        double Ratio(EvaluationResult e) => e.AnswerAccuracy > 0 ? e.StepVerifiedAccuracy / e.AnswerAccuracy : double.NaN;
+        yield return new ReportBlock.Table(["run", "seeds", "answer accuracy", "step-verified accuracy", "steps verified among right answers"],
+            [.. arms.Select(arm => (IReadOnlyList<string>)[arm, context.Study.Evaluated(arm).Count.ToString(CultureInfo.InvariantCulture),
+                ReportContext.MeanOverSeeds(Values(arm, e => e.AnswerAccuracy)), ReportContext.MeanOverSeeds(Values(arm, e => e.StepVerifiedAccuracy)),
+                ReportContext.MeanOverSeeds(Values(arm, Ratio))])]);
+        var answer = arms.Select(a => Values(a, e => e.AnswerAccuracy).Average()).ToList();
+        var verified = arms.Select(a => Values(a, e => e.StepVerifiedAccuracy).Average()).ToList();
+        yield return new ReportBlock.Figure(Figure, "Answer accuracy (solid) and step-verified accuracy (light) of each run, mean over seeds.",
+            ReportPlots.GroupedBars($"Answer vs step-verified accuracy: {context.Study.Name}", "share of samples", arms,
+            [
+                new("answer accuracy (solid)", answer, g => context.Palette[arms[g]], Colors.Gray),
+                new("step-verified accuracy (light)", verified, g => context.Palette[arms[g]].WithAlpha(0.4), Colors.Gray.WithAlpha(0.4)),
+            ]));
+    }
+}

@@ -1,0 +1,32 @@
+// Section 2: the crossover k of each arm against the base, per seed and on the seed mean, with the gap curve.
+using System.Globalization;
+using Rlvr.Host.Evaluation;
+
+namespace Rlvr.Host.Reports;
+
+internal static class CrossoverSection
+{
+    public const string Figure = "pass-at-k-minus-base.png";
+
+    public static IEnumerable<ReportBlock> Build(ReportContext context) => context.Comparison("2. Crossover k", arms => Body(context, arms));
+
+    private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
+    {
+        yield return new ReportBlock.Paragraph(
+            "The crossover k is the smallest k at which the base's pass@k meets or beats the arm's (Yue et al. 2025): below it the arm is ahead, " +
+            "from it on the base is. It is taken over k = 1, 2, 4, … up to the smaller n of arm and base, per seed (the arm against the base it " +
+            "started from) and on the curves averaged over seeds. \"none up to n\" means the arm leads at every k compared.");
+        var crossovers = arms.Select(arm => Crossover.Of(arm, context.Study.Pairs(arm))).ToList();
+        var seeds = crossovers.SelectMany(c => c.PerSeed.Select(s => s.Seed)).Distinct().Order().ToList();
+        yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "pass@1 arm − base", "pass@n arm − base"],
+            [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
+                .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => ReportFormat.Crossover(p.K, c.Samples)).DefaultIfEmpty("–").First()),
+                ReportFormat.Crossover(c.OverSeedMean, c.Samples), Signed(c.ArmMean[0] - c.BaseMean[0]), Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
+        var gaps = crossovers.Select(c => new PassAtKCurve(c.Arm, c.Samples, c.PerSeed.Count, c.Ks,
+            [.. c.ArmMean.Zip(c.BaseMean, (a, b) => new Interval(a - b, a - b, a - b))])).ToList();
+        yield return new ReportBlock.Figure(Figure, "pass@k of each arm minus the base's at the same k and n, mean over seeds: a curve crosses zero at its crossover k.",
+            ReportPlots.Gaps(gaps, context.Palette, $"pass@k gap to the base: {context.Study.Name}"));
+    }
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "") + ReportFormat.Number(value);
+}

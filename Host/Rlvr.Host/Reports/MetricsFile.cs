@@ -1,0 +1,49 @@
+// Reads metrics.jsonl back into records: the inverse of JsonlMetricsSink, which writes NaN and infinities as strings.
+using System.Globalization;
+using System.Text.Json;
+using Rlvr.Metrics;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>Reads a run's metrics.jsonl.</summary>
+public static class MetricsFile
+{
+    private static readonly string[] s_reserved = ["stage", "step", "time"];
+
+    /// <summary>The records of <paramref name="path"/> by stage and step; empty when the file is missing.</summary>
+    /// <remarks>A rerun appends to the file, so the last record of a stage and step wins. A line cut short by a crash is skipped.</remarks>
+    public static IReadOnlyList<MetricsRecord> Read(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var latest = new Dictionary<(string Stage, long Step), MetricsRecord>();
+        foreach (string line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var record = Record(document.RootElement);
+                latest[(record.Stage, record.Step)] = record;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            {
+                // An unreadable line says nothing about the others.
+            }
+        }
+        return [.. latest.Values.OrderBy(r => r.Stage, StringComparer.Ordinal).ThenBy(r => r.Step)];
+    }
+
+    private static MetricsRecord Record(JsonElement line)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var property in line.EnumerateObject().Where(p => !s_reserved.Contains(p.Name)))
+        {
+            if (property.Value.ValueKind == JsonValueKind.Number) values[property.Name] = property.Value.GetDouble();
+            else if (property.Value.ValueKind == JsonValueKind.String &&
+                     double.TryParse(property.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value)) values[property.Name] = value;
+        }
+        double time = line.TryGetProperty("time", out var t) ? t.GetDouble() : 0;
+        return new MetricsRecord(line.GetProperty("stage").GetString()!, line.GetProperty("step").GetInt64(), values,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)(time * 1000)));
+    }
+}

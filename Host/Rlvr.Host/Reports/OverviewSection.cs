@@ -1,0 +1,42 @@
+// The report's opening: what study, which runs, what n, and how unequal n is handled.
+using System.Globalization;
+
+namespace Rlvr.Host.Reports;
+
+internal static class OverviewSection
+{
+    public static IEnumerable<ReportBlock> Build(ReportContext context)
+    {
+        var study = context.Study;
+        var version = SoftwareVersion.Current;
+        yield return new ReportBlock.Heading(1, $"Study report: {study.Name}");
+        yield return new ReportBlock.Paragraph(
+            $"Runs read from `{study.Folder}`: the base (the pretrained model) and {study.TrainedArms.Count} trained arm(s), each trained from the base of the same seed. " +
+            $"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by Rlvr {version.Rlvr}. How every number is computed: docs/report.md.");
+        yield return new ReportBlock.Table(["run", "seeds", "n (samples per problem)", "problems", "pass@1", "coverage (pass@n)"],
+            [.. context.EvaluatedArms.Select(arm =>
+            {
+                var runs = study.Evaluated(arm);
+                return (IReadOnlyList<string>)[arm, string.Join(", ", runs.Select(r => r.Seed)), string.Join(", ", runs.Select(r => r.Evaluation!.Samples).Distinct()),
+                    string.Join(", ", runs.Select(r => r.Evaluation!.Problems).Distinct()),
+                    ReportContext.MeanOverSeeds([.. runs.Select(r => r.Evaluation!.PassAtK[0].Answer.Mean)]),
+                    ReportContext.MeanOverSeeds([.. runs.Select(r => r.Evaluation!.Coverage)])];
+            })]);
+        if (context.SamplesDiffer)
+        {
+            int baseN = context.Samples(ReportContext.Base);
+            yield return new ReportBlock.Paragraph(
+                $"**Unequal n.** The runs drew different numbers of samples per problem ({string.Join(", ", context.EvaluatedArms.Select(a => $"{a}: {context.Samples(a)}"))}). " +
+                $"Every comparison of an arm with the base is made at the smaller n of the two: pass@k only for k up to that n, with the base's pass@k re-estimated " +
+                $"from its per-problem counts (unbiased at any k ≤ n), and problems gained or lost and reasoning paths as expected counts at that n. " +
+                $"The base's curve alone goes on to k = {baseN}.");
+        }
+        if (study.Unevaluated.Count > 0)
+            yield return new ReportBlock.Paragraph("Not evaluated (left out of every number): " +
+                string.Join(", ", study.Unevaluated.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
+        var orphans = study.TrainedArms.SelectMany(a => study.Evaluated(a)).Where(r => study.Evaluated(ReportContext.Base).All(b => b.Seed != r.Seed)).ToList();
+        if (orphans.Count > 0)
+            yield return new ReportBlock.Paragraph("Without an evaluated base of the same seed (left out of comparisons with the base): " +
+                string.Join(", ", orphans.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
+    }
+}

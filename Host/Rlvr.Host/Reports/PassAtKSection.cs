@@ -1,0 +1,25 @@
+// Section 1: pass@k curves of the base and every arm, mean over seeds with a bootstrap band, and the table behind them.
+namespace Rlvr.Host.Reports;
+
+internal static class PassAtKSection
+{
+    public const string Figure = "pass-at-k.png";
+
+    public static IEnumerable<ReportBlock> Build(ReportContext context)
+    {
+        var curves = context.EvaluatedArms.Select(arm => PassAtKCurve.Of(arm, context.PerSeed(arm), resamples: context.Resamples, confidence: context.Confidence)).ToList();
+        int level = (int)Math.Round(context.Confidence * 100);
+        yield return new ReportBlock.Heading(2, "1. pass@k curves");
+        yield return new ReportBlock.Paragraph(
+            $"pass@k is the chance that at least one of k samples is right, estimated without bias from each problem's n samples and c correct ones " +
+            $"(Chen et al. 2021), averaged over the held-out problems and then over seeds. The band and the brackets are {level}% bootstrap intervals " +
+            $"({context.Resamples} resamples): the seeds are resampled, then the problems within each drawn seed; with one seed only the problems are, " +
+            $"which gives the interval evaluation.json holds. Each curve runs to its own n.");
+        yield return new ReportBlock.Figure(Figure, $"pass@k of the base and each arm against k (log2 scale), mean over seeds with {level}% bands.",
+            ReportPlots.PassAtK(curves, context.Palette, $"pass@k on held-out problems: {context.Study.Name}"));
+        var ks = curves.SelectMany(c => c.Ks).Distinct().Order().ToList();
+        yield return new ReportBlock.Table(["k", .. curves.Select(c => c.Arm)],
+            [.. ks.Select(k => (IReadOnlyList<string>)[k.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. curves.Select(c => c.At(k) is { } point ? ReportFormat.Interval(point) : "–")])]);
+    }
+}

@@ -1,0 +1,26 @@
+// How numbers and texts look in a report: invariant culture, three decimals for shares, counts whole when they are.
+using System.Globalization;
+using Rlvr.Host.Evaluation;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>Formats values for report tables and text.</summary>
+public static class ReportFormat
+{
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>A share or rate: three decimals; "–" for NaN.</summary>
+    public static string Number(double value, int decimals = 3) => double.IsNaN(value) ? "–" : value.ToString($"F{decimals}", s_invariant);
+
+    public static string Interval(Interval i) => $"{Number(i.Mean)} [{Number(i.Lower)}, {Number(i.Upper)}]";
+
+    /// <summary>A count: whole when it is one (equal n), else one decimal (an expected count at unequal n).</summary>
+    public static string Count(double value) =>
+        Math.Abs(value - Math.Round(value)) < 1e-9 ? Math.Round(value).ToString("F0", s_invariant) : value.ToString("F1", s_invariant);
+
+    /// <summary>The crossover k in words.</summary>
+    public static string Crossover(int? k, int samples) => k is int at ? at.ToString(s_invariant) : $"none up to {samples}";
+
+    /// <summary>Model text as a code span, line breaks shown as ⏎ so it stays on one line.</summary>
+    public static string Code(string text) => $"`{text.Replace("\n", "⏎").Replace("`", "'")}`";
+}

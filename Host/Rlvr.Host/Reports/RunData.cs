@@ -1,0 +1,17 @@
+// One run folder of a study, runs/<study>/<arm>/seed-<n>/, as the runners left it.
+using System.Text.Json.Nodes;
+using Rlvr.Host.Evaluation;
+using Rlvr.Host.Runs;
+using Rlvr.Metrics;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>What one run folder holds.</summary>
+/// <param name="Evaluation">evaluation.json; null while the run has not been evaluated.</param>
+/// <param name="Metrics">metrics.jsonl: the last record of each stage and step (a rerun appends to the file).</param>
+/// <param name="Config">config.json, the resolved configuration the run used; null when missing.</param>
+public sealed record RunData(string Arm, int Seed, string Folder, EvaluationResult? Evaluation, IReadOnlyList<MetricsRecord> Metrics, JsonObject? Config)
+{
+    /// <summary>The run's weights.</summary>
+    public string ModelPath => Path.Combine(Folder, PipelineRunner.ModelFile);
+}

@@ -1,0 +1,20 @@
+// One seed of an arm beside the base of the same seed: the base is the model that seed of the arm started from.
+using Rlvr.Host.Evaluation;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>An arm's evaluation and its base's, for one seed.</summary>
+public sealed record SeedPair(int Seed, EvaluationResult Base, EvaluationResult Arm)
+{
+    /// <summary>The smaller n of the two: every comparison of the pair is made at this n.</summary>
+    public int Samples => Math.Min(Base.Samples, Arm.Samples);
+
+    /// <summary>The problems both evaluated, matched by id, in the base's order.</summary>
+    public IReadOnlyList<(ProblemResult Base, ProblemResult Arm)> Matched { get; } = Match(Base, Arm);
+
+    private static List<(ProblemResult Base, ProblemResult Arm)> Match(EvaluationResult baseline, EvaluationResult arm)
+    {
+        var armById = arm.PerProblem.ToDictionary(r => r.Id);
+        return [.. baseline.PerProblem.Where(r => armById.ContainsKey(r.Id)).Select(r => (r, armById[r.Id]))];
+    }
+}

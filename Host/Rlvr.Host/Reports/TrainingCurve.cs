@@ -1,0 +1,33 @@
+// One training metric of one arm by step, from metrics.jsonl: the mean over seeds at each step every seed logged.
+using Rlvr.Metrics;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>A metric's mean over seeds, step by step.</summary>
+/// <param name="Seeds">How many seeds logged the metric.</param>
+public sealed record TrainingCurve(string Arm, string Metric, IReadOnlyList<double> Steps, IReadOnlyList<double> Mean, int Seeds)
+{
+    /// <summary>The stage arms train in.</summary>
+    public const string TrainStage = "train";
+
+    /// <param name="seeds">Each seed's metrics records.</param>
+    /// <returns>The curve, or null when no seed logged <paramref name="metric"/> in <paramref name="stage"/>.</returns>
+    public static TrainingCurve? Of(string arm, string metric, IReadOnlyList<IReadOnlyList<MetricsRecord>> seeds, string stage = TrainStage)
+    {
+        var logged = seeds.Select(records => records.Where(r => r.Stage == stage && r.Values.ContainsKey(metric)).ToDictionary(r => r.Step, r => r.Values[metric]))
+            .Where(bySteps => bySteps.Count > 0).ToList();
+        if (logged.Count == 0) return null;
+        var steps = logged.Skip(1).Aggregate((IEnumerable<long>)logged[0].Keys, (common, seed) => common.Intersect(seed.Keys)).Order().ToList();
+        return new TrainingCurve(arm, metric, [.. steps.Select(s => (double)s)], [.. steps.Select(s => logged.Average(seed => seed[s]))], logged.Count);
+    }
+
+    /// <summary>The mean of the first <paramref name="window"/> points.</summary>
+    public double First(int window) => Mean.Take(window).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>The mean of the last <paramref name="window"/> points.</summary>
+    public double Last(int window) => Mean.TakeLast(window).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>A trailing moving average over <paramref name="window"/> points (fewer at the start), for reading a noisy curve.</summary>
+    public double[] Smoothed(int window) =>
+        [.. Enumerable.Range(0, Mean.Count).Select(i => Mean.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average())];
+}

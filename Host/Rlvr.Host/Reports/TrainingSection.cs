@@ -1,0 +1,42 @@
+// Section 7: training curves from metrics.jsonl (stage "train"), one plot per metric with a line per arm.
+using System.Globalization;
+
+namespace Rlvr.Host.Reports;
+
+internal static class TrainingSection
+{
+    private const int Window = 10;
+
+    // The metrics plotted, with what each measures; "loss" is what SFT logs in place of a reward.
+    private static readonly (string Metric, string Meaning)[] s_metrics =
+    [
+        ("reward_mean", "mean reward of the step's rollouts"),
+        ("kl", "KL divergence to the reference model"),
+        ("entropy", "mean per-token entropy of the policy (nats)"),
+        ("length_mean", "mean completion length (tokens)"),
+        ("zero_std_groups", "share of groups whose rewards are all equal (no learning signal)"),
+        ("loss", "training loss (SFT: next-token cross-entropy)"),
+    ];
+
+    public static IEnumerable<ReportBlock> Build(ReportContext context)
+    {
+        yield return new ReportBlock.Heading(2, "7. Training curves");
+        var arms = context.Study.TrainedArms;
+        var curves = s_metrics.ToDictionary(m => m.Metric, m => arms
+            .Select(arm => TrainingCurve.Of(arm, m.Metric, [.. context.Study.Runs.Where(r => r.Arm == arm).OrderBy(r => r.Seed).Select(r => r.Metrics)]))
+            .OfType<TrainingCurve>().ToList());
+        yield return new ReportBlock.Paragraph(
+            $"From each arm's metrics.jsonl, stage \"{TrainingCurve.TrainStage}\": the mean over seeds at each step every seed logged. The faint line is " +
+            $"that mean, the solid one its moving average over {Window} steps. The table gives the mean of the first and of the last {Window} logged steps.");
+        var missing = s_metrics.Where(m => curves[m.Metric].Count == 0).Select(m => $"`{m.Metric}`").ToList();
+        if (missing.Count > 0) yield return new ReportBlock.Paragraph($"Not logged by any arm: {string.Join(", ", missing)}.");
+        var shown = s_metrics.Where(m => curves[m.Metric].Count > 0).ToList();
+        yield return new ReportBlock.Table(["arm", "steps", .. shown.Select(m => $"{m.Metric}: first → last")],
+            [.. arms.Select(arm => (IReadOnlyList<string>)[arm,
+                shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm)).OfType<TrainingCurve>().Select(c => c.Steps.Count).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture),
+                .. shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm) is { } c ? $"{ReportFormat.Number(c.First(Window))} → {ReportFormat.Number(c.Last(Window))}" : "–")])]);
+        foreach (var (metric, meaning) in shown)
+            yield return new ReportBlock.Figure($"training-{metric}.png", $"{metric}: {meaning}; per arm, mean over seeds, moving average over {Window} steps.",
+                ReportPlots.TrainingCurves($"{metric}: {meaning}", metric, curves[metric], context.Palette, Window));
+    }
+}

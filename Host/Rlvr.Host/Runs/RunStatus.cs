@@ -1,0 +1,62 @@
+// status.json in each run folder: which stage a run is in and whether it finished, failed or is still going. The
+// runners write it at every stage change and bring the run's row of the SQLite index up to date from the folder.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Rlvr.Host.Index;
+
+namespace Rlvr.Host.Runs;
+
+/// <summary>The state of one run, as written to <c>status.json</c>.</summary>
+public sealed record RunStatus(string Study, string Arm, int Seed, string Stage, string Status, DateTimeOffset Started, DateTimeOffset Updated,
+    string? Error, string ConfigHash)
+{
+    public const string File = "status.json";
+    public const string Running = "running", Finished = "finished", Failed = "failed", Unknown = "unknown";
+
+    /// <summary>Where failures to update the index are reported.</summary>
+    [JsonIgnore] public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// Writes this status into <paramref name="folder"/> (<c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-n</c>) atomically, then
+    /// updates the run's row in the index. The files are the truth: an index that cannot be written is caught up by the next sync.
+    /// </summary>
+    public void Write(string folder)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, File), JsonSerializer.Serialize(this, s_indented));
+        try
+        {
+            using var index = new RunIndex(Path.GetFullPath(Path.Combine(folder, "..", "..", "..")));
+            index.SyncRun(folder);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger?.LogWarning(e, "The run index was not updated for {Folder}; `rlvr runs` will catch up from the files", folder);
+        }
+    }
+
+    /// <summary>A running status for a run that starts now.</summary>
+    public static RunStatus Start(string folder, string study, string arm, int seed, string stage, string fingerprint, ILogger? logger = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..16];
+        return Save(folder, new RunStatus(study, arm, seed, stage, Running, now, now, null, hash) { Logger = logger });
+    }
+
+    /// <summary>This run, now in <paramref name="stage"/>, written to <paramref name="folder"/>.</summary>
+    public RunStatus Enter(string folder, string stage) => Save(folder, this with { Stage = stage, Updated = DateTimeOffset.UtcNow });
+
+    /// <summary>This run, finished.</summary>
+    public RunStatus Finish(string folder) => Save(folder, this with { Stage = "done", Status = Finished, Updated = DateTimeOffset.UtcNow });
+
+    /// <summary>This run, failed with <paramref name="error"/>.</summary>
+    public RunStatus Fail(string folder, Exception error) => Save(folder, this with { Status = Failed, Error = error.Message, Updated = DateTimeOffset.UtcNow });
+
+    private static RunStatus Save(string folder, RunStatus status)
+    {
+        status.Write(folder);
+        return status;
+    }
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+}

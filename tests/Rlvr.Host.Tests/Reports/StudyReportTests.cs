@@ -1,0 +1,118 @@
+using System.Globalization;
+using Rlvr.Host.Evaluation;
+using Rlvr.Host.Reports;
+using Rlvr.Host.Studies;
+using static Rlvr.Host.Tests.Reports.Problems;
+
+namespace Rlvr.Host.Tests.Reports;
+
+/// <summary>A fake study written to disk, reported, and its numbers read back from report.md.</summary>
+public sealed class StudyReportTests
+{
+    // Seeded per-problem counts: a base with n = 16 and an arm with n = 8, or 16 for the equal-n case.
+    private static ProblemResult[] Counted(int seed, int n, int problems = 24)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, problems).Select(i => Counts($"p{i:D2}", n, random.Next(3) == 0 ? 0 : random.Next(n + 1), difficulty: 2 + i % 3))];
+    }
+
+    private static (StudyData Study, string Markdown, string Html) Report(FakeStudy folder, SupportLikelihood? likelihood = null)
+    {
+        var study = StudyLoader.Load(folder.Folder);
+        var (markdown, html) = StudyReport.Write(study, likelihood ?? SupportLikelihood.NotAvailable("no model in this test"));
+        return (study, File.ReadAllText(markdown), File.ReadAllText(html));
+    }
+
+    [Fact]
+    public void ThePassAtKTableHoldsTheMeansOfTheStoredCounts()
+    {
+        var baseProblems = Counted(1, 16);
+        var armProblems = Counted(2, 8);
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(baseProblems)).Run("rl", 1, Evaluated(armProblems),
+            metrics: [FakeStudy.Train(1, 0.2, 0.5), FakeStudy.Train(2, 0.4, 0.4)]);
+        var (_, markdown, _) = Report(folder);
+
+        var table = MarkdownTables.After(markdown, "## 1. pass@k curves");
+        Assert.Equal(["k", "base", "rl"], table.Header);
+        foreach (var row in table.Rows)
+        {
+            int k = int.Parse(row[0], CultureInfo.InvariantCulture);
+            Assert.Equal(baseProblems.Average(p => PassAtK.Estimate(p.Samples, p.Correct, k)), MarkdownTables.Mean(row[1]), precision: 3);
+            if (k <= 8) Assert.Equal(armProblems.Average(p => PassAtK.Estimate(p.Samples, p.Correct, k)), MarkdownTables.Mean(row[2]), precision: 3);
+            else Assert.Equal("–", row[2]);
+        }
+        Assert.Equal([1, 2, 4, 8, 16], table.Rows.Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)));
+        Assert.Contains("**Unequal n.**", markdown);
+    }
+
+    [Fact]
+    public void CrossoverGainedAndLostMatchTheComparisonOfTheStoredCounts()
+    {
+        var baseline = Evaluated(Counted(3, 16));
+        var arm = Evaluated(Counted(4, 16));
+        using var folder = new FakeStudy().Run("base", 1, baseline).Run("rl", 1, arm);
+        var (_, markdown, _) = Report(folder);
+        var comparison = ArmComparison.Of(baseline, arm);
+
+        var crossover = MarkdownTables.After(markdown, "## 2. Crossover k").Rows.Single();
+        Assert.Equal(ReportFormat.Crossover(comparison.CrossoverK, 16), crossover[2]);
+        Assert.Equal(crossover[2], crossover[3]);   // one seed: its crossover is the mean's
+
+        var coverage = MarkdownTables.After(markdown, "## 3. Coverage, problems gained and lost").Rows.Single();
+        Assert.Equal(comparison.Gained.Count.ToString(CultureInfo.InvariantCulture), coverage[6]);
+        Assert.Equal(comparison.Lost.Count.ToString(CultureInfo.InvariantCulture), coverage[7]);
+        Assert.Equal(baseline.Coverage, double.Parse(coverage[4], CultureInfo.InvariantCulture), precision: 3);
+        Assert.Equal(arm.Coverage, double.Parse(coverage[5], CultureInfo.InvariantCulture), precision: 3);
+        Assert.DoesNotContain("**Unequal n.**", markdown);
+    }
+
+    [Fact]
+    public void EverySectionIsThereAndWhatIsMissingIsSaid()
+    {
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(5, 8)), """{"Evaluation":{"Samples":"8"}}""")
+            .Run("rl", 1, Evaluated(Counted(6, 8)), """{"Evaluation":{"Samples":"8"},"Components":{"Algorithm":"grpo"}}""", FakeStudy.Train(1, 0.2, 0.5));
+        var (_, markdown, html) = Report(folder);
+
+        for (int section = 1; section <= 8; section++) Assert.Contains($"## {section}. ", markdown);
+        Assert.Contains("Not computed: no model in this test.", markdown);
+        Assert.Contains("**Answer entropy: not recorded.**", markdown);
+        Assert.Contains("| `Components:Algorithm` | – | grpo |", markdown);
+        Assert.Contains(SoftwareVersion.Current.Rlvr, markdown);
+        Assert.Contains("<strong>Answer entropy: not recorded.</strong>", html);
+    }
+
+    [Fact]
+    public void AnswerEntropyIsShownWhenTheEvaluationRecordedAnswers()
+    {
+        var answers = new Dictionary<string, int> { ["7"] = 2, ["8"] = 2 };
+        using var folder = new FakeStudy()
+            .Run("base", 1, Evaluated(With("p", 4, new Dictionary<string, int> { ["7"] = 2 }, answers: answers)))
+            .Run("rl", 1, Evaluated(With("p", 4, new Dictionary<string, int> { ["7"] = 4 }, answers: new Dictionary<string, int> { ["7"] = 4 })));
+        var (_, markdown, _) = Report(folder);
+        var table = MarkdownTables.After(markdown, "## 6. Answer entropy and token entropy");
+        Assert.Equal(ReportFormat.Number(Math.Log(2)), table.Rows[0][1]);
+        Assert.Equal("0.000", table.Rows[1][1]);
+        Assert.DoesNotContain("Answer entropy: not recorded", markdown);
+    }
+
+    [Fact]
+    public void EveryPlotIsAPngFileAndEmbeddedInTheHtml()
+    {
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 16)))
+            .Run("rl", 1, Evaluated(Counted(8, 8)), metrics: [FakeStudy.Train(1, 0.2, 0.5), FakeStudy.Train(2, 0.3, 0.45), FakeStudy.Train(3, 0.5, 0.4)]);
+        var (study, markdown, html) = Report(folder);
+
+        var pngs = Directory.GetFiles(Path.Combine(study.Folder, StudyReport.FigureFolder), "*.png");
+        Assert.Contains(pngs, p => p.EndsWith("pass-at-k.png", StringComparison.Ordinal));
+        Assert.Contains(pngs, p => p.EndsWith("training-reward_mean.png", StringComparison.Ordinal));
+        byte[] signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        foreach (string png in pngs)
+        {
+            var bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 8 * 1024, $"{png}: {bytes.Length} bytes");
+            Assert.Equal(signature, bytes[..8]);
+            Assert.Contains($"]({StudyReport.FigureFolder}/{Path.GetFileName(png)})", markdown);
+        }
+        Assert.Equal(pngs.Length, html.Split("src=\"data:image/png;base64,").Length - 1);
+    }
+}

@@ -1,0 +1,32 @@
+using Rlvr.Host.Reports;
+using Rlvr.Metrics;
+
+namespace Rlvr.Host.Tests.Reports;
+
+public sealed class TrainingCurveTests
+{
+    private static MetricsRecord Step(long step, double reward, string stage = "train") =>
+        new(stage, step, new Dictionary<string, double> { ["reward_mean"] = reward }, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void TheCurveIsTheMeanOverSeedsAtTheStepsEverySeedLogged()
+    {
+        IReadOnlyList<MetricsRecord> one = [Step(1, 0.1), Step(2, 0.2), Step(3, 0.3), Step(1, 9, stage: "pretrain")];
+        IReadOnlyList<MetricsRecord> two = [Step(1, 0.3), Step(2, 0.4)];
+        var curve = TrainingCurve.Of("grpo", "reward_mean", [one, two])!;
+        Assert.Equal([1.0, 2.0], curve.Steps);
+        Assert.Equal(0.2, curve.Mean[0], precision: 12);
+        Assert.Equal(0.3, curve.Mean[1], precision: 12);
+        Assert.Equal(2, curve.Seeds);
+        Assert.Null(TrainingCurve.Of("grpo", "kl", [one, two]));
+    }
+
+    [Fact]
+    public void TheMovingAverageTrailsOverTheWindow()
+    {
+        var curve = new TrainingCurve("a", "m", [1, 2, 3, 4], [1, 3, 5, 7], 1);
+        Assert.Equal([1, 2, 4, 6], curve.Smoothed(2));
+        Assert.Equal(2, curve.First(2));
+        Assert.Equal(6, curve.Last(2));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Runs;
+using Rlvr.Host.Studies;
+
+namespace Rlvr.Host.Tests.Studies;
+
+/// <summary>Stage caching and exact resume: a stopped run continues as if it had never stopped.</summary>
+public sealed class ResumeTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlvr-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string[] Study(string runRoot, params string[] more) =>
+    [
+        "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
+        "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
+        "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", "--Pretrain:TokenBudget=20000", "--Pretrain:BatchSize=8",
+        "--Evaluation:Problems=6", "--Evaluation:Samples=4", "--Train:Steps=6", "--Train:CheckpointEvery=2", $"--Run:RunRoot={runRoot}",
+        "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4", "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2",
+        "--Arms:grpo:Components:Algorithm=grpo",
+        .. more,
+    ];
+
+    private static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default)
+    {
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { Overrides = overrides });
+        if (onStep is not null) builder.Progress.Stepped += onStep;
+        using var host = builder.Build();
+        return new StudyRunner(builder).Run(host, cancellation);
+    }
+
+    // Every train record's values except the clocks, which differ from run to run.
+    private static List<string> TrainMetrics(string runFolder) =>
+        File.ReadLines(Path.Combine(runFolder, "metrics.jsonl"))
+            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
+            .Where(r => r["stage"].GetString() == "train")
+            .Select(r => string.Join(",", r.Where(p => !IsClock(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))
+            .ToList();
+
+    private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
+
+    [Fact]
+    public void AStoppedRunResumesFromItsCheckpointAndMatchesAnUninterruptedRunStepForStep()
+    {
+        var uninterrupted = Run(Study(Path.Combine(_root, "whole"))).Arms.Single();
+
+        // Stop after step 5: the checkpoint of step 4 is the last one, so step 5 is recomputed on resume.
+        string[] stopped = Study(Path.Combine(_root, "stopped"));
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Run(stopped, p => { if (p.Stage == "train" && p.Step == 5) stop.Cancel(); }, stop.Token));
+        string folder = Path.Combine(_root, "stopped", "study", "grpo", "seed-1");
+        Assert.Equal(5, TrainMetrics(folder).Count);
+        Assert.Equal(RunStatus.Failed, JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(folder, RunStatus.File)))!.Status);
+
+        int firstResumedStep = 0;
+        var resumed = Run(stopped, p => { if (p.Stage == "train" && firstResumedStep == 0) firstResumedStep = p.Step; }).Arms.Single();
+
+        Assert.Equal(5, firstResumedStep);
+        Assert.Equal(TrainMetrics(uninterrupted.RunFolder), TrainMetrics(resumed.RunFolder));
+        Assert.Equal(6, TrainMetrics(resumed.RunFolder).Count);
+        Assert.Equal(uninterrupted.Evaluation.PerProblem.Select(p => p.Correct), resumed.Evaluation.PerProblem.Select(p => p.Correct));
+        Assert.Equal(File.ReadAllBytes(uninterrupted.ModelPath), File.ReadAllBytes(resumed.ModelPath));
+    }
+
+    [Fact]
+    public void ADamagedCheckpointIsDetectedAndThePreviousOneUsed()
+    {
+        string[] study = Study(_root);
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(study, p => { if (p.Stage == "train" && p.Step == 5) stop.Cancel(); }, stop.Token));
+        string checkpoints = Path.Combine(_root, "study", "grpo", "seed-1", CheckpointStore.Folder);
+        File.WriteAllText(Path.Combine(checkpoints, "step-000004", "policy.bin"), "half a file");   // as if the disk lost the tail
+
+        int firstResumedStep = 0;
+        Run(study, p => { if (p.Stage == "train" && firstResumedStep == 0) firstResumedStep = p.Step; });
+        Assert.Equal(3, firstResumedStep);                                                     // from step 2's checkpoint
+    }
+
+    [Fact]
+    public void ChangingAnArmsOptionRerunsOnlyThatArmAndChangingThePretrainingSeedRerunsTheBase()
+    {
+        var first = Run(Study(_root)).Seeds.Single();
+        var baseTime = File.GetLastWriteTimeUtc(first.Base.ModelPath);
+        var armTime = File.GetLastWriteTimeUtc(first.Arms[0].ModelPath);
+
+        var unchanged = Run(Study(_root)).Seeds.Single();                                       // nothing to do
+        Assert.Equal(baseTime, File.GetLastWriteTimeUtc(unchanged.Base.ModelPath));
+        Assert.Equal(armTime, File.GetLastWriteTimeUtc(unchanged.Arms[0].ModelPath));
+
+        var retuned = Run(Study(_root, "--Algorithms:Grpo:LearningRate=0.0005")).Seeds.Single();
+        Assert.Equal(baseTime, File.GetLastWriteTimeUtc(retuned.Base.ModelPath));
+        Assert.NotEqual(armTime, File.GetLastWriteTimeUtc(retuned.Arms[0].ModelPath));
+
+        var reseeded = Run(Study(_root, "--Seeds:0=2")).Seeds.Single();
+        Assert.Equal(2, reseeded.Seed);
+        Assert.True(File.Exists(Path.Combine(_root, "study", "base", "seed-2", PipelineRunner.ModelFile)));
+        Assert.Equal(baseTime, File.GetLastWriteTimeUtc(first.Base.ModelPath));                // seed 1's base untouched
+    }
+
+    [Fact]
+    public void ARunRootThatCannotBeWrittenIsAnErrorBeforeAnyCompute()
+    {
+        string file = Path.Combine(_root, "not-a-folder");
+        File.WriteAllText(file, "");
+        var e = Assert.Throws<ConfigurationErrorsException>(() => Run(Study(file)));
+        Assert.StartsWith("Run:RunRoot: cannot write", Assert.Single(e.Errors));
+    }
+}
