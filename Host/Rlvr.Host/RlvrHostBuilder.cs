@@ -37,6 +37,9 @@ public sealed class RlvrHostBuilder
     /// <summary>The process's Serilog logger; the host built from this builder disposes it.</summary>
     public Serilog.Core.Logger Logger { get; }
 
+    /// <summary>The console log's minimum level; a progress display raises it while it draws. The log file keeps every level.</summary>
+    public Serilog.Core.LoggingLevelSwitch ConsoleLevel { get; private init; } = new();
+
     /// <summary>Step-by-step progress of every run of every host this builder builds.</summary>
     public RunProgress Progress { get; } = new();
 
@@ -48,7 +51,8 @@ public sealed class RlvrHostBuilder
     public static RlvrHostBuilder Create(RlvrHostSettings settings)
     {
         var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
-        var logger = RlvrLogging.CreateLogger(configuration, settings.LogToRunFolder ? RunPaths.RunFolder(configuration) : null);
+        var consoleLevel = new Serilog.Core.LoggingLevelSwitch(Serilog.Events.LogEventLevel.Verbose);
+        var logger = RlvrLogging.CreateLogger(configuration, settings.LogToRunFolder ? RunPaths.RunFolder(configuration) : null, consoleLevel);
 
         var roots = new List<PluginRoot>();
         if (settings.UseDefaultPluginFolder) roots.Add(new(RlvrHostSettings.DefaultPluginFolder, Explicit: false));
@@ -57,7 +61,7 @@ public sealed class RlvrHostBuilder
 
         using ILoggerFactory loggerFactory = new SerilogLoggerFactory(logger);
         var plugins = new PluginDiscovery(loggerFactory.CreateLogger<PluginDiscovery>()).Discover(roots, configuration);
-        return new RlvrHostBuilder(configuration, logger, plugins);
+        return new RlvrHostBuilder(configuration, logger, plugins) { ConsoleLevel = consoleLevel };
     }
 
     /// <summary>Builds the generic host: host services, then every loaded plugin's registrations.</summary>

@@ -24,7 +24,8 @@ internal sealed class ArithmeticVerifier : IVerifier
 
         var lines = ArithmeticText.Lines(completion);
         int answerLine = lines.FindIndex(line => completion[line.Start] == ArithmeticText.AnswerMark);
-        bool answerCorrect = answerLine >= 0 && ArithmeticText.Text(completion, lines[answerLine])[1..].SequenceEqual(problem.Answer);
+        var answer = answerLine >= 0 ? ArithmeticText.Text(completion, lines[answerLine])[1..] : default;
+        bool answerCorrect = answerLine >= 0 && answer.SequenceEqual(problem.Answer);
 
         // A prompt of neither kind (not this task's problem) still gets its answer checked; its steps score 0.
         Func<ReadOnlySpan<char>, bool> check =
@@ -35,7 +36,7 @@ internal sealed class ArithmeticVerifier : IVerifier
         var steps = new List<StepVerdict>();
         foreach (var line in answerLine >= 0 ? lines.Take(answerLine) : lines)
             steps.Add(new StepVerdict(line.Start, line.Length, check(ArithmeticText.Text(completion, line)) ? 1.0 : 0.0));
-        return new Verification(answerCorrect, steps);
+        return new Verification(answerCorrect, steps, answerLine >= 0 ? answer.ToString() : null);
     }
 
     // Checks chain-sum lines in order; one instance per completion.

@@ -3,7 +3,9 @@ namespace Rlvr.Tasks;
 /// <summary>The outcome of verifying one completion.</summary>
 /// <param name="AnswerCorrect">Whether the final answer is right.</param>
 /// <param name="Steps">One verdict per step the completion wrote, in order; empty when none could be parsed.</param>
-public sealed record Verification(bool AnswerCorrect, IReadOnlyList<StepVerdict> Steps)
+/// <param name="Answer">The final answer as the completion wrote it, right or wrong; null when it wrote none. Evaluation
+/// counts distinct answers with it (answer entropy).</param>
+public sealed record Verification(bool AnswerCorrect, IReadOnlyList<StepVerdict> Steps, string? Answer = null)
 {
     /// <summary>The terminal score: 1 when the answer is right, else 0.</summary>
     public double Score => AnswerCorrect ? 1.0 : 0.0;

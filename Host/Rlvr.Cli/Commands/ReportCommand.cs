@@ -31,15 +31,21 @@ internal static class ReportCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            var settings = CommandLine.Settings(result);
-            var likelihood = result.GetValue(noLikelihood)
-                ? SupportLikelihood.NotAvailable("skipped (--no-likelihood)")
-                : SupportLikelihood.Compute(data, baseRun => BaseModelLoader.Load(baseRun, settings));
-            var (markdown, html) = StudyReport.Write(data, likelihood);
+            var (markdown, html) = Write(data, CommandLine.Settings(result), likelihood: !result.GetValue(noLikelihood));
             Console.Out.WriteLine(markdown);
             Console.Out.WriteLine(html);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Writes the report of a loaded study; the plugins to load base models with come from <paramref name="settings"/>.</summary>
+    /// <returns>The paths of report.md and report.html.</returns>
+    internal static (string Markdown, string Html) Write(StudyData data, Rlvr.Host.RlvrHostSettings settings, bool likelihood = true)
+    {
+        var support = likelihood
+            ? SupportLikelihood.Compute(data, baseRun => BaseModelLoader.Load(baseRun, settings))
+            : SupportLikelihood.NotAvailable("skipped (--no-likelihood)");
+        return StudyReport.Write(data, support);
     }
 }

@@ -4,7 +4,9 @@ using Rlvr.Host;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
+using Rlvr.Host.Reports;
 using Rlvr.Host.Studies;
+using Microsoft.Extensions.Options;
 
 namespace Rlvr.Cli.Commands;
 
@@ -37,7 +39,7 @@ internal static class RunCommand
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };   // Ctrl+C: stop between steps, keep the checkpoint
-        var outcome = new StudyRunner(builder).Run(host, stop.Token);
+        var outcome = StudyProgress.Show(builder, () => new StudyRunner(builder).Run(host, stop.Token));
         foreach (var seed in outcome.Seeds)
         {
             Console.Out.WriteLine();
@@ -46,6 +48,13 @@ internal static class RunCommand
             foreach (var arm in seed.Arms) Print(arm, seed.Base, Console.Out);
         }
         if (outcome.Seeds.Count > 1) PrintAcrossSeeds(outcome, Console.Out);
+        if (outcome.Arms.Count > 0)
+        {
+            var run = host.Services.GetRequiredService<IOptions<RunOptions>>().Value;
+            var (_, html) = ReportCommand.Write(StudyLoader.Load(Path.Combine(run.RunRoot, run.Name)), settings);
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"Report: {Path.GetFullPath(html)}");
+        }
         return 0;
     }
 

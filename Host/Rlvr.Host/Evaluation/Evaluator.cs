@@ -13,6 +13,9 @@ namespace Rlvr.Host.Evaluation;
 /// <summary>Evaluates a model on a fixed set of problems.</summary>
 public sealed class Evaluator(EvaluationOptions options, ILogger logger)
 {
+    // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
+    private const int MaxAnswerLength = 32;
+
     public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed)
     {
         int n = options.Samples;
@@ -33,16 +36,19 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
                 var problem = problems[start + group.Key];
                 int correct = 0, stepVerified = 0;
                 var distinct = new Dictionary<string, int>();
+                var answers = new Dictionary<string, int>();
                 foreach (var sample in group)
                 {
                     string text = tokenizer.Decode(sample.Tokens);
                     var verification = scorer.Verify(problem, text);
+                    string answer = verification.Answer is { } a ? a[..Math.Min(a.Length, MaxAnswerLength)] : "";
+                    answers[answer] = answers.GetValueOrDefault(answer) + 1;
                     if (!verification.AnswerCorrect) continue;
                     correct++;
                     if (verification.AllStepsCorrect) stepVerified++;
                     distinct[text] = distinct.GetValueOrDefault(text) + 1;
                 }
-                results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct);
+                results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct, answers);
             }
             logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, (start + count) * n / clock.Elapsed.TotalSeconds);
         }

@@ -3,6 +3,7 @@
 // Serilog section adds (levels, overrides, sinks).
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Json;
 using Serilog.Settings.Configuration;
@@ -18,13 +19,15 @@ public static class RlvrLogging
     public const string FileName = "rlvr-.log";
 
     /// <summary>Creates a logger configured by the <c>Serilog</c> section, writing to the console and, when given, to <paramref name="runFolder"/>.</summary>
-    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration, string? runFolder = null)
+    /// <param name="consoleLevel">Raises the console's minimum level at run time (while a progress display owns the terminal); the file keeps everything.</param>
+    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration, string? runFolder = null, LoggingLevelSwitch? consoleLevel = null)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture, levelSwitch: consoleLevel);
         if (runFolder is not null)
             logger.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
                 Path.Combine(runFolder, "logs", FileName), rollingInterval: RollingInterval.Day);

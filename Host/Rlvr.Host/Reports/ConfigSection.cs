@@ -1,5 +1,7 @@
 // Section 8: the exact configuration (the base's config.json whole, each arm's differences from its base) and the
 // software that wrote the report.
+using Rlvr.Host.Runs;
+
 namespace Rlvr.Host.Reports;
 
 internal static class ConfigSection

@@ -1,5 +1,6 @@
 // Writes report blocks as one self-contained HTML page: styles inline, every figure a base64 data URI, so the file
-// can be mailed or archived alone. Level-2 headings get anchors and a table of contents.
+// can be mailed or archived alone. Level-2 headings get anchors and a table of contents. Figures flow side by side
+// where they fit, each caption as wide as its plot.
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -21,9 +22,9 @@ public static partial class HtmlWriter
         code, pre { font-family: "DejaVu Sans Mono", monospace; background: #f4f4f4; }
         code { padding: 0 .2em; white-space: pre-wrap; }
         pre { padding: .8em; overflow-x: auto; font-size: .85em; border: 1px solid #ddd; }
-        figure { margin: 1em 0; display: inline-block; max-width: 100%; vertical-align: top; }
+        figure { margin: 1em 1em 1em 0; display: inline-table; vertical-align: top; }
         figure img { max-width: 100%; border: 1px solid #eee; }
-        figcaption { font-size: .9em; color: #555; }
+        figcaption { display: table-caption; caption-side: bottom; font-size: .9em; color: #555; }
         nav ul { columns: 2; }
         """;
 

@@ -1,6 +1,8 @@
 // The report's opening: what study, which runs, what n, and how unequal n is handled.
 using System.Globalization;
 
+using Rlvr.Host.Runs;
+
 namespace Rlvr.Host.Reports;
 
 internal static class OverviewSection

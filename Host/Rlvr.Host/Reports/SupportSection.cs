@@ -62,7 +62,7 @@ internal static class SupportSection
         if (own is null) yield break;
         foreach (var arm in likelihood.Arms.Where(a => a.Arm != ReportContext.Base))
             yield return new ReportBlock.Figure($"likelihood-{arm.Arm}.png", $"Base log-likelihood of {arm.Arm}'s correct samples against the base's own; the leftmost bin also holds everything below the 1st percentile.",
-                ReportPlots.Histograms($"Base log-likelihood of correct samples: {arm.Arm} vs base", "log p_base(completion | prompt) (nats)",
+                ReportPlots.Histograms($"{arm.Arm}: correct samples under the base", "log p_base(completion | prompt) (nats)",
                     ("base's own", own, Colors.Black), (arm.Arm, arm, context.Palette[arm.Arm])));
     }
 }

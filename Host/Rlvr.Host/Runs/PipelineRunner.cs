@@ -87,7 +87,7 @@ public sealed class PipelineRunner(
         RequireContextFits(model, tokenizer, task, heldOut, seed);
 
         using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
-        var sinks = new List<IMetricsSink> { metrics };
+        var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
 
         var pretrained = new Pretrainer(pretrain.Value, logger, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),

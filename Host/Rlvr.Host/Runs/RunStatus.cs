@@ -8,8 +8,9 @@ using Rlvr.Host.Index;
 namespace Rlvr.Host.Runs;
 
 /// <summary>The state of one run, as written to <c>status.json</c>.</summary>
+/// <param name="Software">What computed the run: Rlvr's version with its git commit, TorchSharp, .NET and the OS.</param>
 public sealed record RunStatus(string Study, string Arm, int Seed, string Stage, string Status, DateTimeOffset Started, DateTimeOffset Updated,
-    string? Error, string ConfigHash)
+    string? Error, string ConfigHash, SoftwareVersion? Software = null)
 {
     public const string File = "status.json";
     public const string Running = "running", Finished = "finished", Failed = "failed", Unknown = "unknown";
@@ -40,7 +41,7 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
     {
         var now = DateTimeOffset.UtcNow;
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..16];
-        return Save(folder, new RunStatus(study, arm, seed, stage, Running, now, now, null, hash) { Logger = logger });
+        return Save(folder, new RunStatus(study, arm, seed, stage, Running, now, now, null, hash, SoftwareVersion.Current) { Logger = logger });
     }
 
     /// <summary>This run, now in <paramref name="stage"/>, written to <paramref name="folder"/>.</summary>

@@ -67,6 +67,7 @@ public sealed class ArmRunner(
             checkpoints.Clear();
             File.Delete(metricsPath);
             File.Delete(Path.Combine(folder, ArmFile));
+            if (Directory.Exists(Path.Combine(folder, TensorBoardMetricsSink.Folder))) Directory.Delete(Path.Combine(folder, TensorBoardMetricsSink.Folder), recursive: true);
         }
         else
         {
@@ -117,7 +118,7 @@ public sealed class ArmRunner(
             new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, logger);
 
         using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
-        var sinks = new List<IMetricsSink> { metrics };
+        var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
         logger.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
             arm, components.Algorithm, train.Value.Steps, curriculum is null ? $"difficulties {band}" : $"the '{components.Curriculum}' curriculum",

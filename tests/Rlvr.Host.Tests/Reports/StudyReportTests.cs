@@ -4,6 +4,8 @@ using Rlvr.Host.Reports;
 using Rlvr.Host.Studies;
 using static Rlvr.Host.Tests.Reports.Problems;
 
+using Rlvr.Host.Runs;
+
 namespace Rlvr.Host.Tests.Reports;
 
 /// <summary>A fake study written to disk, reported, and its numbers read back from report.md.</summary>

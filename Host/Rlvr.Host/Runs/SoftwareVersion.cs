@@ -1,10 +1,10 @@
-// The software that wrote a report: Rlvr's informational version, which the SDK stamps with the git commit it was
+// The software that wrote a run or a report: Rlvr's informational version, which the SDK stamps with the git commit it was
 // built from (0.1.0+<commit>), the same string `rlvr --version` prints; TorchSharp; the .NET runtime; the OS.
 using System.Reflection;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace Rlvr.Host.Reports;
+namespace Rlvr.Host.Runs;
 
 /// <summary>Versions of Rlvr and what it runs on.</summary>
 /// <param name="Commit">The git commit of the build; null when the build did not record one.</param>

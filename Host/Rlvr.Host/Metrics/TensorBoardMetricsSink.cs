@@ -1,0 +1,21 @@
+using Rlvr.Metrics;
+using TorchSharp;
+
+namespace Rlvr.Host.Metrics;
+
+/// <summary>
+/// Writes every finite metric as a TensorBoard scalar, tagged <c>stage/name</c>, into the run folder's
+/// <c>tensorboard/</c> (TorchSharp's SummaryWriter appends each event as it comes, so there is nothing to close); every run writes it: <c>tensorboard --logdir runs/&lt;study&gt;</c>.
+/// </summary>
+public sealed class TensorBoardMetricsSink(string folder) : IMetricsSink
+{
+    public const string Folder = "tensorboard";
+
+    private readonly TorchSharp.Modules.SummaryWriter _writer = torch.utils.tensorboard.SummaryWriter(folder, createRunName: false);
+
+    public void Emit(MetricsRecord record)
+    {
+        foreach (var (name, value) in record.Values)
+            if (double.IsFinite(value)) _writer.add_scalar($"{record.Stage}/{name}", (float)value, (int)record.Step, record.Timestamp.ToUnixTimeSeconds());
+    }
+}
