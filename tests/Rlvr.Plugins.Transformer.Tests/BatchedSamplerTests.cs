@@ -138,6 +138,17 @@ public sealed class BatchedSamplerTests
     }
 
     [Fact]
+    public void ACallsBudgetCapsItsCompletionsAndIsCheckedInsteadOfTheOptions()
+    {
+        using var model = TinyModels.Create(context: 16);
+        var sampler = new BatchedSampler(new SamplingOptions { MaxNewTokens = 11, Seed = 2 });
+        int[][] prompts = [[1, 2, 3, 4, 5, 6]];
+        var capped = sampler.Sample(model, prompts, groupSize: 3, eos: -1, maxNewTokens: 10);   // 6 + 11 would not fit
+        Assert.All(capped, c => Assert.Equal(10, c.Tokens.Length));
+        Assert.All(capped, c => Assert.True(c.Truncated));
+    }
+
+    [Fact]
     public void OptionsOutOfRangeAreRejected()
     {
         Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => new BatchedSampler(new SamplingOptions { Temperature = -1 }));

@@ -90,9 +90,9 @@ internal static class RunCommand
     {
         var t = arm.Training;
         output.WriteLine();
-        output.WriteLine($"== arm {arm.Arm}: {arm.Algorithm}, {t.Steps} steps in {t.Elapsed.TotalSeconds:F0} s; " +
-                         $"training reward {t.First.GetValueOrDefault("reward_mean", double.NaN):F3} -> {t.Last.GetValueOrDefault("reward_mean", double.NaN):F3}" +
-                         (t.Last.TryGetValue("loss", out var loss) ? $", loss {t.First["loss"]:F3} -> {loss:F3}" : ""));
+        // First -> last step of what the algorithm reports: the reward when it samples, the loss when it fine-tunes.
+        string Change(string name) => t.Last.TryGetValue(name, out var last) ? $"; training {name} {t.First.GetValueOrDefault(name, double.NaN):F3} -> {last:F3}" : "";
+        output.WriteLine($"== arm {arm.Arm}: {arm.Algorithm}, {t.Steps} steps ({t.Elapsed.TotalSeconds:F0} s this run){Change("reward_mean")}{Change("loss")}");
         PrintEvaluation(arm.Evaluation, arm.RunFolder, output);
         var c = arm.Comparison;
         // Compare at the largest k both evaluations have: an arm may draw fewer samples than the base.

@@ -23,8 +23,10 @@ public sealed class BatchedSampler(SamplingOptions options)
     /// <param name="eos">The id that ends a row; an id the model never produces (such as -1) lets every row run to MaxNewTokens.</param>
     /// <param name="pad">The id fed at padding positions; attention ignores them, so any valid id will do.</param>
     /// <param name="seed">This call's seed; by default derived from <see cref="SamplingOptions.Seed"/> and the number of earlier calls.</param>
-    /// <exception cref="ArgumentException">A prompt plus MaxNewTokens is longer than the model's ContextLength.</exception>
-    public IReadOnlyList<SampledCompletion> Sample(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int groupSize, int eos, int pad = 0, long? seed = null)
+    /// <param name="maxNewTokens">This call's budget of new tokens, when it must be below <see cref="SamplingOptions.MaxNewTokens"/>.</param>
+    /// <exception cref="ArgumentException">A prompt plus the budget of new tokens is longer than the model's ContextLength.</exception>
+    public IReadOnlyList<SampledCompletion> Sample(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int groupSize, int eos, int pad = 0, long? seed = null,
+        int? maxNewTokens = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -33,9 +35,10 @@ public sealed class BatchedSampler(SamplingOptions options)
         if (prompts.Count == 0) return [];
         if (prompts.Any(p => p is null || p.Length == 0)) throw new ArgumentException("Every prompt needs at least one token (BOS).", nameof(prompts));
         int longest = prompts.Max(p => p.Length);
-        if (longest + _options.MaxNewTokens > model.ContextLength)
+        int budget = Math.Min(maxNewTokens ?? _options.MaxNewTokens, _options.MaxNewTokens);
+        if (longest + budget > model.ContextLength)
             throw new ArgumentException(
-                $"The longest prompt ({longest} tokens) plus MaxNewTokens ({_options.MaxNewTokens}) is {longest + _options.MaxNewTokens} positions, " +
+                $"The longest prompt ({longest} tokens) plus MaxNewTokens ({budget}) is {longest + budget} positions, " +
                 $"more than the model's ContextLength of {model.ContextLength}. Shorten the prompts or lower MaxNewTokens.", nameof(prompts));
 
         ulong callSeed = seed is long s ? unchecked((ulong)s) : SeedStream.Mix(_options.Seed, Calls);
@@ -48,8 +51,8 @@ public sealed class BatchedSampler(SamplingOptions options)
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
             using var generator = new Generator(callSeed, model.Device);
-            if (_options.Recompute) SampleRecomputing(model, prompts, rows, eos, generator);
-            else SampleCached(model, prompts, groupSize, rows, eos, pad, generator);
+            if (_options.Recompute) SampleRecomputing(model, prompts, rows, eos, generator, budget);
+            else SampleCached(model, prompts, groupSize, rows, eos, pad, generator, budget);
         }
         finally
         {
@@ -58,7 +61,7 @@ public sealed class BatchedSampler(SamplingOptions options)
         return rows.Select(r => new SampledCompletion(r.Prompt, [.. r.Tokens], [.. r.LogProbs], Truncated: !r.Done)).ToArray();
     }
 
-    private void SampleCached(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int G, Row[] rows, int eos, int pad, Generator generator)
+    private void SampleCached(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int G, Row[] rows, int eos, int pad, Generator generator, int budget)
     {
         int P = prompts.Count, N = rows.Length, longest = prompts.Max(p => p.Length);
         var device = model.Device;
@@ -71,7 +74,7 @@ public sealed class BatchedSampler(SamplingOptions options)
             left[p] = longest - prompts[p].Length;
             for (int t = 0; t < longest; t++) ids[p * longest + t] = t < left[p] ? pad : prompts[p][t - left[p]];
         }
-        using var cache = model.CreateCache(tensor(left, device: device), longest + _options.MaxNewTokens - 1);
+        using var cache = model.CreateCache(tensor(left, device: device), longest + budget - 1);
         var logits = model.Forward(tensor(ids, [P, longest], device: device), cache)
             .select(1, -1).repeat_interleave(G, 0);                          // (N, V): the next-token logits of each row
         cache.Repeat(G);
@@ -85,7 +88,7 @@ public sealed class BatchedSampler(SamplingOptions options)
             if (slotRows is not null) u = u.index_select(0, slotRows);
             var (next, logProbs) = Draw(logits, u);                          // (n), (n)
             int finished = Record(rows, slots, next, logProbs, eos);         // sync point: the tokens come to the CPU
-            if (t == _options.MaxNewTokens - 1 || finished == slots.Length) break;
+            if (t == budget - 1 || finished == slots.Length) break;
 
             if (finished > 0)                                                // drop finished rows from the batch
             {
@@ -105,10 +108,10 @@ public sealed class BatchedSampler(SamplingOptions options)
 
     // The reference: no cache and no padding. Rows whose prompts have the same length grow in step, so each such set
     // is one plain causal forward over its full sequences, every token.
-    private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, int eos, Generator generator)
+    private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, int eos, Generator generator, int budget)
     {
         var device = model.Device;
-        for (int t = 0; t < _options.MaxNewTokens; t++)
+        for (int t = 0; t < budget; t++)
         {
             using var step = NewDisposeScope();
             var u = rand(rows.Length, generator: generator, device: device);

@@ -25,7 +25,9 @@ public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokeni
         ArgumentNullException.ThrowIfNull(problems);
         var clock = Stopwatch.StartNew();
         var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
-        var samples = sampler.Sample(policy, prompts, groupSize, tokenizer.Eos, tokenizer.Pad);
+        // A prompt longer than the arm's estimate (drawn from samples) shortens this batch's budget, never the context.
+        int budget = Math.Min(MaxNewTokens, policy.ContextLength - prompts.Max(p => p.Length));
+        var samples = sampler.Sample(policy, prompts, groupSize, tokenizer.Eos, tokenizer.Pad, maxNewTokens: budget);
         double samplingSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
