@@ -52,7 +52,7 @@ public sealed class RlvrHostBuilder
     {
         var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
         var consoleLevel = new Serilog.Core.LoggingLevelSwitch(Serilog.Events.LogEventLevel.Verbose);
-        var logger = RlvrLogging.CreateLogger(configuration, settings.LogToRunFolder ? RunPaths.RunFolder(configuration) : null, consoleLevel);
+        var logger = RlvrLogging.CreateLogger(configuration, settings.LogToStudyFolder ? RunPaths.StudyFolder(configuration) : null, consoleLevel);
 
         var roots = new List<PluginRoot>();
         if (settings.UseDefaultPluginFolder) roots.Add(new(RlvrHostSettings.DefaultPluginFolder, Explicit: false));

@@ -15,8 +15,8 @@ public sealed record RlvrHostSettings
     /// <summary>Whether to search the <c>plugins/</c> folder beside the executable.</summary>
     public bool UseDefaultPluginFolder { get; init; } = true;
 
-    /// <summary>Whether to log to a rolling file in the run folder the configuration describes.</summary>
-    public bool LogToRunFolder { get; init; }
+    /// <summary>Whether to log to a rolling file in the study folder the configuration describes (each run also logs to its own folder).</summary>
+    public bool LogToStudyFolder { get; init; }
 
     /// <summary>The default plugin folder: <c>plugins/</c> beside the executable.</summary>
     public static string DefaultPluginFolder => Path.Combine(AppContext.BaseDirectory, "plugins");

@@ -35,7 +35,7 @@ internal static class RunCommand
     /// <summary>Runs the study the settings describe (finished runs reused, killed ones resumed) and prints every table.</summary>
     internal static int RunStudy(RlvrHostSettings settings)
     {
-        var builder = RlvrHostBuilder.Create(settings with { LogToRunFolder = true });
+        var builder = RlvrHostBuilder.Create(settings with { LogToStudyFolder = true });
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };   // Ctrl+C: stop between steps, keep the checkpoint

@@ -22,7 +22,7 @@ public static class BaseModelLoader
         string config = Path.Combine(baseRun.Folder, "config.json");
         foreach (string required in new[] { baseRun.ModelPath, config })
             if (!File.Exists(required)) throw new FileNotFoundException($"{required} is missing", required);
-        var builder = RlvrHostBuilder.Create(settings with { ConfigFile = config, LogToRunFolder = false });
+        var builder = RlvrHostBuilder.Create(settings with { ConfigFile = config, LogToStudyFolder = false });
         using var host = builder.Build();
         var catalog = host.Services.GetRequiredService<ComponentCatalog>();
         var components = host.Services.GetRequiredService<IOptions<ComponentSelection>>().Value;

@@ -9,6 +9,7 @@ using Rlvr.Curricula;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Logging;
 using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
@@ -54,27 +55,29 @@ public sealed class PipelineRunner(
         if (run.Value.Reuse && Reuse(folder, fingerprint) is { } reused) return reused;
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
         var status = RunStatus.Start(folder, run.Value.Name, RunPaths.BaseArm, run.Value.Seed, Pretrainer.Stage, fingerprint, logger);
+        using var log = new RunLog(folder, logger);
         try
         {
-            var result = PretrainAndEvaluate(folder, fingerprint, status);
+            var result = PretrainAndEvaluate(folder, fingerprint, status, log);
             status.Finish(folder);
             return result;
         }
         catch (Exception e)
         {
+            log.LogError(e, "The base run failed; its status.json says at which stage");
             status.Fail(folder, e);
             throw;
         }
     }
 
-    private PipelineResult PretrainAndEvaluate(string folder, string fingerprint, RunStatus status)
+    private PipelineResult PretrainAndEvaluate(string folder, string fingerprint, RunStatus status, ILogger log)
     {
         var components = selection.Value;
         var device = ResolveDevice(run.Value.Device);
         if (run.Value.Threads > 0) torch.set_num_threads(run.Value.Threads);
         torch.manual_seed(run.Value.Seed);
         int seed = run.Value.Seed;
-        logger.LogInformation("Run {Folder} on {Device} with {Threads} threads, seed {Seed}", folder, device.type, torch.get_num_threads(), seed);
+        log.LogInformation("Run {Folder} on {Device} with {Threads} threads, seed {Seed}", folder, device.type, torch.get_num_threads(), seed);
 
         var task = catalog.Get<IProblemGenerator>(components.Task!);
         var verifier = catalog.Get<IVerifier>(components.Verifier!);
@@ -90,14 +93,14 @@ public sealed class PipelineRunner(
         var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
 
-        var pretrained = new Pretrainer(pretrain.Value, logger, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),
+        var pretrained = new Pretrainer(pretrain.Value, log, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),
             components.PretrainCurriculum is { } mix ? catalog.Get<ICurriculum>(mix) : null);
         AtomicFile.Write(Path.Combine(folder, ModelFile), path => model.Module.save(path));
-        logger.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
+        log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
             pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
 
         status.Enter(folder, "evaluate");
-        var evaluated = new Evaluator(evaluation.Value, logger).Evaluate(model, tokenizer, verifier, heldOut, seed);
+        var evaluated = new Evaluator(evaluation.Value, log).Evaluate(model, tokenizer, verifier, heldOut, seed);
         Record(evaluated, folder, sinks);
         AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(new BaseRecord(fingerprint, pretrained)));
         return new PipelineResult(folder, pretrained, evaluated, heldOut);

@@ -13,15 +13,27 @@ public static class RunPaths
     /// <exception cref="ConfigurationErrorsException">The Run section cannot be read.</exception>
     public static string RunFolder(IConfiguration configuration, string arm = BaseArm)
     {
-        RunOptions run;
+        var run = Options(configuration);
+        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, $"seed-{run.Seed}"));
+    }
+
+    /// <summary>The study's folder, <c>&lt;RunRoot&gt;/&lt;study&gt;</c>: the study log, study.json and the report.</summary>
+    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read.</exception>
+    public static string StudyFolder(IConfiguration configuration)
+    {
+        var run = Options(configuration);
+        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name));
+    }
+
+    private static RunOptions Options(IConfiguration configuration)
+    {
         try
         {
-            run = configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
+            return configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
         }
         catch (InvalidOperationException e)
         {
             throw new ConfigurationErrorsException($"{RunOptions.Section}: {e.Message}");
         }
-        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, $"seed-{run.Seed}"));
     }
 }

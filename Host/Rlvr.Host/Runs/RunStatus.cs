@@ -51,7 +51,15 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
     public RunStatus Finish(string folder) => Save(folder, this with { Stage = "done", Status = Finished, Updated = DateTimeOffset.UtcNow });
 
     /// <summary>This run, failed with <paramref name="error"/>.</summary>
-    public RunStatus Fail(string folder, Exception error) => Save(folder, this with { Status = Failed, Error = error.Message, Updated = DateTimeOffset.UtcNow });
+    /// <remarks>The stage is the one last written to the folder, which a runner may have moved on since this status.</remarks>
+    public RunStatus Fail(string folder, Exception error) =>
+        Save(folder, (Read(folder) ?? this) with { Status = Failed, Error = error.Message, Updated = DateTimeOffset.UtcNow, Logger = Logger });
+
+    private static RunStatus? Read(string folder)
+    {
+        try { return JsonSerializer.Deserialize<RunStatus>(System.IO.File.ReadAllText(Path.Combine(folder, File))); }
+        catch (Exception e) when (e is IOException or JsonException) { return null; }
+    }
 
     private static RunStatus Save(string folder, RunStatus status)
     {

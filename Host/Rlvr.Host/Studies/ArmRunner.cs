@@ -8,6 +8,7 @@ using Rlvr.Curricula;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Logging;
 using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Runs;
@@ -76,21 +77,23 @@ public sealed class ArmRunner(
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
         var status = RunStatus.Start(folder, run.Value.Name, arm, run.Value.Seed, ArmTrainer.Stage, fingerprint, logger);
+        using var log = new RunLog(folder, logger);
         try
         {
-            var result = Train(arm, baseline, startFrom, folder, checkpoints, fingerprint, resume, status, cancellation);
+            var result = Train(arm, baseline, startFrom, folder, checkpoints, fingerprint, resume, status, log, cancellation);
             status.Finish(folder);
             return result;
         }
         catch (Exception e)
         {
+            log.LogError(e, "Arm {Arm} failed; its status.json says at which stage", arm);
             status.Fail(folder, e);
             throw;
         }
     }
 
     private ArmResult Train(string arm, PipelineResult baseline, string startFrom, string folder, CheckpointStore checkpoints, string fingerprint,
-        string? resume, RunStatus status, CancellationToken cancellation)
+        string? resume, RunStatus status, ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;
         int seed = run.Value.Seed;
@@ -107,7 +110,7 @@ public sealed class ArmRunner(
         int maxNewTokens = MaxNewTokens(policy, tokenizer, task, band, baseline.HeldOut, seed);
         var rewardNames = components.Rewards.Count > 0 ? components.Rewards : ["terminal"];
         var scorer = new Scorer(catalog.Get<IVerifier>(components.Verifier!),
-            rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), rollout.Value.RewardWeights.GetValueOrDefault(n, 1.0))).ToList(), logger);
+            rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), rollout.Value.RewardWeights.GetValueOrDefault(n, 1.0))).ToList(), log);
         var curriculum = components.Curriculum is { } c ? catalog.Get<ICurriculum>(c) : null;
         var sampler = new BatchedSampler(new SamplingOptions
         {
@@ -115,20 +118,20 @@ public sealed class ArmRunner(
         });
         var problems = new TrainingProblems(ProblemSets.Training(task, baseline.HeldOut), band, curriculum, seed + 101L);
         var context = new TrainingContext(policy, architecture, tokenizer, problems,
-            new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, logger);
+            new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, log);
 
         using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
         var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
-        logger.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
+        log.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
             arm, components.Algorithm, train.Value.Steps, curriculum is null ? $"difficulties {band}" : $"the '{components.Curriculum}' curriculum",
             string.Join(" + ", rewardNames), maxNewTokens, startFrom);
-        var trained = new ArmTrainer(train.Value, logger, sinks, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Train(catalog.Get<IAlgorithm>(components.Algorithm!), context, checkpoints, fingerprint, resume, cancellation);
+        var trained = new ArmTrainer(train.Value, log, sinks, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Train(catalog.Get<IAlgorithm>(components.Algorithm!), context, checkpoints, fingerprint, resume, cancellation);
         AtomicFile.Write(Path.Combine(folder, PipelineRunner.ModelFile), path => policy.Module.save(path));
-        if (scorer.Failures > 0) logger.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
+        if (scorer.Failures > 0) log.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
 
         status.Enter(folder, "evaluate");
-        var evaluated = new Evaluator(evaluation.Value, logger).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
+        var evaluated = new Evaluator(evaluation.Value, log).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
         PipelineRunner.Record(evaluated, folder, sinks);
         AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(new ArmRecord(fingerprint, components.Algorithm!, trained)));
         return new ArmResult(arm, components.Algorithm!, folder, trained, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Metrics;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 
@@ -83,6 +84,12 @@ public sealed class ResumeTests : IDisposable
     public void ChangingAnArmsOptionRerunsOnlyThatArmAndChangingThePretrainingSeedRerunsTheBase()
     {
         var first = Run(Study(_root)).Seeds.Single();
+        foreach (string folder in new[] { first.Base.RunFolder, first.Arms[0].RunFolder })
+        {
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "logs"), "rlvr-*.log"));                         // each run's own log
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, TensorBoardMetricsSink.Folder), "events.out.tfevents*"));
+            Assert.Equal(RunStatus.Finished, JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(folder, RunStatus.File)))!.Status);
+        }
         var baseTime = File.GetLastWriteTimeUtc(first.Base.ModelPath);
         var armTime = File.GetLastWriteTimeUtc(first.Arms[0].ModelPath);
 
