@@ -50,6 +50,7 @@ internal static class StudyProgress
     private static string? Headline(StageProgress p)
     {
         var m = p.Metrics;
+        if (m.TryGetValue("samples_per_s", out var samples)) return $"{samples:N0} samples/s";
         string? value = m.TryGetValue("reward_mean", out var reward) ? $"reward {reward:F3}"
             : m.TryGetValue("loss", out var loss) ? $"loss {loss:F3}" : null;
         if (value is null) return null;

@@ -2,6 +2,7 @@
 // k = 1, 2, 4, ..., n with a bootstrap interval over problems, coverage, and answer vs step-verified accuracy.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Rlvr.Host.Runs;
 using Rlvr.Host.Scoring;
 using Rlvr.Models;
 using Rlvr.Sampling;
@@ -11,8 +12,11 @@ using Rlvr.Tokenizers;
 namespace Rlvr.Host.Evaluation;
 
 /// <summary>Evaluates a model on a fixed set of problems.</summary>
-public sealed class Evaluator(EvaluationOptions options, ILogger logger)
+/// <param name="progress">Told after each batch of problems, on this thread.</param>
+public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<StageProgress>? progress = null)
 {
+    public const string Stage = "evaluate";
+
     // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
     private const int MaxAnswerLength = 32;
 
@@ -50,7 +54,9 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger)
                 }
                 results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct, answers);
             }
-            logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, (start + count) * n / clock.Elapsed.TotalSeconds);
+            double rate = (start + count) * n / clock.Elapsed.TotalSeconds;
+            logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, rate);
+            progress?.Invoke(new StageProgress("", Stage, start + count, problems.Count, new Dictionary<string, double> { ["samples_per_s"] = rate }));
         }
         double samplesPerSecond = problems.Count * n / clock.Elapsed.TotalSeconds;
         return Summarise(results, scorer.Failures, samplesPerSecond);

@@ -99,8 +99,8 @@ public sealed class PipelineRunner(
         log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
             pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
 
-        status.Enter(folder, "evaluate");
-        var evaluated = new Evaluator(evaluation.Value, log).Evaluate(model, tokenizer, verifier, heldOut, seed);
+        status.Enter(folder, Evaluator.Stage);
+        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed);
         Record(evaluated, folder, sinks);
         AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(new BaseRecord(fingerprint, pretrained)));
         return new PipelineResult(folder, pretrained, evaluated, heldOut);

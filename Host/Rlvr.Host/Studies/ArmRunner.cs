@@ -130,8 +130,8 @@ public sealed class ArmRunner(
         AtomicFile.Write(Path.Combine(folder, PipelineRunner.ModelFile), path => policy.Module.save(path));
         if (scorer.Failures > 0) log.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
 
-        status.Enter(folder, "evaluate");
-        var evaluated = new Evaluator(evaluation.Value, log).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
+        status.Enter(folder, Evaluator.Stage);
+        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
         PipelineRunner.Record(evaluated, folder, sinks);
         AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(new ArmRecord(fingerprint, components.Algorithm!, trained)));
         return new ArmResult(arm, components.Algorithm!, folder, trained, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
