@@ -24,6 +24,22 @@ internal static class OverviewSection
                     ReportContext.MeanOverSeeds([.. runs.Select(r => r.Evaluation!.PassAtK[0].Answer.Mean)]),
                     ReportContext.MeanOverSeeds([.. runs.Select(r => r.Evaluation!.Coverage)])];
             })]);
+        if (context.ComparedArms.Count > 0)
+        {
+            yield return new ReportBlock.Paragraph(
+                $"**Verdicts.** An arm differs from the base at a k only with at least {Verdict.SeedsForAFinding} seeds and 95% intervals that do not overlap " +
+                "(seeds and problems resampled); otherwise the report says \"no difference\", whatever the gap between the means. Each arm is compared at the smaller n of the two.");
+            yield return new ReportBlock.Table(["arm", "seeds", "pass@1", "pass@n"],
+                [.. context.ComparedArms.Select(arm =>
+                {
+                    var pairs = context.Study.Pairs(arm);
+                    int n = Math.Min(context.Samples(arm), context.Samples(ReportContext.Base));
+                    var armCurve = PassAtKCurve.Of(arm, [.. pairs.Select(p => p.Arm.PerProblem)], n);
+                    var baseCurve = PassAtKCurve.Of(ReportContext.Base, [.. pairs.Select(p => p.Base.PerProblem)], n);
+                    return (IReadOnlyList<string>)[arm, pairs.Count.ToString(CultureInfo.InvariantCulture),
+                        Verdict.Of(armCurve.Points[0], baseCurve.Points[0], pairs.Count), $"n = {n}: " + Verdict.Of(armCurve.Points[^1], baseCurve.Points[^1], pairs.Count)];
+                })]);
+        }
         if (context.SamplesDiffer)
         {
             int baseN = context.Samples(ReportContext.Base);
