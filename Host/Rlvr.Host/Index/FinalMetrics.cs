@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Rlvr.Metrics;
 using Rlvr.Host.Evaluation;
 
 namespace Rlvr.Host.Index;
@@ -15,7 +15,6 @@ public static class FinalMetrics
 
     // The evaluation's own line in metrics.jsonl: evaluation.json holds the same numbers with their intervals.
     private const string EvaluationStage = "eval";
-    private static readonly string[] s_notMetrics = ["stage", "time"];
 
     public static string PassAtK(int k) => $"pass@{k}";
     public static string StepVerifiedPassAtK(int k) => $"step_verified_pass@{k}";
@@ -40,16 +39,14 @@ public static class FinalMetrics
         metrics["samples_per_s"] = evaluation.SamplesPerSecond;
     }
 
-    /// <summary>Adds one line of metrics.jsonl to <paramref name="metrics"/>, over any earlier value of the same stage and name.</summary>
-    public static void AddLogged(JsonElement line, IDictionary<string, double> metrics)
+    /// <summary>Adds one record of metrics.jsonl to <paramref name="metrics"/>, over any earlier value of the same stage and name.</summary>
+    public static void AddLogged(MetricsRecord record, IDictionary<string, double> metrics)
     {
-        if (line.ValueKind != JsonValueKind.Object || !line.TryGetProperty("stage", out var stage) || stage.ValueKind != JsonValueKind.String) return;
-        string name = stage.GetString()!;
-        if (name == EvaluationStage) return;
+        if (record.Stage == EvaluationStage) return;
+        metrics[Logged(record.Stage, "step")] = record.Step;
         // Non-finite values are written as strings ("NaN"); SQLite has no NaN, so they are left out.
-        foreach (var property in line.EnumerateObject())
-            if (property.Value.ValueKind == JsonValueKind.Number && !s_notMetrics.Contains(property.Name) && double.IsFinite(property.Value.GetDouble()))
-                metrics[Logged(name, property.Name)] = property.Value.GetDouble();
+        foreach (var (name, value) in record.Values)
+            if (double.IsFinite(value)) metrics[Logged(record.Stage, name)] = value;
     }
 
     private static void AddInterval(IDictionary<string, double> metrics, string name, Interval interval)

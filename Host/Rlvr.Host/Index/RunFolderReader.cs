@@ -10,8 +10,7 @@ namespace Rlvr.Host.Index;
 /// <summary>Reads what a run folder holds: status.json, config.json, evaluation.json and metrics.jsonl.</summary>
 public static class RunFolderReader
 {
-    public const string StatusFile = "status.json", ConfigFile = "config.json", MetricsFile = "metrics.jsonl";
-    private const string SeedPrefix = "seed-";
+    public const string StatusFile = RunStatus.File, ConfigFile = RunPaths.ConfigFile, MetricsFile = RunPaths.MetricsFile;
 
     private static readonly string[] s_files = [StatusFile, ConfigFile, PipelineRunner.EvaluationFile, MetricsFile];
     private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
@@ -23,8 +22,8 @@ public static class RunFolderReader
     public static (string Study, string Arm, int Seed)? Identify(string folder)
     {
         var run = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        if (!run.Name.StartsWith(SeedPrefix, StringComparison.Ordinal)
-            || !int.TryParse(run.Name.AsSpan(SeedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int seed)
+        if (!run.Name.StartsWith(RunPaths.SeedPrefix, StringComparison.Ordinal)
+            || !int.TryParse(run.Name.AsSpan(RunPaths.SeedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int seed)
             || run.Parent is not { Parent: { } study } arm)
             return null;
         return (study.Name, arm.Name, seed);
@@ -79,24 +78,10 @@ public static class RunFolderReader
 
     private static void ReadLogged(string path, Dictionary<string, double> metrics, ICollection<string> problems)
     {
-        if (!File.Exists(path)) return;
         try
         {
-            int number = 0;
-            foreach (string line in File.ReadLines(path))
-            {
-                number++;
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    using var record = JsonDocument.Parse(line);
-                    FinalMetrics.AddLogged(record.RootElement, metrics);
-                }
-                catch (JsonException e)
-                {
-                    problems.Add($"{path} line {number}: not valid JSON, left out: {e.Message}");
-                }
-            }
+            foreach (var record in Metrics.MetricsFile.Read(path, (line, error) => problems.Add($"{path} line {line}: not valid JSON, left out: {error}")))
+                FinalMetrics.AddLogged(record, metrics);
         }
         catch (IOException e)
         {

@@ -19,7 +19,7 @@ public static class BaseModelLoader
     /// <exception cref="ConfigurationErrorsException">The run's components cannot be resolved.</exception>
     public static BaseLogLikelihood Load(RunData baseRun, RlvrHostSettings settings)
     {
-        string config = Path.Combine(baseRun.Folder, "config.json");
+        string config = Path.Combine(baseRun.Folder, RunPaths.ConfigFile);
         foreach (string required in new[] { baseRun.ModelPath, config })
             if (!File.Exists(required)) throw new FileNotFoundException($"{required} is missing", required);
         var builder = RlvrHostBuilder.Create(settings with { ConfigFile = config, LogToStudyFolder = false });

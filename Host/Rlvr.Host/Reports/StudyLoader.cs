@@ -3,6 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Metrics;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Reports;
@@ -10,7 +11,6 @@ namespace Rlvr.Host.Reports;
 /// <summary>Reads the run folders of a study.</summary>
 public static class StudyLoader
 {
-    private const string SeedPrefix = "seed-";
 
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">The folder holds no run folders, or a run's evaluation.json or config.json is not valid JSON.</exception>
@@ -20,17 +20,17 @@ public static class StudyLoader
         if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"No study folder {full}.");
         var runs = new List<RunData>();
         foreach (string armFolder in Directory.GetDirectories(full).Order(StringComparer.Ordinal))
-            foreach (string seedFolder in Directory.GetDirectories(armFolder, SeedPrefix + "*"))
-                if (int.TryParse(Path.GetFileName(seedFolder)[SeedPrefix.Length..], out int seed))
+            foreach (string seedFolder in Directory.GetDirectories(armFolder, RunPaths.SeedPrefix + "*"))
+                if (int.TryParse(Path.GetFileName(seedFolder)[RunPaths.SeedPrefix.Length..], out int seed))
                     runs.Add(Read(Path.GetFileName(armFolder), seed, seedFolder));
-        if (runs.Count == 0) throw new InvalidDataException($"{full} holds no run folders <arm>/{SeedPrefix}<n>/.");
+        if (runs.Count == 0) throw new InvalidDataException($"{full} holds no run folders <arm>/{RunPaths.SeedPrefix}<n>/.");
         return new StudyData(Path.GetFileName(full), full, runs);
     }
 
     private static RunData Read(string arm, int seed, string folder) => new(arm, seed, folder,
         Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
-        MetricsFile.Read(Path.Combine(folder, "metrics.jsonl")),
-        Parse(Path.Combine(folder, "config.json"), json => JsonNode.Parse(json) as JsonObject));
+        MetricsFile.Read(Path.Combine(folder, RunPaths.MetricsFile)),
+        Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject));
 
     private static T? Parse<T>(string path, Func<string, T?> parse) where T : class
     {

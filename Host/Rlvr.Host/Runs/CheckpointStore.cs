@@ -1,7 +1,6 @@
 // Checkpoints of one run, each a folder checkpoints/step-NNNNNN/. A checkpoint is written to a staging folder, every
 // file flushed to disk, a manifest of sizes and SHA-256 hashes written last, and only then renamed into place; a
 // reader trusts a checkpoint only if its manifest verifies. A kill mid-write leaves the previous checkpoint in use.
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -81,8 +80,7 @@ public sealed class CheckpointStore(string runFolder, ILogger logger, int keep =
     private static string Seal(string file, bool flush = true)
     {
         if (flush) Flush(file);
-        using var stream = File.OpenRead(file);
-        return $"{stream.Length}:{Convert.ToHexString(SHA256.HashData(stream))}";
+        return $"{new FileInfo(file).Length}:{AtomicFile.Hash(file)}";
     }
 
     private static void Flush(string file)

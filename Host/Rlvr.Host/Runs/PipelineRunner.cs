@@ -53,7 +53,7 @@ public sealed class PipelineRunner(
         Directory.CreateDirectory(folder);
         string fingerprint = RunFingerprint.Of(configuration, components.PretrainCurriculum is null ? s_baseSections : [.. s_baseSections, "Components:PretrainCurriculum", "Curricula"]);
         if (run.Value.Reuse && Reuse(folder, fingerprint) is { } reused) return reused;
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
+        AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
         var status = RunStatus.Start(folder, run.Value.Name, RunPaths.BaseArm, run.Value.Seed, Pretrainer.Stage, fingerprint, logger);
         using var log = new RunLog(folder, logger);
         try
@@ -89,7 +89,7 @@ public sealed class PipelineRunner(
         using var model = catalog.Get<IModelArchitecture>(components.Model!).Create(tokenizer.VocabularySize, device, seed);
         RequireContextFits(model, tokenizer, task, heldOut, seed);
 
-        using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
+        using var metrics = new JsonlMetricsSink(Path.Combine(folder, RunPaths.MetricsFile));
         var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
 

@@ -61,8 +61,10 @@ public sealed class ArmRunner(
         if (run.Value.Reuse && Finished(arm, folder, fingerprint, baseline) is { } finished) return finished;
 
         var checkpoints = new CheckpointStore(folder, logger);
-        string metricsPath = Path.Combine(folder, "metrics.jsonl");
-        string? resume = checkpoints.Latest() is { } latest && ArmTrainer.Describe(latest.Folder) is { } saved && saved.Fingerprint == fingerprint ? latest.Folder : null;
+        string metricsPath = Path.Combine(folder, RunPaths.MetricsFile);
+        var latest = checkpoints.Latest();
+        var saved = latest is { } l ? ArmTrainer.Describe(l.Folder) : null;
+        string? resume = saved?.Fingerprint == fingerprint ? latest!.Value.Folder : null;
         if (resume is null)
         {
             checkpoints.Clear();
@@ -72,10 +74,10 @@ public sealed class ArmRunner(
         }
         else
         {
-            int step = ArmTrainer.Describe(resume)!.Value.Step;
+            int step = saved!.Value.Step;
             JsonlMetricsSink.Truncate(metricsPath, (stage, at) => stage == ArmTrainer.Stage && at <= step);
         }
-        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), ConfigurationJson.Serialize(configuration));
+        AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
         var status = RunStatus.Start(folder, run.Value.Name, arm, run.Value.Seed, ArmTrainer.Stage, fingerprint, logger);
         using var log = new RunLog(folder, logger);
         try
@@ -120,7 +122,7 @@ public sealed class ArmRunner(
         var context = new TrainingContext(policy, architecture, tokenizer, problems,
             new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, log);
 
-        using var metrics = new JsonlMetricsSink(Path.Combine(folder, "metrics.jsonl"));
+        using var metrics = new JsonlMetricsSink(Path.Combine(folder, RunPaths.MetricsFile));
         var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
         sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
         log.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",

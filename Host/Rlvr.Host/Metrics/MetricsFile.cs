@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Rlvr.Metrics;
 
-namespace Rlvr.Host.Reports;
+namespace Rlvr.Host.Metrics;
 
 /// <summary>Reads a run's metrics.jsonl.</summary>
 public static class MetricsFile
@@ -12,12 +12,15 @@ public static class MetricsFile
 
     /// <summary>The records of <paramref name="path"/> by stage and step; empty when the file is missing.</summary>
     /// <remarks>A rerun appends to the file, so the last record of a stage and step wins. A line cut short by a crash is skipped.</remarks>
-    public static IReadOnlyList<MetricsRecord> Read(string path)
+    /// <param name="unreadable">Told the 1-based number of each line that is not JSON, with the parser's message.</param>
+    public static IReadOnlyList<MetricsRecord> Read(string path, Action<int, string>? unreadable = null)
     {
         if (!File.Exists(path)) return [];
         var latest = new Dictionary<(string Stage, long Step), MetricsRecord>();
+        int number = 0;
         foreach (string line in File.ReadLines(path))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
@@ -25,9 +28,13 @@ public static class MetricsFile
                 var record = Record(document.RootElement);
                 latest[(record.Stage, record.Step)] = record;
             }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+            catch (JsonException e)
             {
-                // An unreadable line says nothing about the others.
+                unreadable?.Invoke(number, e.Message);   // an unreadable line says nothing about the others
+            }
+            catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException)
+            {
+                // JSON, but not a metrics record (no stage or step): not this file's kind of line.
             }
         }
         return [.. latest.Values.OrderBy(r => r.Stage, StringComparer.Ordinal).ThenBy(r => r.Step)];
