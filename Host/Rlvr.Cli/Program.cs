@@ -13,4 +13,5 @@ root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
 return await root.Parse(args).InvokeAsync();

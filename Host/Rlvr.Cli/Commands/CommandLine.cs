@@ -24,7 +24,10 @@ internal static class CommandLine
         PluginFolders = result.GetValue(PluginFolders) ?? [],
     };
 
-    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2.</summary>
+    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM: non-zero, so that a scheduler counts the task unfinished.</summary>
+    public const int Stopped = 130;
+
+    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2, and a stop into exit code 130.</summary>
     public static int Run(Func<int> body)
     {
         try
@@ -35,6 +38,11 @@ internal static class CommandLine
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("stopped: every finished step up to the last checkpoint is kept; run the same command again, or `rlvr resume <run folder>`, to continue");
+            return Stopped;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
@@ -18,34 +19,52 @@ internal static class RunCommand
         var config = new Argument<FileInfo>("config") { Description = "The study config, a JSON file (see Samples/)." };
         var command = new Command("run", "Run a study: pretrain from scratch, then evaluate pass@k with confidence intervals on held-out problems.\n" + CommandLine.OverridesHelp)
         {
-            config, parallel,
+            config, parallel, index,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
             var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName);
             if (result.GetValue(parallel) is int n) settings = settings with { Overrides = [.. settings.Overrides, $"--Run:Parallel={n}"] };
-            return RunStudy(settings);
+            return RunStudy(settings, result.GetValue(index));
         }));
         return command;
     }
 
     private static readonly Option<int?> parallel = new("--parallel") { Description = "Seeds to run at once, each on its own thread (sets Run:Parallel)." };
 
-    /// <summary>Runs the study the settings describe (finished runs reused, killed ones resumed) and prints every table.</summary>
-    internal static int RunStudy(RlvrHostSettings settings)
+    private static readonly Option<int?> index = new("--index")
+    {
+        Description = "Run only task N of the study (tasks are seeds x arms, numbered from 0; `rlvr submit --dry-run` lists them), " +
+                      "with the base and arms it starts from, reused or waited for when another process computes them. " +
+                      "For schedulers that hand out an index: Slurm's SLURM_ARRAY_TASK_ID, Kubernetes' JOB_COMPLETION_INDEX.",
+    };
+
+    /// <summary>Runs the study the settings describe, or its task <paramref name="task"/> alone (finished runs reused, killed ones resumed), and prints every table.</summary>
+    internal static int RunStudy(RlvrHostSettings settings, int? task = null)
     {
         var builder = RlvrHostBuilder.Create(settings with { LogToStudyFolder = true });
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };   // Ctrl+C: stop between steps, keep the checkpoint
-        var outcome = StudyProgress.Show(builder, () => new StudyRunner(builder).Run(host, stop.Token));
+        // Ctrl+C, and SIGTERM from a scheduler that pre-empts or requeues the job: stop between steps, keep the checkpoint.
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        var runner = new StudyRunner(builder);
+        if (task is int i)
+        {
+            var seed = StudyProgress.Show(builder, () => runner.RunTask(host, i, stop.Token));
+            var described = runner.Tasks()[i];
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"######## task {i} of {runner.Tasks().Count}: arm {described.Arm}, seed {seed.Seed}");
+            Print(seed);
+            return 0;
+        }
+        var outcome = StudyProgress.Show(builder, () => runner.Run(host, stop.Token));
         foreach (var seed in outcome.Seeds)
         {
             Console.Out.WriteLine();
             Console.Out.WriteLine($"######## seed {seed.Seed}");
-            Print(seed.Base, Console.Out);
-            foreach (var arm in seed.Arms) Print(arm, seed.Base, Console.Out);
+            Print(seed);
         }
         if (outcome.Seeds.Count > 1) PrintAcrossSeeds(outcome, Console.Out);
         if (outcome.Arms.Count > 0)
@@ -56,6 +75,12 @@ internal static class RunCommand
             Console.Out.WriteLine($"Report: {Path.GetFullPath(html)}");
         }
         return 0;
+    }
+
+    private static void Print(SeedResult seed)
+    {
+        Print(seed.Base, Console.Out);
+        foreach (var arm in seed.Arms) Print(arm, seed.Base, Console.Out);
     }
 
     // Each arm's pass@1 and pass@n per seed, and their mean: the seeds are the replicates a finding needs.

@@ -8,7 +8,7 @@ public static class AtomicFile
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = $"{full}.{Environment.ProcessId}.tmp";
+        string temp = $"{full}.{Guid.NewGuid():N}.tmp";   // unique across threads, processes and machines sharing the folder
         try
         {
             write(temp);

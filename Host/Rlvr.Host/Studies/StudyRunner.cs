@@ -4,6 +4,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TorchSharp;
 using Rlvr.Host.Configuration;
@@ -25,7 +26,13 @@ public sealed record StudyResult(IReadOnlyList<SeedResult> Seeds)
     public IReadOnlyList<ArmResult> Arms => Seeds[0].Arms;
 }
 
-/// <summary>Runs a whole study on the calling thread.</summary>
+/// <summary>
+/// One unit of work a scheduler can hand out: one arm of one seed, with what it starts from (the seed's base, and the
+/// arms named in Train:From). In a study without arms a task is the base run of one seed.
+/// </summary>
+public sealed record StudyTask(int Index, int Seed, string Arm);
+
+/// <summary>Runs a whole study, or one of its tasks, on the calling thread.</summary>
 public sealed class StudyRunner(RlvrHostBuilder builder)
 {
     /// <summary>The arms in an order where every arm runs after the arm it starts from.</summary>
@@ -50,6 +57,15 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
             order.AddRange(ready);
         }
         return order;
+    }
+
+    /// <summary>The study's tasks, seed by seed and, within a seed, arm by arm in <see cref="ArmsInOrder"/>: what <c>--index</c> numbers.</summary>
+    /// <exception cref="ConfigurationErrorsException">The seeds or the arms are misconfigured.</exception>
+    public IReadOnlyList<StudyTask> Tasks()
+    {
+        var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
+        var arms = ArmsInOrder() is { Count: > 0 } listed ? listed : [RunPaths.BaseArm];
+        return [.. seeds.SelectMany(seed => arms.Select(arm => (seed, arm))).Select((t, i) => new StudyTask(i, t.seed, t.arm))];
     }
 
     /// <summary>Every configuration error of the study, the base's and each arm's (prefixed by the arm), at once.</summary>
@@ -89,13 +105,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     /// <param name="cancellation">Stops between training steps; what is checkpointed stays, and the next run resumes from it.</param>
     public StudyResult Run(IHost root, CancellationToken cancellation = default)
     {
-        var errors = Validate(root);
-        if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
-        var options = root.Services.GetRequiredService<IOptions<RunOptions>>().Value;
-        string studyFolder = Path.GetFullPath(Path.Combine(options.RunRoot, options.Name));
-        RequireWritable(studyFolder);
-        AtomicFile.WriteAllText(Path.Combine(studyFolder, StudyFile), ConfigurationJson.Serialize(builder.Configuration));
-
+        var options = Prepare(root);
         var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
         var arms = ArmsInOrder();
         int parallel = Math.Min(options.Parallel, seeds.Count);
@@ -114,21 +124,66 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         return new StudyResult(results);
     }
 
+    /// <summary>
+    /// Runs task <paramref name="index"/> of <see cref="Tasks"/>: its seed's base and the arms it starts from (each
+    /// reused when another task finished it, waited for while another computes it), then its arm. Running every task,
+    /// in any order and in any number of processes, gives the same results as <see cref="Run"/>.
+    /// </summary>
+    /// <exception cref="ConfigurationErrorsException">The study is misconfigured, or it has no task <paramref name="index"/>.</exception>
+    public SeedResult RunTask(IHost root, int index, CancellationToken cancellation = default)
+    {
+        var options = Prepare(root);
+        var tasks = Tasks();
+        if (index < 0 || index >= tasks.Count)
+            throw new ConfigurationErrorsException($"--index {index}: the study has {tasks.Count} task(s), numbered 0 to {tasks.Count - 1} (seeds x arms)");
+        var task = tasks[index];
+        torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
+        return RunSeed(task.Seed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
+    }
+
+    // Validated configuration, a writable study folder and its study.json: what every entry point needs first.
+    private RunOptions Prepare(IHost root)
+    {
+        var errors = Validate(root);
+        if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
+        var options = root.Services.GetRequiredService<IOptions<RunOptions>>().Value;
+        string studyFolder = Path.GetFullPath(Path.Combine(options.RunRoot, options.Name));
+        RequireWritable(studyFolder);
+        AtomicFile.WriteAllText(Path.Combine(studyFolder, StudyFile), ConfigurationJson.Serialize(builder.Configuration));
+        return options;
+    }
+
+    // The arms an arm starts from, first the one that starts from the base, ending with the arm itself.
+    private List<string> StartingPoints(string arm)
+    {
+        var chain = new List<string>();
+        for (string? at = arm; at != RunPaths.BaseArm; at = RlvrHostBuilder.ArmConfiguration(builder.Configuration, at)[$"{TrainOptions.Section}:{nameof(TrainOptions.From)}"] ?? RunPaths.BaseArm)
+            chain.Insert(0, at);
+        return chain;
+    }
+
+    // Each run holds its folder's lock while it computes, so that concurrent tasks compute a shared run once.
     private SeedResult RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
     {
         PipelineResult baseline;
-        using (var host = builder.BuildRun(arm: null, seed)) baseline = host.Services.GetRequiredService<PipelineRunner>().Run();
+        using (var host = builder.BuildRun(arm: null, seed))
+        using (Lock(host, RunPaths.BaseArm, cancellation))
+            baseline = host.Services.GetRequiredService<PipelineRunner>().Run();
         var results = new List<ArmResult>();
         foreach (var arm in arms)
         {
             cancellation.ThrowIfCancellationRequested();
             using var host = builder.BuildRun(arm, seed);
+            using var held = Lock(host, arm, cancellation);
             string from = host.Services.GetRequiredService<IOptions<TrainOptions>>().Value.From;
             string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
             results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start, cancellation));
         }
         return new SeedResult(seed, baseline, results);
     }
+
+    private static RunLock Lock(IHost run, string arm, CancellationToken cancellation) =>
+        RunLock.Acquire(RunPaths.RunFolder(run.Services.GetRequiredService<IConfiguration>(), arm), run.Services.GetRequiredService<ILogger<StudyRunner>>(), cancellation);
 
     // Fail before any compute, not after an hour of pretraining.
     private static void RequireWritable(string folder)
