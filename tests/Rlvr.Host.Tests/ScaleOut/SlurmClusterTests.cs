@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Rlvr.Host.Runs;
+using Rlvr.Host.ScaleOut;
+using Rlvr.Host.Studies;
+using Rlvr.Host.Tests.Support;
+
+namespace Rlvr.Host.Tests.ScaleOut;
+
+/// <summary>A test that needs a running Slurm cluster; skipped, saying so, only where sbatch is not installed (CI starts one with .ci/slurm-up.sh).</summary>
+public sealed class SlurmFactAttribute : FactAttribute
+{
+    public SlurmFactAttribute()
+    {
+        if (!ExternalCommands.Exists("sbatch")) Skip = "sbatch is not on PATH: no Slurm here (.ci/slurm-up.sh installs and starts a one-node cluster)";
+    }
+}
+
+/// <summary>A study submitted to a real Slurm as a job array, with one task requeued while it trains.</summary>
+public sealed class SlurmClusterTests : IDisposable
+{
+    // Under the build output, not /tmp: `rlvr submit` refuses node-local scratch space as a run root.
+    private readonly string _root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "slurm-cluster-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    // 2 arms x 2 seeds. grpo trains long enough (200 tiny steps) to be requeued mid-run, with a checkpoint every 10 steps.
+    private const string StudyJson = """
+    {
+      "Run": { "Name": "array", "Threads": 1 },
+      "Seeds": [1, 2],
+      "Components": { "Model": "transformer", "Tokenizer": "char", "Task": "arithmetic", "Verifier": "arithmetic" },
+      "Models": { "Transformer": { "Layers": 1, "Width": 32, "Heads": 2, "ContextLength": 32 } },
+      "Tasks": { "Arithmetic": { "MaxDifficulty": 2, "MaxOperand": 9 } },
+      "Pretrain": { "TokenBudget": 10000, "BatchSize": 8 },
+      "Evaluation": { "Problems": 6, "Samples": 4 },
+      "Train": { "Steps": 200, "CheckpointEvery": 10, "LogEvery": 50 },
+      "Algorithms": { "Grpo": { "PromptsPerStep": 2, "GroupSize": 4 }, "Sft": { "ProblemsPerStep": 4 } },
+      "Arms": { "grpo": { "Components": { "Algorithm": "grpo" } }, "sft": { "Components": { "Algorithm": "sft" }, "Train": { "Steps": 20 } } }
+    }
+    """;
+
+    private static CommandResult Slurm(string program, params string[] arguments)
+    {
+        var result = ExternalCommands.Run(program, arguments);
+        Assert.True(result.Succeeded, $"{program} {string.Join(' ', arguments)}: exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+        return result;
+    }
+
+    // Every train record's values except the clocks.
+    private static List<string> TrainMetrics(string runFolder) =>
+        [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile))
+            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
+            .Where(r => r["stage"].GetString() == "train")
+            .Select(r => string.Join(",", r.Where(p => p.Key != "time" && !p.Key.EndsWith("_s", StringComparison.Ordinal))
+                .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))];
+
+    // The step of the newest checkpoint in a run folder, 0 when there is none yet (older ones are pruned as training goes on).
+    private static int LatestCheckpoint(string runFolder)
+    {
+        string folder = Path.Combine(runFolder, CheckpointStore.Folder);
+        if (!Directory.Exists(folder)) return 0;
+        return Directory.GetDirectories(folder, "step-*").Select(Path.GetFileName)
+            .Select(name => int.TryParse(name!["step-".Length..], out int step) ? step : 0).DefaultIfEmpty(0).Max();
+    }
+
+    [SlurmFact]
+    public void ARequeuedArrayTaskResumesFromItsCheckpointAndEndsAsIfUninterrupted()
+    {
+        Assert.True(ExternalCommands.Run("sinfo", ["--noheader"]).Succeeded, "sbatch is installed but the cluster does not answer: start it with .ci/slurm-up.sh");
+        string config = Path.Combine(_root, "array.json"), runs = Path.Combine(_root, "runs");
+        File.WriteAllText(config, StudyJson);
+
+        var submitted = ProcessRunner.Dotnet([Repository.CliAssembly, "submit", config, "--backend", "slurm", $"--Run:RunRoot={runs}"], Repository.Root, TimeSpan.FromMinutes(1));
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        string job = Regex.Match(submitted.Output, @"Submitted job array (\d+)").Groups[1].Value;
+        Assert.NotEmpty(job);
+
+        // Requeue task 0 (grpo, seed 1) once it has checkpointed past step 20.
+        string grpo = Path.Combine(runs, "array", "grpo", "seed-1");
+        var clock = Stopwatch.StartNew();
+        while (LatestCheckpoint(grpo) < 20)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), $"task 0 made no checkpoint past step 20 in 4 minutes:\n{Slurm("squeue", "-j", job).Output}");
+            Thread.Sleep(100);
+        }
+        Slurm("scontrol", "requeue", $"{job}_0");
+
+        while (Slurm("squeue", "--noheader", "-j", job).Output.Trim().Length > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(8), $"the array did not finish in 8 minutes:\n{Slurm("squeue", "-j", job).Output}");
+            Thread.Sleep(500);
+        }
+
+        foreach (string arm in new[] { "base", "grpo", "sft" })
+            foreach (int seed in new[] { 1, 2 })
+            {
+                var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(runs, "array", arm, $"seed-{seed}", RunStatus.File)))!;
+                Assert.True(status.Status == RunStatus.Finished, $"{arm}/seed-{seed} is {status.Status}");
+            }
+        Assert.Contains("Restarts=1 ", Slurm("scontrol", "show", "job", $"{job}_0").Output);
+        string output = File.ReadAllText(Path.Combine(runs, "array", "slurm", $"{job}_0.out"));
+        Assert.Contains("restart 0,", output);
+        Assert.Contains("restart 1,", output);
+        int resumedAt = int.Parse(Regex.Match(output, @"Resuming at step (\d+) of 200").Groups[1].Value);
+        Assert.True(resumedAt > 20, $"resumed at step {resumedAt}\n{output}");
+
+        // The same task run here, uninterrupted, computes the same steps and the same model.
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { ConfigFile = config, Overrides = [$"--Run:RunRoot={Path.Combine(_root, "uninterrupted")}"] });
+        using var host = builder.Build();
+        var uninterrupted = new StudyRunner(builder).RunTask(host, 0).Arms.Single();
+        Assert.Equal(TrainMetrics(uninterrupted.RunFolder), TrainMetrics(grpo));
+        Assert.Equal(200, TrainMetrics(grpo).Count);
+        Assert.Equal(File.ReadAllBytes(uninterrupted.ModelPath), File.ReadAllBytes(Path.Combine(grpo, "model.bin")));
+    }
+}
