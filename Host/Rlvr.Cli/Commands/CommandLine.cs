@@ -24,10 +24,13 @@ internal static class CommandLine
         PluginFolders = result.GetValue(PluginFolders) ?? [],
     };
 
-    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM: non-zero, so that a scheduler counts the task unfinished.</summary>
-    public const int Stopped = 130;
+    /// <summary>
+    /// The exit code of a run stopped by a signal, 128 + its number as shells report it: 130 after Ctrl+C (SIGINT),
+    /// 143 after SIGTERM. Non-zero, so that a scheduler counts the task unfinished.
+    /// </summary>
+    public static int StoppedExitCode { get; set; } = 128 + 2;
 
-    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2, and a stop into exit code 130.</summary>
+    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2, and a stop into <see cref="StoppedExitCode"/>.</summary>
     public static int Run(Func<int> body)
     {
         try
@@ -42,7 +45,7 @@ internal static class CommandLine
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("stopped: every finished step up to the last checkpoint is kept; run the same command again, or `rlvr resume <run folder>`, to continue");
-            return Stopped;
+            return StoppedExitCode;
         }
     }
 }

@@ -48,7 +48,12 @@ internal static class RunCommand
         using var stop = new CancellationTokenSource();
         // Ctrl+C, and SIGTERM from a scheduler that pre-empts or requeues the job: stop between steps, keep the checkpoint.
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            CommandLine.StoppedExitCode = 128 + 15;
+            stop.Cancel();
+        });
         var runner = new StudyRunner(builder);
         if (task is int i)
         {

@@ -13,7 +13,7 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
     string? Error, string ConfigHash, SoftwareVersion? Software = null)
 {
     public const string File = "status.json";
-    public const string Running = "running", Finished = "finished", Failed = "failed", Unknown = "unknown";
+    public const string Running = "running", Finished = "finished", Failed = "failed", Stopped = "stopped", Unknown = "unknown";
 
     /// <summary>Where failures to update the index are reported.</summary>
     [JsonIgnore] public ILogger? Logger { get; init; }
@@ -50,10 +50,16 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
     /// <summary>This run, finished.</summary>
     public RunStatus Finish(string folder) => Save(folder, this with { Stage = "done", Status = Finished, Updated = DateTimeOffset.UtcNow });
 
-    /// <summary>This run, failed with <paramref name="error"/>.</summary>
+    /// <summary>This run, failed with <paramref name="error"/>, or stopped when <paramref name="error"/> is a cancellation.</summary>
     /// <remarks>The stage is the one last written to the folder, which a runner may have moved on since this status.</remarks>
     public RunStatus Fail(string folder, Exception error) =>
-        Save(folder, (Read(folder) ?? this) with { Status = Failed, Error = error.Message, Updated = DateTimeOffset.UtcNow, Logger = Logger });
+        Save(folder, (Read(folder) ?? this) with
+        {
+            Status = error is OperationCanceledException ? Stopped : Failed,
+            Error = error is OperationCanceledException ? "interrupted (Ctrl+C, SIGTERM or a scheduler's requeue); running it again resumes from its last checkpoint" : error.Message,
+            Updated = DateTimeOffset.UtcNow,
+            Logger = Logger,
+        });
 
     private static RunStatus? Read(string folder)
     {

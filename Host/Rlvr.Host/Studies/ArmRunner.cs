@@ -86,6 +86,12 @@ public sealed class ArmRunner(
             status.Finish(folder);
             return result;
         }
+        catch (OperationCanceledException e)
+        {
+            log.LogWarning("Arm {Arm} stopped before it finished; running it again resumes from its last checkpoint", arm);
+            status.Fail(folder, e);
+            throw;
+        }
         catch (Exception e)
         {
             log.LogError(e, "Arm {Arm} failed; its status.json says at which stage", arm);

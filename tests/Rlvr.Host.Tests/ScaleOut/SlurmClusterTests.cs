@@ -48,6 +48,34 @@ public sealed class SlurmClusterTests : IDisposable
         return result;
     }
 
+    private static ProcessRunner.Result Rlvr(params string[] arguments) =>
+        ProcessRunner.Dotnet([Repository.CliAssembly, .. arguments], Repository.Root, TimeSpan.FromMinutes(1));
+
+    // Jobs the cluster knows, finished ones included (MinJobAge keeps them a while).
+    private static string Jobs() => Slurm("squeue", "--noheader", "--states=all", "--format=%i").Output;
+
+    [SlurmFact]
+    public void ABadSubmissionFailsBeforeAnythingIsQueued()
+    {
+        string config = Path.Combine(_root, "array.json");
+        File.WriteAllText(config, StudyJson);
+        string before = Jobs();
+
+        var partition = Rlvr("submit", config, "--backend", "slurm", "--partition", "nosuch", $"--Run:RunRoot={Path.Combine(_root, "runs")}");
+        var scratch = Rlvr("submit", config, "--backend", "slurm", "--Run:RunRoot=/tmp/rlvr-runs");
+        var invalid = Rlvr("submit", config, "--backend", "slurm", $"--Run:RunRoot={Path.Combine(_root, "runs")}", "--Arms:grpo:Components:Algorithm=grp");
+
+        Assert.True(partition.ExitCode == 2, partition.ToString());
+        Assert.Contains("--partition nosuch: no such partition; this cluster has debug", partition.Error);
+        Assert.True(scratch.ExitCode == 2, scratch.ToString());
+        Assert.Contains("is under /tmp, a node's scratch space", scratch.Error);
+        Assert.True(invalid.ExitCode == 2, invalid.ToString());
+        Assert.Contains("Arms:grpo", invalid.Error);
+        Assert.Contains("'grp'", invalid.Error);
+        Assert.Equal(before, Jobs());
+        Assert.False(Directory.Exists(Path.Combine(_root, "runs", "array")));
+    }
+
     // Every train record's values except the clocks.
     private static List<string> TrainMetrics(string runFolder) =>
         [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile))
@@ -72,7 +100,7 @@ public sealed class SlurmClusterTests : IDisposable
         string config = Path.Combine(_root, "array.json"), runs = Path.Combine(_root, "runs");
         File.WriteAllText(config, StudyJson);
 
-        var submitted = ProcessRunner.Dotnet([Repository.CliAssembly, "submit", config, "--backend", "slurm", $"--Run:RunRoot={runs}"], Repository.Root, TimeSpan.FromMinutes(1));
+        var submitted = Rlvr("submit", config, "--backend", "slurm", $"--Run:RunRoot={runs}");
         Assert.True(submitted.ExitCode == 0, submitted.ToString());
         string job = Regex.Match(submitted.Output, @"Submitted job array (\d+)").Groups[1].Value;
         Assert.NotEmpty(job);
@@ -86,6 +114,13 @@ public sealed class SlurmClusterTests : IDisposable
             Thread.Sleep(100);
         }
         Slurm("scontrol", "requeue", $"{job}_0");
+
+        // While the array runs, the index and the report read what there is.
+        var listed = Rlvr("runs", "--runs-root", runs);
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Contains("grpo", listed.Output);
+        var reported = Rlvr("report", Path.Combine(runs, "array"));
+        Assert.True(reported.ExitCode == 0, reported.ToString());
 
         while (Slurm("squeue", "--noheader", "-j", job).Output.Trim().Length > 0)
         {

@@ -54,7 +54,7 @@ public sealed class ResumeTests : IDisposable
             Run(stopped, p => { if (p.Stage == "train" && p.Step == 5) stop.Cancel(); }, stop.Token));
         string folder = Path.Combine(_root, "stopped", "study", "grpo", "seed-1");
         Assert.Equal(5, TrainMetrics(folder).Count);
-        Assert.Equal(RunStatus.Failed, JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(folder, RunStatus.File)))!.Status);
+        Assert.Equal(RunStatus.Stopped, JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(folder, RunStatus.File)))!.Status);
 
         int firstResumedStep = 0;
         var resumed = Run(stopped, p => { if (p.Stage == "train" && firstResumedStep == 0) firstResumedStep = p.Step; }).Arms.Single();

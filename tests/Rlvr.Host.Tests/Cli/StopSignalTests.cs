@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Rlvr.Host.Runs;
+using Rlvr.Host.ScaleOut;
+using Rlvr.Host.Tests.Support;
+
+namespace Rlvr.Host.Tests.Cli;
+
+/// <summary>SIGTERM, what a scheduler sends before it pre-empts or requeues a task, stops rlvr between steps.</summary>
+public sealed class StopSignalTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("rlvr-sigterm-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void SigtermStopsTheRunBetweenStepsWithExitCode143AndStatusStopped()
+    {
+        string[] study =
+        [
+            "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
+            "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
+            "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", "--Pretrain:TokenBudget=10000", "--Pretrain:BatchSize=8",
+            "--Evaluation:Problems=6", "--Evaluation:Samples=4", "--Train:Steps=100000", "--Train:CheckpointEvery=5", "--Train:LogEvery=1",
+            "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4", "--Arms:grpo:Components:Algorithm=grpo",
+            $"--Run:RunRoot={_root}", "--Run:Threads=1",
+        ];
+        string config = Path.Combine(_root, "empty.json"), log = Path.Combine(_root, "rlvr.log");
+        File.WriteAllText(config, "{}");
+        // Output to a file, so that nothing waits on a pipe; exec, so that the shell's process id is rlvr's.
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false };
+        string[] arguments = ["-c", "exec dotnet \"$@\" > \"$0\" 2>&1", log, Repository.CliAssembly, "run", config, "--index", "0", .. study];
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        using var rlvr = Process.Start(start)!;
+        string Log() => File.Exists(log) ? File.ReadAllText(log) : "";
+        var clock = Stopwatch.StartNew();
+        while (!Log().Contains("train 10/", StringComparison.Ordinal))
+        {
+            Assert.False(rlvr.HasExited, $"rlvr ended before its tenth training step:\n{Log()}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no tenth training step in 2 minutes");
+            Thread.Sleep(100);
+        }
+
+        Assert.True(ExternalCommands.Run("kill", ["-TERM", $"{rlvr.Id}"]).Succeeded);
+        if (!rlvr.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            rlvr.Kill();
+            Assert.Fail($"rlvr did not stop within 60 s of SIGTERM:\n{Log()}");
+        }
+
+        Assert.Equal(143, rlvr.ExitCode);
+        Assert.Contains("Arm grpo stopped before it finished", Log());
+        Assert.Contains("stopped: every finished step up to the last checkpoint is kept", Log());
+        var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(_root, "study", "grpo", "seed-1", RunStatus.File)))!;
+        Assert.Equal(RunStatus.Stopped, status.Status);
+        Assert.Equal("train", status.Stage);
+    }
+}
