@@ -87,10 +87,15 @@ public sealed class SlurmClusterTests : IDisposable
     // The step of the newest checkpoint in a run folder, 0 when there is none yet (older ones are pruned as training goes on).
     private static int LatestCheckpoint(string runFolder)
     {
-        string folder = Path.Combine(runFolder, CheckpointStore.Folder);
-        if (!Directory.Exists(folder)) return 0;
-        return Directory.GetDirectories(folder, "step-*").Select(Path.GetFileName)
-            .Select(name => int.TryParse(name!["step-".Length..], out int step) ? step : 0).DefaultIfEmpty(0).Max();
+        try
+        {
+            return Directory.GetDirectories(Path.Combine(runFolder, CheckpointStore.Folder), "step-*").Select(Path.GetFileName)
+                .Select(name => int.TryParse(name!["step-".Length..], out int step) ? step : 0).DefaultIfEmpty(0).Max();
+        }
+        catch (DirectoryNotFoundException)   // not made yet, or cleared by a run that starts afresh
+        {
+            return 0;
+        }
     }
 
     [SlurmFact]
