@@ -1,13 +1,14 @@
 using Rlvr.Host.Configuration;
 using Rlvr.Host.ScaleOut;
 using Rlvr.Host.Studies;
+using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.ScaleOut;
 
 /// <summary>The sbatch script of a study and the checks before anything is queued, against a scripted Slurm.</summary>
 public sealed class SlurmArrayTests : IDisposable
 {
-    private readonly string _root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "slurm-array-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly string _root = SharedTestFolder.Create("slurm-array");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

@@ -20,8 +20,7 @@ public sealed class SlurmFactAttribute : FactAttribute
 /// <summary>A study submitted to a real Slurm as a job array, with one task requeued while it trains.</summary>
 public sealed class SlurmClusterTests : IDisposable
 {
-    // Under the build output, not /tmp: `rlvr submit` refuses node-local scratch space as a run root.
-    private readonly string _root = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "slurm-cluster-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly string _root = SharedTestFolder.Create("slurm-cluster");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
