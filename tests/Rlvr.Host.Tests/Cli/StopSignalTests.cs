@@ -18,12 +18,8 @@ public sealed class StopSignalTests : IDisposable
     {
         string[] study =
         [
-            "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
-            "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
-            "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", "--Pretrain:TokenBudget=10000", "--Pretrain:BatchSize=8",
-            "--Evaluation:Problems=6", "--Evaluation:Samples=4", "--Train:Steps=100000", "--Train:CheckpointEvery=5", "--Train:LogEvery=1",
-            "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4", "--Arms:grpo:Components:Algorithm=grpo",
-            $"--Run:RunRoot={_root}", "--Run:Threads=1",
+            .. TinyStudy.Overrides(_root), "--Train:Steps=100000", "--Train:CheckpointEvery=5", "--Train:LogEvery=1",
+            "--Arms:grpo:Components:Algorithm=grpo", "--Run:Threads=1",
         ];
         string config = Path.Combine(_root, "empty.json"), log = Path.Combine(_root, "rlvr.log");
         File.WriteAllText(config, "{}");

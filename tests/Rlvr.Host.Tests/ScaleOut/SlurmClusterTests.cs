@@ -75,14 +75,6 @@ public sealed class SlurmClusterTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "runs", "array")));
     }
 
-    // Every train record's values except the clocks.
-    private static List<string> TrainMetrics(string runFolder) =>
-        [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile))
-            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
-            .Where(r => r["stage"].GetString() == "train")
-            .Select(r => string.Join(",", r.Where(p => p.Key != "time" && !p.Key.EndsWith("_s", StringComparison.Ordinal))
-                .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))];
-
     // The step of the newest checkpoint in a run folder, 0 when there is none yet (older ones are pruned as training goes on).
     private static int LatestCheckpoint(string runFolder)
     {
@@ -149,8 +141,8 @@ public sealed class SlurmClusterTests : IDisposable
         var builder = RlvrHostBuilder.Create(new RlvrHostSettings { ConfigFile = config, Overrides = [$"--Run:RunRoot={Path.Combine(_root, "uninterrupted")}"] });
         using var host = builder.Build();
         var uninterrupted = new StudyRunner(builder).RunTask(host, 0).Arms.Single();
-        Assert.Equal(TrainMetrics(uninterrupted.RunFolder), TrainMetrics(grpo));
-        Assert.Equal(200, TrainMetrics(grpo).Count);
+        Assert.Equal(TinyStudy.TrainMetrics(uninterrupted.RunFolder), TinyStudy.TrainMetrics(grpo));
+        Assert.Equal(200, TinyStudy.TrainMetrics(grpo).Count);
         Assert.Equal(File.ReadAllBytes(uninterrupted.ModelPath), File.ReadAllBytes(Path.Combine(grpo, "model.bin")));
     }
 }

@@ -3,6 +3,7 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Metrics;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
+using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Studies;
 
@@ -13,14 +14,10 @@ public sealed class ResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string[] Study(string runRoot, params string[] more) =>
+    private static string[] Study(string runRoot, params string[] more) =>
     [
-        "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
-        "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
-        "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", "--Pretrain:TokenBudget=20000", "--Pretrain:BatchSize=8",
-        "--Evaluation:Problems=6", "--Evaluation:Samples=4", "--Train:Steps=6", "--Train:CheckpointEvery=2", $"--Run:RunRoot={runRoot}",
-        "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4", "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2",
-        "--Arms:grpo:Components:Algorithm=grpo",
+        .. TinyStudy.Overrides(runRoot, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
+        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
         .. more,
     ];
 
@@ -32,15 +29,7 @@ public sealed class ResumeTests : IDisposable
         return new StudyRunner(builder).Run(host, cancellation);
     }
 
-    // Every train record's values except the clocks, which differ from run to run.
-    private static List<string> TrainMetrics(string runFolder) =>
-        File.ReadLines(Path.Combine(runFolder, "metrics.jsonl"))
-            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
-            .Where(r => r["stage"].GetString() == "train")
-            .Select(r => string.Join(",", r.Where(p => !IsClock(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))
-            .ToList();
-
-    private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
+    private static List<string> TrainMetrics(string runFolder) => TinyStudy.TrainMetrics(runFolder);
 
     [Fact]
     public void AStoppedRunResumesFromItsCheckpointAndMatchesAnUninterruptedRunStepForStep()

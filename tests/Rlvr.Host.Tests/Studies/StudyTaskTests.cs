@@ -2,6 +2,7 @@ using System.Text.Json;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
+using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Studies;
 
@@ -13,13 +14,9 @@ public sealed class StudyTaskTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     // Two seeds; arm "more" continues from arm "grpo".
-    private string[] Study(string runRoot) =>
+    private static string[] Study(string runRoot) =>
     [
-        "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
-        "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
-        "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", "--Pretrain:TokenBudget=10000", "--Pretrain:BatchSize=8",
-        "--Evaluation:Problems=6", "--Evaluation:Samples=4", "--Train:Steps=3", $"--Run:RunRoot={runRoot}", "--Run:Threads=1",
-        "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4", "--Seeds:0=1", "--Seeds:1=2",
+        .. TinyStudy.Overrides(runRoot), "--Train:Steps=3", "--Run:Threads=1", "--Seeds:0=1", "--Seeds:1=2",
         "--Arms:grpo:Components:Algorithm=grpo", "--Arms:more:Components:Algorithm=grpo", "--Arms:more:Train:From=grpo",
     ];
 

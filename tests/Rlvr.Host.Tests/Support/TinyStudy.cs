@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Rlvr.Host.Runs;
+
+namespace Rlvr.Host.Tests.Support;
+
+/// <summary>The smallest study that still exercises every stage: what the study, resume and scale-out tests run.</summary>
+internal static class TinyStudy
+{
+    /// <summary>A 1-layer, 32-wide transformer on two-term sums, a few thousand tokens of pretraining, 6 held-out problems × 4.</summary>
+    public static string[] Overrides(string runRoot, int tokens = 10_000) =>
+    [
+        "--Components:Model=transformer", "--Components:Tokenizer=char", "--Components:Task=arithmetic", "--Components:Verifier=arithmetic",
+        "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=32",
+        "--Tasks:Arithmetic:MaxDifficulty=2", "--Tasks:Arithmetic:MaxOperand=9", $"--Pretrain:TokenBudget={tokens}", "--Pretrain:BatchSize=8",
+        "--Evaluation:Problems=6", "--Evaluation:Samples=4", $"--Run:RunRoot={runRoot}",
+        "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4",
+    ];
+
+    /// <summary>Every train record of a run folder's metrics.jsonl, the clocks left out (they differ from run to run), one string a record.</summary>
+    public static List<string> TrainMetrics(string runFolder) =>
+        [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile))
+            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
+            .Where(r => r["stage"].GetString() == "train")
+            .Select(r => string.Join(",", r.Where(p => !IsClock(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))];
+
+    private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
+}
