@@ -1,13 +1,11 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Reports;
 using Rlvr.Host.Studies;
-using Microsoft.Extensions.Options;
 
 namespace Rlvr.Cli.Commands;
 
@@ -58,9 +56,9 @@ internal static class RunCommand
         if (task is int i)
         {
             var seed = StudyProgress.Show(builder, () => runner.RunTask(host, i, stop.Token));
-            var described = runner.Tasks()[i];
+            var tasks = runner.Tasks();
             Console.Out.WriteLine();
-            Console.Out.WriteLine($"######## task {i} of {runner.Tasks().Count}: arm {described.Arm}, seed {seed.Seed}");
+            Console.Out.WriteLine($"######## task {i} of {tasks.Count}: arm {tasks[i].Arm}, seed {seed.Seed}");
             Print(seed);
             return 0;
         }
@@ -74,8 +72,7 @@ internal static class RunCommand
         if (outcome.Seeds.Count > 1) PrintAcrossSeeds(outcome, Console.Out);
         if (outcome.Arms.Count > 0)
         {
-            var run = host.Services.GetRequiredService<IOptions<RunOptions>>().Value;
-            var (_, html) = ReportCommand.Write(StudyLoader.Load(Path.Combine(run.RunRoot, run.Name)), settings);
+            var (_, html) = ReportCommand.Write(StudyLoader.Load(RunPaths.StudyFolder(builder.Configuration)), settings);
             Console.Out.WriteLine();
             Console.Out.WriteLine($"Report: {Path.GetFullPath(html)}");
         }

@@ -52,14 +52,17 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
 
     /// <summary>This run, failed with <paramref name="error"/>, or stopped when <paramref name="error"/> is a cancellation.</summary>
     /// <remarks>The stage is the one last written to the folder, which a runner may have moved on since this status.</remarks>
-    public RunStatus Fail(string folder, Exception error) =>
-        Save(folder, (Read(folder) ?? this) with
+    public RunStatus Fail(string folder, Exception error)
+    {
+        bool stopped = error is OperationCanceledException;
+        return Save(folder, (Read(folder) ?? this) with
         {
-            Status = error is OperationCanceledException ? Stopped : Failed,
-            Error = error is OperationCanceledException ? "interrupted (Ctrl+C, SIGTERM or a scheduler's requeue); running it again resumes from its last checkpoint" : error.Message,
+            Status = stopped ? Stopped : Failed,
+            Error = stopped ? "interrupted (Ctrl+C, SIGTERM or a scheduler's requeue); running it again resumes from its last checkpoint" : error.Message,
             Updated = DateTimeOffset.UtcNow,
             Logger = Logger,
         });
+    }
 
     private static RunStatus? Read(string folder)
     {

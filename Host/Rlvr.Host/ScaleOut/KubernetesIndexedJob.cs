@@ -49,18 +49,15 @@ public sealed class KubernetesIndexedJob(StudySubmission study, KubernetesResour
         ["items"] = new JsonArray(ConfigMap(), Job()),
     }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    private JsonObject Metadata() => new()
+    private JsonObject Metadata()
     {
-        ["name"] = Name,
-        ["labels"] = new JsonObject { ["app.kubernetes.io/name"] = "rlvr", ["rlvr/study"] = Name },
-    };
-
-    private JsonObject ConfigMap()
-    {
-        var map = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = Metadata(), ["data"] = new JsonObject { ["study.json"] = study.Configuration } };
-        if (resources.Namespace is { } ns) map["metadata"]!["namespace"] = ns;
-        return map;
+        var metadata = new JsonObject { ["name"] = Name, ["labels"] = new JsonObject { ["app.kubernetes.io/name"] = "rlvr", ["rlvr/study"] = Name } };
+        if (resources.Namespace is { } ns) metadata["namespace"] = ns;
+        return metadata;
     }
+
+    private JsonObject ConfigMap() =>
+        new() { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = Metadata(), ["data"] = new JsonObject { ["study.json"] = study.Configuration } };
 
     private JsonObject Job()
     {
@@ -83,7 +80,7 @@ public sealed class KubernetesIndexedJob(StudySubmission study, KubernetesResour
                 new JsonObject { ["name"] = "runs", ["mountPath"] = study.RunRoot },
                 new JsonObject { ["name"] = "study", ["mountPath"] = ConfigFolder, ["readOnly"] = true }),
         };
-        var job = new JsonObject
+        return new JsonObject
         {
             ["apiVersion"] = "batch/v1",
             ["kind"] = "Job",
@@ -108,7 +105,5 @@ public sealed class KubernetesIndexedJob(StudySubmission study, KubernetesResour
                 },
             },
         };
-        if (resources.Namespace is { } ns) job["metadata"]!["namespace"] = ns;
-        return job;
     }
 }

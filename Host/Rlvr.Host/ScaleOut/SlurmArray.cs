@@ -73,8 +73,6 @@ public sealed class SlurmArray(StudySubmission study, SlurmResources resources, 
     /// <exception cref="ConfigurationErrorsException">Slurm is missing, the partition is unknown, the run root is not shared, or sbatch refuses the script.</exception>
     public string Submit()
     {
-        if (!ExternalCommands.Exists("sbatch") && run is null)
-            throw new ConfigurationErrorsException("sbatch is not on PATH: run `rlvr submit --backend slurm` on a Slurm login node (or use --dry-run to see the script)");
         var partitions = Partitions();
         if (resources.Partition is { } wanted && !partitions.ContainsKey(wanted))
             throw new ConfigurationErrorsException($"--partition {wanted}: no such partition; this cluster has {string.Join(", ", partitions.Keys)}");
@@ -108,6 +106,8 @@ public sealed class SlurmArray(StudySubmission study, SlurmResources resources, 
     private Dictionary<string, (bool Default, int Nodes)> Partitions()
     {
         var listed = _run("sinfo", ["--noheader", "--format=%P %D"]);
+        if (listed.ExitCode == 127)   // not installed: what ExternalCommands.Run answers for a missing program, as a shell does
+            throw new ConfigurationErrorsException("Slurm's commands (sinfo, sbatch) are not on PATH: run `rlvr submit --backend slurm` on a Slurm login node (or use --dry-run to see the script)");
         if (!listed.Succeeded) throw new ConfigurationErrorsException($"sinfo failed, is slurmctld reachable? {listed.Error.Trim()}");
         var partitions = new Dictionary<string, (bool Default, int Nodes)>();
         foreach (string line in listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

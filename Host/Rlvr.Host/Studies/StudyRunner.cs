@@ -39,9 +39,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     /// <exception cref="ConfigurationErrorsException">An arm starts from an unknown arm, or the arms start from each other in a cycle.</exception>
     public IReadOnlyList<string> ArmsInOrder()
     {
-        var from = builder.Configuration.GetSection(RlvrHostBuilder.ArmsSection).GetChildren().ToDictionary(
-            arm => arm.Key,
-            arm => RlvrHostBuilder.ArmConfiguration(builder.Configuration, arm.Key)[$"{TrainOptions.Section}:{nameof(TrainOptions.From)}"] ?? RunPaths.BaseArm);
+        var from = builder.Configuration.GetSection(RlvrHostBuilder.ArmsSection).GetChildren().ToDictionary(arm => arm.Key, arm => StartsFrom(arm.Key));
         var errors = from.Where(p => p.Value != RunPaths.BaseArm && !from.ContainsKey(p.Value))
             .Select(p => $"{RlvrHostBuilder.ArmsSection}:{p.Key}:{TrainOptions.Section}:{nameof(TrainOptions.From)} = '{p.Value}': no such arm; use \"{RunPaths.BaseArm}\" or one of {string.Join(", ", from.Keys)}")
             .Concat(from.Keys.Where(k => k == RunPaths.BaseArm).Select(k => $"{RlvrHostBuilder.ArmsSection}:{k}: \"{RunPaths.BaseArm}\" is the pretrained model's name; call the arm something else"))
@@ -58,6 +56,10 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         }
         return order;
     }
+
+    // The arm's Train:From: "base" or another arm.
+    private string StartsFrom(string arm) =>
+        RlvrHostBuilder.ArmConfiguration(builder.Configuration, arm)[$"{TrainOptions.Section}:{nameof(TrainOptions.From)}"] ?? RunPaths.BaseArm;
 
     /// <summary>The study's tasks, seed by seed and, within a seed, arm by arm in <see cref="ArmsInOrder"/>: what <c>--index</c> numbers.</summary>
     /// <exception cref="ConfigurationErrorsException">The seeds or the arms are misconfigured.</exception>
@@ -109,7 +111,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
         var arms = ArmsInOrder();
         int parallel = Math.Min(options.Parallel, seeds.Count);
-        torch.set_num_threads(options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / parallel));
+        SetThreads(options, parallel);
         var results = new SeedResult[seeds.Count];
         if (parallel == 1)
         {
@@ -132,12 +134,11 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     /// <exception cref="ConfigurationErrorsException">The study is misconfigured, or it has no task <paramref name="index"/>.</exception>
     public SeedResult RunTask(IHost root, int index, CancellationToken cancellation = default)
     {
-        var options = Prepare(root);
+        SetThreads(Prepare(root), parallel: 1);
         var tasks = Tasks();
         if (index < 0 || index >= tasks.Count)
             throw new ConfigurationErrorsException($"--index {index}: the study has {tasks.Count} task(s), numbered 0 to {tasks.Count - 1} (seeds x arms)");
         var task = tasks[index];
-        torch.set_num_threads(options.Threads > 0 ? options.Threads : Environment.ProcessorCount);
         return RunSeed(task.Seed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
     }
 
@@ -146,19 +147,21 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     {
         var errors = Validate(root);
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
-        var options = root.Services.GetRequiredService<IOptions<RunOptions>>().Value;
-        string studyFolder = Path.GetFullPath(Path.Combine(options.RunRoot, options.Name));
+        string studyFolder = RunPaths.StudyFolder(builder.Configuration);
         RequireWritable(studyFolder);
         AtomicFile.WriteAllText(Path.Combine(studyFolder, StudyFile), ConfigurationJson.Serialize(builder.Configuration));
-        return options;
+        return root.Services.GetRequiredService<IOptions<RunOptions>>().Value;
     }
+
+    // Run:Threads, or the cores shared among the seeds that run at once.
+    private static void SetThreads(RunOptions options, int parallel) =>
+        torch.set_num_threads(options.Threads > 0 ? options.Threads : Math.Max(1, Environment.ProcessorCount / parallel));
 
     // The arms an arm starts from, first the one that starts from the base, ending with the arm itself.
     private List<string> StartingPoints(string arm)
     {
         var chain = new List<string>();
-        for (string? at = arm; at != RunPaths.BaseArm; at = RlvrHostBuilder.ArmConfiguration(builder.Configuration, at)[$"{TrainOptions.Section}:{nameof(TrainOptions.From)}"] ?? RunPaths.BaseArm)
-            chain.Insert(0, at);
+        for (string at = arm; at != RunPaths.BaseArm; at = StartsFrom(at)) chain.Insert(0, at);
         return chain;
     }
 
