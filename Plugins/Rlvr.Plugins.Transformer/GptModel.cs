@@ -144,7 +144,8 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         RegisterComponents();
         if (_rope)
         {
-            var (cos, sin) = RotaryTables(o.ContextLength, _hs);
+            // Made on the device: Module.to leaves non-persistent buffers where they are (seen on CUDA).
+            var (cos, sin) = RotaryTables(o.ContextLength, _hs, device);
             register_buffer("rope_cos", cos, persistent: false);
             register_buffer("rope_sin", sin, persistent: false);
         }
@@ -212,13 +213,13 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     }
 
     /// θ_i = 10000^(−2i/hs); cos table [cos(pθ), cos(pθ)], sin table [−sin(pθ), sin(pθ)] for positions p < n.
-    private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs)
+    private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs, Device device)
     {
         using var scope = NewDisposeScope();
         var theta = exp(arange(0, hs, 2, dtype: float64) * (-Math.Log(10000.0) / hs));           // (hs/2)
         var angles = outer(arange(n, dtype: float64), theta);                                      // (n, hs/2)
-        var cos = cat([angles.cos(), angles.cos()], -1).to(float32);
-        var sin = cat([-angles.sin(), angles.sin()], -1).to(float32);
+        var cos = cat([angles.cos(), angles.cos()], -1).to(float32).to(device);
+        var sin = cat([-angles.sin(), angles.sin()], -1).to(float32).to(device);
         return (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
     }
 

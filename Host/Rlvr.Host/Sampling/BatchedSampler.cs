@@ -50,7 +50,7 @@ public sealed class BatchedSampler(SamplingOptions options)
         {
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
-            using var generator = new Generator(callSeed, model.Device);
+            using var generator = new Generator(callSeed);  // CPU-only in libtorch; drawing there keeps the draws the same on every device
             if (_options.Recompute) SampleRecomputing(model, prompts, rows, eos, generator, budget);
             else SampleCached(model, prompts, groupSize, rows, eos, pad, generator, budget);
         }
@@ -84,7 +84,7 @@ public sealed class BatchedSampler(SamplingOptions options)
         for (int t = 0; ; t++)
         {
             using var step = NewDisposeScope();
-            var u = rand(N, generator: generator, device: device);           // one draw per row and step, used or not
+            var u = rand(N, generator: generator).to(device);                 // one draw per row and step, used or not
             if (slotRows is not null) u = u.index_select(0, slotRows);
             var (next, logProbs) = Draw(logits, u);                          // (n), (n)
             int finished = Record(rows, slots, next, logProbs, eos);         // sync point: the tokens come to the CPU
@@ -114,7 +114,7 @@ public sealed class BatchedSampler(SamplingOptions options)
         for (int t = 0; t < budget; t++)
         {
             using var step = NewDisposeScope();
-            var u = rand(rows.Length, generator: generator, device: device);
+            var u = rand(rows.Length, generator: generator).to(device);
             var order = new List<int>();
             var logits = new List<Tensor>();
             foreach (var group in Enumerable.Range(0, rows.Length).Where(r => !rows[r].Done).GroupBy(r => prompts[rows[r].Prompt].Length))
