@@ -1,4 +1,4 @@
-// Section 4: answer accuracy (the right final answer) against step-verified accuracy (the right answer with every
+// Section 5: answer accuracy (the right final answer) against step-verified accuracy (the right answer with every
 // written step verified), per run: an outcome reward can reinforce right answers reached through wrong steps.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
@@ -12,7 +12,7 @@ internal static class AccuracySection
 
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
-        yield return new ReportBlock.Heading(2, "4. Answer accuracy and step-verified accuracy");
+        yield return new ReportBlock.Heading(2, "5. Answer accuracy and step-verified accuracy");
         yield return new ReportBlock.Paragraph(
             "Answer accuracy is the share of all samples with the right final answer (pass@1); step-verified accuracy the share with the right answer " +
             "and every written step verified. Their ratio is how often a right answer comes with right steps. Means over seeds, with the range " +

@@ -1,4 +1,4 @@
-// Section 8: the exact configuration (the base's config.json whole, each arm's differences from its base) and the
+// Section 9: the exact configuration (the base's config.json whole, each arm's differences from its base) and the
 // software that wrote the report.
 using Rlvr.Host.Runs;
 
@@ -10,7 +10,7 @@ internal static class ConfigSection
     {
         var study = context.Study;
         var v = SoftwareVersion.Current;
-        yield return new ReportBlock.Heading(2, "8. Configuration and software");
+        yield return new ReportBlock.Heading(2, "9. Configuration and software");
         yield return new ReportBlock.Paragraph(
             $"Report written by Rlvr {v.Rlvr} (git commit {v.Commit ?? "not recorded by this build"}), TorchSharp {v.TorchSharp}, {v.Runtime}, {v.OperatingSystem}. " +
             "The run folders do not record the version that trained and evaluated them; the configuration below is what each run used (its config.json).");

@@ -21,12 +21,10 @@ internal static class CrossoverSection
         yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "pass@1 arm − base", "pass@n arm − base"],
             [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
                 .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => ReportFormat.Crossover(p.K, c.Samples)).DefaultIfEmpty("–").First()),
-                ReportFormat.Crossover(c.OverSeedMean, c.Samples), Signed(c.ArmMean[0] - c.BaseMean[0]), Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
+                ReportFormat.Crossover(c.OverSeedMean, c.Samples), ReportFormat.Signed(c.ArmMean[0] - c.BaseMean[0]), ReportFormat.Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
         var gaps = crossovers.Select(c => new PassAtKCurve(c.Arm, c.Samples, c.PerSeed.Count, c.Ks,
             [.. c.ArmMean.Zip(c.BaseMean, (a, b) => new Interval(a - b, a - b, a - b))])).ToList();
         yield return new ReportBlock.Figure(Figure, "pass@k of each arm minus the base's at the same k and n, mean over seeds: a curve crosses zero at its crossover k.",
             ReportPlots.Gaps(gaps, context.Palette, $"pass@k gap to the base: {context.Study.Name}"));
     }
-
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + ReportFormat.Number(value);
 }

@@ -1,4 +1,4 @@
-// Section 6: answer entropy (spread of final answers over all samples of a problem) beside token entropy (the
+// Section 7: answer entropy (spread of final answers over all samples of a problem) beside token entropy (the
 // policy's per-token entropy while training, from metrics.jsonl). Answer entropy needs answer counts per problem,
 // which evaluations record only from the evaluator version that writes ProblemResult.AnswerCounts.
 namespace Rlvr.Host.Reports;
@@ -10,7 +10,7 @@ internal static class EntropySection
 
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
-        yield return new ReportBlock.Heading(2, "6. Answer entropy and token entropy");
+        yield return new ReportBlock.Heading(2, "7. Answer entropy and token entropy");
         var arms = context.EvaluatedArms;
         var answer = arms.ToDictionary(arm => arm, arm => context.PerSeed(arm).Select(AnswerEntropy.Mean).ToList());
         bool recorded = answer.Values.Any(seeds => seeds.Any(h => h is not null));

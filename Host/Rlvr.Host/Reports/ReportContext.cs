@@ -23,10 +23,12 @@ internal sealed record ReportContext(StudyData Study, SupportLikelihood Likeliho
     /// <summary>The per-problem results of each evaluated seed of <paramref name="arm"/>.</summary>
     public IReadOnlyList<IReadOnlyList<ProblemResult>> PerSeed(string arm) => [.. Study.Evaluated(arm).Select(r => r.Evaluation!.PerProblem)];
 
-    /// <summary>A mean over seeds, with the range across seeds when there are several.</summary>
-    public static string MeanOverSeeds(IReadOnlyList<double> values, int decimals = 3) => values.Count == 1
-        ? ReportFormat.Number(values[0], decimals)
-        : $"{ReportFormat.Number(values.Average(), decimals)} ({ReportFormat.Number(values.Min(), decimals)}–{ReportFormat.Number(values.Max(), decimals)})";
+    /// <summary>A mean over seeds, with the range across seeds when there are several; <paramref name="signed"/> for a difference.</summary>
+    public static string MeanOverSeeds(IReadOnlyList<double> values, int decimals = 3, bool signed = false)
+    {
+        string mean = signed ? ReportFormat.Signed(values.Average(), decimals) : ReportFormat.Number(values.Average(), decimals);
+        return values.Count == 1 ? mean : $"{mean} ({ReportFormat.Number(values.Min(), decimals)}–{ReportFormat.Number(values.Max(), decimals)})";
+    }
 
     /// <summary>Whether any arm's n differs from the base's.</summary>
     public bool SamplesDiffer => EvaluatedArms.Select(Samples).Distinct().Count() > 1;

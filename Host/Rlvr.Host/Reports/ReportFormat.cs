@@ -12,6 +12,9 @@ public static class ReportFormat
     /// <summary>A share or rate: three decimals; "–" for NaN.</summary>
     public static string Number(double value, int decimals = 3) => double.IsNaN(value) ? "–" : value.ToString($"F{decimals}", s_invariant);
 
+    /// <summary>A difference: as <see cref="Number"/>, with "+" when it is not negative.</summary>
+    public static string Signed(double value, int decimals = 3) => (value >= 0 ? "+" : "") + Number(value, decimals);
+
     public static string Interval(Interval i) => $"{Number(i.Mean)} [{Number(i.Lower)}, {Number(i.Upper)}]";
 
     /// <summary>A count: whole when it is one (equal n), else one decimal (an expected count at unequal n).</summary>

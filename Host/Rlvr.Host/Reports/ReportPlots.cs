@@ -1,6 +1,6 @@
-// The report's plots as PNG bytes (ScottPlot 5): pass@k curves with bands on a log2 k axis, grouped bars,
-// overlaid histograms and training curves. Every plot has a title, axis labels and a legend; arms keep their
-// colour from ArmPalette everywhere.
+// The report's plots as PNG bytes (ScottPlot 5): pass@k curves with bands on a log2 k axis, pass@k against
+// difficulty, grouped bars, overlaid histograms and training curves. Every plot has a title, axis labels and a
+// legend; arms keep their colour from ArmPalette everywhere.
 using ScottPlot;
 
 namespace Rlvr.Host.Reports;
@@ -60,6 +60,30 @@ public static class ReportPlots
         int[] ks = [.. curves.SelectMany(c => c.Ks).Distinct().Order()];
         plot.Axes.Bottom.SetTicks([.. ks.Select(k => Math.Log2(k))], [.. ks.Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         return ks;
+    }
+
+    /// <summary>Per run, pass@1 (solid) and pass@k (dashed, lighter) against difficulty, each the mean over seeds.</summary>
+    public static byte[] ByDifficulty(IReadOnlyList<(string Arm, IReadOnlyList<DifficultyPassAtK> Points)> runs, ArmPalette palette, string title)
+    {
+        var plot = NewPlot(title, "difficulty", "pass@k");
+        foreach (var (arm, points) in runs)
+        {
+            double[] xs = [.. points.Select(p => (double)p.Difficulty)];
+            foreach (var (k, pattern, alpha, values) in new[] { (1, LinePattern.Solid, 1.0, points.Select(p => p.PassAt1)), (points[0].K, LinePattern.Dashed, 0.6, points.Select(p => p.PassAtK)) })
+            {
+                var line = plot.Add.Scatter(xs, [.. values.Select(seeds => seeds.Average())]);
+                line.Color = palette[arm].WithAlpha(alpha);
+                line.LineWidth = arm == Runs.RunPaths.BaseArm ? 3 : 2;
+                line.LinePattern = pattern;
+                line.MarkerSize = 5;
+                line.LegendText = $"{arm}: pass@{k}";
+            }
+        }
+        int[] difficulties = [.. runs.SelectMany(r => r.Points.Select(p => p.Difficulty)).Distinct().Order()];
+        plot.Axes.Bottom.SetTicks([.. difficulties.Select(d => (double)d)], [.. difficulties.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        plot.Axes.SetLimitsY(0, 1.02);
+        plot.ShowLegend(Edge.Right);
+        return Png(plot);
     }
 
     /// <summary>Bars grouped by <paramref name="groups"/>, one bar per series in each group, each bar labelled with its value.</summary>

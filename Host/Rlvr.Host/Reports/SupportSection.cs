@@ -1,4 +1,4 @@
-// Section 5: support analysis. Distinct correct completions (paths) of base and arm, preserved, lost and new, in
+// Section 6: support analysis. Distinct correct completions (paths) of base and arm, preserved, lost and new, in
 // total and per difficulty; then the base's log-likelihood of each arm's correct samples against its own.
 using System.Globalization;
 using ScottPlot;
@@ -10,7 +10,7 @@ internal static class SupportSection
     public const string Figure = "support.png";
     private static readonly Color s_preserved = Color.FromHex("#4c72b0"), s_lost = Color.FromHex("#c44e52"), s_new = Color.FromHex("#55a868");
 
-    public static IEnumerable<ReportBlock> Build(ReportContext context) => context.Comparison("5. Support: distinct correct paths", arms => Body(context, arms));
+    public static IEnumerable<ReportBlock> Build(ReportContext context) => context.Comparison("6. Support: distinct correct paths", arms => Body(context, arms));
 
     private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
     {

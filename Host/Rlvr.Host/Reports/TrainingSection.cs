@@ -1,4 +1,4 @@
-// Section 7: training curves from metrics.jsonl (stage "train"), one plot per metric with a line per arm.
+// Section 8: training curves from metrics.jsonl (stage "train"), one plot per metric with a line per arm.
 using System.Globalization;
 
 namespace Rlvr.Host.Reports;
@@ -20,7 +20,7 @@ internal static class TrainingSection
 
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
-        yield return new ReportBlock.Heading(2, "7. Training curves");
+        yield return new ReportBlock.Heading(2, "8. Training curves");
         var arms = context.Study.TrainedArms;
         var curves = s_metrics.ToDictionary(m => m.Metric, m => arms
             .Select(arm => TrainingCurve.Of(arm, m.Metric, [.. context.Study.Runs.Where(r => r.Arm == arm).OrderBy(r => r.Seed).Select(r => r.Metrics)]))

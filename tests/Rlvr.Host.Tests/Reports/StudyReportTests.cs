@@ -75,12 +75,47 @@ public sealed class StudyReportTests
             .Run("rl", 1, Evaluated(Counted(6, 8)), """{"Evaluation":{"Samples":"8"},"Components":{"Algorithm":"grpo"}}""", FakeStudy.Train(1, 0.2, 0.5));
         var (_, markdown, html) = Report(folder);
 
-        for (int section = 1; section <= 8; section++) Assert.Contains($"## {section}. ", markdown);
+        for (int section = 1; section <= 9; section++) Assert.Contains($"## {section}. ", markdown);
         Assert.Contains("Not computed: no model in this test.", markdown);
         Assert.Contains("**Answer entropy: not recorded.**", markdown);
         Assert.Contains("| `Components:Algorithm` | – | grpo |", markdown);
         Assert.Contains(SoftwareVersion.Current.Rlvr, markdown);
         Assert.Contains("<strong>Answer entropy: not recorded.</strong>", html);
+    }
+
+    [Fact]
+    public void PassAtKByDifficultyGivesEachRunAtItsOwnNAndEachArmAgainstTheBaseAtTheSmallerN()
+    {
+        // Base n = 4, arm n = 2, two seeds, difficulties 2 and 3 (the counts of DifficultyPassAtKTests' gap case).
+        // Base at n = 4: difficulty 2 pass@1 1/4, 0 and pass@4 1, 0; difficulty 3 pass@1 1/2, 1 and pass@4 1, 1.
+        // Arm at n = 2: difficulty 2 pass@1 1/2, 1 and pass@2 1, 1; difficulty 3 pass@1 0, 1/2 and pass@2 0, 1.
+        using var folder = new FakeStudy()
+            .Run("base", 1, Evaluated(Counts("a", 4, 1, difficulty: 2), Counts("b", 4, 2, difficulty: 3)))
+            .Run("base", 2, Evaluated(Counts("a", 4, 0, difficulty: 2), Counts("b", 4, 4, difficulty: 3)))
+            .Run("rl", 1, Evaluated(Counts("a", 2, 1, difficulty: 2), Counts("b", 2, 0, difficulty: 3)))
+            .Run("rl", 2, Evaluated(Counts("a", 2, 2, difficulty: 2), Counts("b", 2, 1, difficulty: 3)));
+        var (study, markdown, html) = Report(folder);
+
+        var runs = MarkdownTables.After(markdown, "## 4. pass@k by difficulty");
+        Assert.Equal(["run", "difficulty", "n", "problems", "pass@1", "pass@n"], runs.Header);
+        Assert.Equal<IReadOnlyList<string>>(
+        [
+            ["base", "2", "4", "1", "0.125 (0.000–0.250)", "0.500 (0.000–1.000)"],
+            ["base", "3", "4", "1", "0.750 (0.500–1.000)", "1.000 (1.000–1.000)"],
+            ["rl", "2", "2", "1", "0.750 (0.500–1.000)", "1.000 (1.000–1.000)"],
+            ["rl", "3", "2", "1", "0.250 (0.000–0.500)", "0.500 (0.000–1.000)"],
+        ], runs.Rows);
+        Assert.Equal<IReadOnlyList<string>>(
+        [
+            ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)"],
+            ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)"],
+        ], MarkdownTables.After(markdown, "### Arm minus base").Rows);
+
+        Assert.Contains($"]({StudyReport.FigureFolder}/pass-at-k-by-difficulty.png)", markdown);
+        Assert.True(File.Exists(Path.Combine(study.Folder, StudyReport.FigureFolder, "pass-at-k-by-difficulty.png")));
+        Assert.Contains("pass@1 (solid) and pass@2 (dashed, lighter)", html);
+        Assert.True(markdown.IndexOf("## 3. Coverage", StringComparison.Ordinal) < markdown.IndexOf("## 4. pass@k by difficulty", StringComparison.Ordinal));
+        Assert.True(markdown.IndexOf("## 4. pass@k by difficulty", StringComparison.Ordinal) < markdown.IndexOf("## 5. Answer accuracy", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,7 +126,7 @@ public sealed class StudyReportTests
             .Run("base", 1, Evaluated(With("p", 4, new Dictionary<string, int> { ["7"] = 2 }, answers: answers)))
             .Run("rl", 1, Evaluated(With("p", 4, new Dictionary<string, int> { ["7"] = 4 }, answers: new Dictionary<string, int> { ["7"] = 4 })));
         var (_, markdown, _) = Report(folder);
-        var table = MarkdownTables.After(markdown, "## 6. Answer entropy and token entropy");
+        var table = MarkdownTables.After(markdown, "## 7. Answer entropy and token entropy");
         Assert.Equal(ReportFormat.Number(Math.Log(2)), table.Rows[0][1]);
         Assert.Equal("0.000", table.Rows[1][1]);
         Assert.DoesNotContain("Answer entropy: not recorded", markdown);

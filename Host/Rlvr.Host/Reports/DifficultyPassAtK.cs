@@ -1,0 +1,31 @@
+// pass@1 and pass@k of the held-out problems of one difficulty, per seed: RL trained on one band of difficulty is
+// judged on each band separately. pass@k is re-estimated from each problem's counts (as in PassAtKCurve), so k may be
+// below the n a run drew; an arm is compared with its base at the smaller n of the two, on the problems both evaluated.
+using Rlvr.Host.Evaluation;
+
+namespace Rlvr.Host.Reports;
+
+/// <summary>One difficulty: per seed (in seed order, the seeds that have it), how many problems, and pass@1 and pass@k over them.</summary>
+/// <param name="K">The k of <see cref="PassAtK"/>: a run's n, or the n compared at.</param>
+public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int> Problems, IReadOnlyList<double> PassAt1, IReadOnlyList<double> PassAtK)
+{
+    /// <summary>Each difficulty of one run, ascending.</summary>
+    /// <param name="seeds">Per seed, the per-problem results.</param>
+    /// <param name="k">At most the smallest n of any problem.</param>
+    public static IReadOnlyList<DifficultyPassAtK> Of(IReadOnlyList<IReadOnlyList<ProblemResult>> seeds, int k) =>
+        Collect(seeds.Select(problems => problems.GroupBy(p => p.Difficulty).Select(d => (d.Key, d.Count(), Means(d, k)))), k);
+
+    /// <summary>Each difficulty (the base's) of an arm minus its base at k = 1 and k = n', n' the smallest n of any pair.</summary>
+    public static IReadOnlyList<DifficultyPassAtK> Gap(IReadOnlyList<SeedPair> pairs)
+    {
+        int n = pairs.Min(p => p.Samples);
+        return Collect(pairs.Select(pair => pair.Matched.GroupBy(m => m.Base.Difficulty).Select(d => (d.Key, d.Count(),
+            Means(d.Select(m => m.Arm), n).Zip(Means(d.Select(m => m.Base), n), (arm, baseline) => arm - baseline).ToArray()))), n);
+    }
+
+    private static double[] Means(IEnumerable<ProblemResult> problems, int k) => Evaluation.PassAtK.MeanCurve([.. problems], [1, k]);
+
+    private static List<DifficultyPassAtK> Collect(IEnumerable<IEnumerable<(int Difficulty, int Problems, double[] Means)>> seeds, int k) =>
+        [.. seeds.SelectMany(s => s).GroupBy(d => d.Difficulty).OrderBy(d => d.Key).Select(d => new DifficultyPassAtK(d.Key, k,
+            [.. d.Select(s => s.Problems)], [.. d.Select(s => s.Means[0])], [.. d.Select(s => s.Means[1])]))];
+}

@@ -1,0 +1,39 @@
+// Section 4: pass@1 and pass@n of every run on each difficulty of the held-out problems, and each arm minus its base
+// per difficulty at the smaller n: an arm trained on one band of difficulty may gain there and not on the others.
+using System.Globalization;
+
+namespace Rlvr.Host.Reports;
+
+internal static class DifficultySection
+{
+    public const string Figure = "pass-at-k-by-difficulty.png";
+
+    public static IEnumerable<ReportBlock> Build(ReportContext context)
+    {
+        yield return new ReportBlock.Heading(2, "4. pass@k by difficulty");
+        yield return new ReportBlock.Paragraph(
+            "pass@1 and pass@n of each run on the held-out problems of each difficulty, n being the run's own samples per problem: the mean over a " +
+            "difficulty's problems, then over seeds, with the range across seeds in parentheses when there are several. An arm trained on one band " +
+            "of difficulty is judged on every band.");
+        var arms = context.EvaluatedArms;
+        yield return new ReportBlock.Table(["run", "difficulty", "n", "problems", "pass@1", "pass@n"],
+            [.. arms.SelectMany(arm => DifficultyPassAtK.Of(context.PerSeed(arm), context.Samples(arm)).Select(d => Row(arm, d, signed: false)))]);
+        // The plot puts every run at the smallest n of all, so that its dashed lines compare like with like.
+        int common = arms.Min(context.Samples);
+        yield return new ReportBlock.Figure(Figure, $"pass@1 (solid) and pass@{common} (dashed, lighter) of each run against difficulty, mean over seeds; " +
+            $"{common} is the smallest n of any run.",
+            ReportPlots.ByDifficulty([.. arms.Select(arm => (arm, DifficultyPassAtK.Of(context.PerSeed(arm), common)))], context.Palette,
+                $"pass@k by difficulty: {context.Study.Name}"));
+        if (context.ComparedArms.Count == 0) yield break;
+        yield return new ReportBlock.Heading(3, "Arm minus base");
+        yield return new ReportBlock.Paragraph(
+            "Each seed of an arm against the base of the same seed, on the problems both evaluated, at n' = the smaller n of the two (the base's " +
+            "pass@n' re-estimated from its counts); mean over seeds, with the range across seeds when there are several.");
+        yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base"],
+            [.. context.ComparedArms.SelectMany(arm => DifficultyPassAtK.Gap(context.Study.Pairs(arm)).Select(d => Row(arm, d, signed: true)))]);
+    }
+
+    private static IReadOnlyList<string> Row(string arm, DifficultyPassAtK d, bool signed) =>
+        [arm, d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),
+         ReportContext.MeanOverSeeds(d.PassAt1, signed: signed), ReportContext.MeanOverSeeds(d.PassAtK, signed: signed)];
+}
