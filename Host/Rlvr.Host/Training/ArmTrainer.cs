@@ -58,8 +58,8 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
             progress?.Invoke(new StageProgress("", Stage, step + 1, options.Steps, metrics));
             if (step == start || (step + 1) % options.LogEvery == 0 || step == options.Steps - 1)
             {
-                logger.LogInformation("train {Step}/{Steps} reward {Reward:F3} answer {Answer:F3} length {Length:F1} entropy {Entropy:F3} {StepTime:F2} s/step",
-                    step + 1, options.Steps, Mean(window, "reward_mean"), Mean(window, "answer_accuracy"), Mean(window, "length_mean"), Mean(window, "entropy"), Mean(window, "step_time_s"));
+                logger.LogInformation("train {Step}/{Steps} {Metrics} {StepTime:F2} s/step",
+                    step + 1, options.Steps, LogLine(window), Mean(window, "step_time_s"));
                 window.Clear();
             }
             if (options.CheckpointEvery > 0 && (step + 1) % options.CheckpointEvery == 0 && step < options.Steps - 1)
@@ -102,6 +102,15 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
         try { return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Path.Combine(folder, StateFile))); }
         catch (Exception e) when (e is JsonException or IOException) { return null; }
     }
+
+    // What a log line shows, of what the algorithm reports: a sampling algorithm has rewards, a fine-tuning one a loss.
+    private static readonly (string Key, string Label, string Format)[] Logged =
+        [("reward_mean", "reward", "F3"), ("answer_accuracy", "answer", "F3"), ("loss", "loss", "F4"), ("length_mean", "length", "F1"), ("entropy", "entropy", "F3")];
+
+    private static string LogLine(List<IReadOnlyDictionary<string, double>> window) => string.Join(' ',
+        Logged.Select(m => (m.Label, Value: Mean(window, m.Key), m.Format))
+              .Where(m => !double.IsNaN(m.Value))
+              .Select(m => $"{m.Label} {m.Value.ToString(m.Format, System.Globalization.CultureInfo.InvariantCulture)}"));
 
     private static double Mean(List<IReadOnlyDictionary<string, double>> window, string key)
     {
