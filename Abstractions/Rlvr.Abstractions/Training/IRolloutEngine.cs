@@ -9,6 +9,13 @@ public interface IRolloutEngine
     int MaxNewTokens { get; }
 
     /// <summary>
+    /// τ of the sampling distribution softmax(logits / τ). The policy an algorithm optimises is that distribution, so it
+    /// takes its log-probabilities of the sampled tokens at τ too; at τ ≠ 1 the ratio to lp_old is otherwise not 1 on
+    /// policy, and clipping cuts the gradient of the tokens it should move.
+    /// </summary>
+    double Temperature { get; }
+
+    /// <summary>
     /// Samples <paramref name="groupSize"/> completions of every problem with the current policy, scores each with the
     /// run's verifier and reward functions, and reports each group's mean reward to the curriculum.
     /// </summary>

@@ -17,7 +17,7 @@ namespace Rlvr.Training;
 /// <param name="GroupSize">G, the completions per problem.</param>
 /// <param name="Tokens">Token ids, right-padded, shape (B, T), int64.</param>
 /// <param name="CompletionMask">1 on generated tokens, 0 on BOS, prompt and padding; shape (B, T), float32.</param>
-/// <param name="SampleLogProbs">Log-probabilities of the generated tokens under the sampling policy (lp_old), 0 off the mask; shape (B, T), float32.</param>
+/// <param name="SampleLogProbs">Log-probabilities of the generated tokens under the sampling policy softmax(logits / τ) (lp_old; τ is <see cref="IRolloutEngine.Temperature"/>), 0 off the mask; shape (B, T), float32.</param>
 /// <param name="Completions">The decoded completions, one per row, without the end token.</param>
 /// <param name="Verifications">The verifier's verdict on each row.</param>
 /// <param name="Rewards">The weighted sum of the reward functions for each row; step rewards placed by character.</param>

@@ -137,8 +137,9 @@ public sealed class BatchedSampler(SamplingOptions options)
     }
 
     /// x ~ softmax(logits / τ) restricted to the smallest set of top tokens with mass ≥ p (nucleus, arXiv:1904.09751),
-    /// by inverse CDF: x = the first token whose cumulative mass reaches (1 − u)·total. Returns x and log π(x) under
-    /// that same distribution; greedy (τ = 0) returns the argmax with log-probability 0.
+    /// by inverse CDF: x = the first token whose cumulative mass reaches (1 − u)·total. Returns x and
+    /// log softmax(logits / τ)[x]: the nucleus decides how x is drawn, but the policy that training optimises is the
+    /// tempered distribution (verl takes lp_old so too); greedy (τ = 0) returns the argmax with log-probability 0.
     private (Tensor Tokens, Tensor LogProbs) Draw(Tensor logits, Tensor u)   // logits (n, V), u (n) in [0, 1)
     {
         if (_options.Temperature == 0) return (logits.argmax(1), zeros(logits.shape[0], device: logits.device));
@@ -156,7 +157,8 @@ public sealed class BatchedSampler(SamplingOptions options)
         var keptCdf = kept.cumsum(1);
         var total = keptCdf.narrow(1, V - 1, 1);                                                        // (n, 1)
         var j = (keptCdf < target * total).sum(1, keepdim: true).clamp_max(V - 1);                      // (n, 1), rank of x
-        return (order.gather(1, j).squeeze(1), (kept.gather(1, j) / total).log().squeeze(1));
+        var drawn = order.gather(1, j);                                                                 // (n, 1)
+        return (drawn.squeeze(1), logp.gather(1, drawn).squeeze(1));
     }
 
     // The slots to keep: running slots stay where they are and the running slots past the new batch size move into

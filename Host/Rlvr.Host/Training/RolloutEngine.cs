@@ -20,6 +20,8 @@ public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokeni
 {
     public int MaxNewTokens => sampler.Options.MaxNewTokens;
 
+    public double Temperature => sampler.Options.Temperature;
+
     public RolloutBatch Generate(IReadOnlyList<Problem> problems, int groupSize)
     {
         ArgumentNullException.ThrowIfNull(problems);

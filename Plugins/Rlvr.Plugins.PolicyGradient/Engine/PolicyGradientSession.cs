@@ -62,7 +62,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
         Tensor? lpRef = null, valuesOld = null;
         using (no_grad())
         {
-            if (_reference is not null) lpRef = TokenLogProbs.Of(_reference.Forward(batch.Tokens), batch.Tokens);
+            if (_reference is not null) lpRef = TokenLogProbs.Of(_reference.Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
             if (_critic is not null)
             {
                 _critic.Train(false);
@@ -228,7 +228,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
 
                 var features = _policy.Features(tokens);
                 var logits = _policy.Logits(features);
-                var lp = TokenLogProbs.Of(logits, tokens);
+                var lp = TokenLogProbs.Of(logits, tokens, _context.Rollouts.Temperature);   // the sampled policy, softmax(logits / τ)
                 var loss = PolicyLoss.Aggregate(PolicyLoss.ClippedSurrogate(lp, lpOld, a, _o.ClipLow, _o.ClipHigh, _o.DualClip), m, _aggregation, _context.Rollouts.MaxNewTokens);
                 policyLoss += loss.item<float>();
                 if (!policyMoves) loss = loss * 0.0;

@@ -14,6 +14,7 @@ internal sealed class FixedRollouts(ICausalLanguageModel policy, ITokenizer toke
     public int Calls { get; private set; }
 
     public int MaxNewTokens => policy.ContextLength;
+    public double Temperature => 1.0;
 
     public RolloutBatch Generate(IReadOnlyList<Problem> problems, int groupSize)
     {
@@ -60,6 +61,7 @@ internal sealed class FixedRollouts(ICausalLanguageModel policy, ITokenizer toke
 internal sealed class NoRollouts : IRolloutEngine
 {
     public int MaxNewTokens => 0;
+    public double Temperature => 1.0;
 
     public RolloutBatch Generate(IReadOnlyList<Problem> problems, int groupSize) =>
         throw new InvalidOperationException("This algorithm should not sample.");

@@ -1,6 +1,7 @@
 // From a tiny pretrained base, each algorithm must raise the training reward within a fixed number of steps. The
 // reward is measured before and after on a fixed probe set, many samples each, so noise cannot pass or fail the test.
 using Microsoft.Extensions.Options;
+using Rlvr.Sampling;
 using Rlvr.Tasks;
 using Rlvr.Training;
 using Xunit.Abstractions;
@@ -71,22 +72,27 @@ public sealed class NonFiniteLossTests(PretrainedBase world) : IClassFixture<Pre
     }
 }
 
-/// <summary>lp_old from the KV-cached sampler must be the training forward's log-probability of the same tokens.</summary>
+/// <summary>
+/// lp_old from the KV-cached sampler must be the training forward's log-probability of the same tokens, at the rollout's
+/// temperature: on policy the importance ratio is then exactly 1, whatever τ and top-p.
+/// </summary>
 public sealed class SampleLogProbTests(PretrainedBase world) : IClassFixture<PretrainedBase>
 {
     [Theory]
-    [InlineData(true)]     // the pretrained base: completions end where the solution ends
-    [InlineData(false)]    // an untrained model: long, ragged completions up to the token limit
-    public void SamplerLogProbsEqualTheTrainingForward(bool pretrained)
+    [InlineData(true, 1.0, 1.0)]      // the pretrained base: completions end where the solution ends
+    [InlineData(false, 1.0, 1.0)]     // an untrained model: long, ragged completions up to the token limit
+    [InlineData(true, 0.6, 0.95)]     // tempered nucleus sampling: before the fix the nucleus renormalisation alone put lp_old 0.04-0.05 above
+    [InlineData(false, 0.6, 0.95)]
+    public void SamplerLogProbsEqualTheTrainingForward(bool pretrained, double temperature, double topP)
     {
         using var policy = pretrained ? world.Policy() : world.Architecture.Create(world.Tokenizer.VocabularySize, CPU, seed: 5);
-        var context = world.Context(policy, totalSteps: 1, "terminal");
+        var context = world.Context(policy, totalSteps: 1, new SamplingOptions { Temperature = temperature, TopP = topP, MaxNewTokens = 28, Seed = 7 }, "terminal");
         using var scope = NewDisposeScope();
         // Prompts of different lengths, so the sampler left-pads them and counts positions from each row's first token.
         Problem[] problems = [new("a", "1+2=", "", "3", 2), new("b", "12+34+5=", "", "51", 3), new("c", "3+4+5+6=", "", "18", 4), new("d", "99+1=", "", "100", 2)];
         var batch = context.Rollouts.Generate(problems, 8);
         using var noGrad = no_grad();
-        var lp = TokenLogProbs.Of(policy.Forward(batch.Tokens), batch.Tokens);
+        var lp = TokenLogProbs.Of(policy.Forward(batch.Tokens), batch.Tokens, context.Rollouts.Temperature);
         double gap = ((lp - batch.SampleLogProbs) * batch.CompletionMask).abs().max().item<float>();
         Assert.True(gap < 1e-4, $"the sampler's log-probs differ from the training forward's by up to {gap}");
         Assert.True(batch.CompletionMask.sum().item<float>() > batch.Count * 5);      // the check covered real completions

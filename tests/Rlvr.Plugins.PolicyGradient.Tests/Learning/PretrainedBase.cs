@@ -69,11 +69,15 @@ public sealed class PretrainedBase : IDisposable
     }
 
     /// <summary>A training context with the host's real rollout engine and the named reward functions.</summary>
-    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, params string[] rewards)
+    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, params string[] rewards) =>
+        Context(policy, totalSteps, new SamplingOptions { MaxNewTokens = 28, Seed = 7 }, rewards);
+
+    /// <summary>The same, sampling with the given options (temperature, top-p).</summary>
+    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, SamplingOptions sampling, params string[] rewards)
     {
         var verifier = _services.GetRequiredKeyedService<IVerifier>("arithmetic");
         var scorer = new Scorer(verifier, rewards.Select(n => new WeightedReward(n, _services.GetRequiredKeyedService<IReward>(n), 1.0)).ToList(), NullLogger.Instance);
-        var sampler = new BatchedSampler(new SamplingOptions { MaxNewTokens = 28, Seed = 7 });
+        var sampler = new BatchedSampler(sampling);
         var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, seed: 3);
         return new TrainingContext(policy, Architecture, Tokenizer, problems, new RolloutEngine(policy, Tokenizer, scorer, rewards, sampler, curriculum: null),
             totalSteps, Seed: 1, NullLogger.Instance);
