@@ -13,7 +13,7 @@ public static class ReportFormat
     public static string Number(double value, int decimals = 3) => double.IsNaN(value) ? "–" : value.ToString($"F{decimals}", s_invariant);
 
     /// <summary>A difference: as <see cref="Number"/>, with "+" when it is not negative.</summary>
-    public static string Signed(double value, int decimals = 3) => (value >= 0 ? "+" : "") + Number(value, decimals);
+    public static string Signed(double value, int decimals = 3) => (value >= 0 ? "+" : "") + Number(value, decimals);   // NaN: "–"
 
     public static string Interval(Interval i) => $"{Number(i.Mean)} [{Number(i.Lower)}, {Number(i.Upper)}]";
 

@@ -1,4 +1,5 @@
 // One training metric of one arm by step, from metrics.jsonl: the mean over seeds at each step every seed logged.
+using Rlvr.Host.Evaluation;
 using Rlvr.Metrics;
 
 namespace Rlvr.Host.Reports;
@@ -26,6 +27,26 @@ public sealed record TrainingCurve(string Arm, string Metric, IReadOnlyList<doub
 
     /// <summary>The mean of the last <paramref name="window"/> points.</summary>
     public double Last(int window) => Mean.TakeLast(window).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>
+    /// The mean of the last <paramref name="window"/> points minus that of the first, with a 95% interval from the
+    /// points' spread (1.96 · √(s²_first/n + s²_last/n)). Each point is a step of fresh problems and samples, so the
+    /// spread is the problem-draw noise the change must stand out from. NaN bounds with fewer than two points a side.
+    /// </summary>
+    public Interval Change(int window)
+    {
+        var (first, last) = (Mean.Take(window).ToArray(), Mean.TakeLast(window).ToArray());
+        double change = last.DefaultIfEmpty(double.NaN).Average() - first.DefaultIfEmpty(double.NaN).Average();
+        double halfWidth = 1.96 * Math.Sqrt(VarianceOfMean(first) + VarianceOfMean(last));
+        return new Interval(change, change - halfWidth, change + halfWidth);
+
+        static double VarianceOfMean(double[] x)
+        {
+            if (x.Length < 2) return double.NaN;
+            double mean = x.Average();
+            return x.Sum(v => (v - mean) * (v - mean)) / (x.Length - 1) / x.Length;
+        }
+    }
 
     /// <summary>A trailing moving average over <paramref name="window"/> points (fewer at the start), for reading a noisy curve.</summary>
     public double[] Smoothed(int window) =>

@@ -35,8 +35,30 @@ internal static class TrainingSection
             [.. arms.Select(arm => (IReadOnlyList<string>)[arm,
                 shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm)).OfType<TrainingCurve>().Select(c => c.Steps.Count).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture),
                 .. shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm) is { } c ? $"{ReportFormat.Number(c.First(Window))} → {ReportFormat.Number(c.Last(Window))}" : "–")])]);
+        if (curves["reward_mean"] is { Count: > 0 } rewards) foreach (var block in RewardChange(rewards)) yield return block;
         foreach (var (metric, meaning) in shown)
             yield return new ReportBlock.Figure($"training-{metric}.png", $"{metric}: {meaning}; per arm, mean over seeds, moving average over {Window} steps.",
                 ReportPlots.TrainingCurves($"{metric}: {meaning}", metric, curves[metric], context.Palette, Window));
+    }
+
+    // Did the reward move more than a step's fresh problems move it? Each point is a new draw of problems and samples,
+    // so first and last quarter are compared against that spread; the held-out pass@1 of sections 1 and 4 is the
+    // paired measure (same problems for arm and base).
+    private static IEnumerable<ReportBlock> RewardChange(IReadOnlyList<TrainingCurve> rewards)
+    {
+        yield return new ReportBlock.Paragraph(
+            "Training reward, last quarter of the steps minus the first quarter, with a 95% interval from the spread of the per-step " +
+            "values: every step draws new problems and samples, and that draw alone moves the reward, even with the learning rate " +
+            "at 0. A change inside the interval is no evidence that the arm trained; the held-out pass@1 above compares arm and base " +
+            "on the same problems.");
+        yield return new ReportBlock.Table(["arm", "seeds", "first quarter", "last quarter", "change [95% interval]", "reading"],
+            [.. rewards.Select(c =>
+            {
+                int quarter = Math.Max(2, c.Mean.Count / 4);
+                var change = c.Change(quarter);
+                string reading = change.Lower > 0 ? "rose" : change.Upper < 0 ? "fell" : "no detectable change";
+                return (IReadOnlyList<string>)[c.Arm, c.Seeds.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(c.First(quarter)),
+                    ReportFormat.Number(c.Last(quarter)), $"{ReportFormat.Signed(change.Mean)} [{ReportFormat.Signed(change.Lower)}, {ReportFormat.Signed(change.Upper)}]", reading];
+            })]);
     }
 }

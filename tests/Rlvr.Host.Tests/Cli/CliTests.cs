@@ -66,6 +66,21 @@ public sealed class CliTests(ExternalPluginsFixture external)
         Assert.Contains("is valid", overridden.Output);
     }
 
+    /// <summary>Every study file under Samples/ that runs on the built-in plugins (the third-party sample needs its own build).</summary>
+    public static TheoryData<string> SampleStudies() =>
+        [.. Directory.GetFiles(Path.Combine(Repository.Root, "Samples"), "study*.json", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("ThirdPartyPlugin", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Repository.Root, f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(SampleStudies))]
+    public void EverySampleStudyValidates(string study)
+    {
+        var result = Rlvr(["validate", study]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("is valid", result.Output);
+    }
+
     [Fact]
     public void MissingConfigFileIsAClearErrorWithoutAStackTrace()
     {

@@ -7,11 +7,11 @@ internal static class MarkdownTables
 {
     public sealed record Table(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows);
 
-    /// <summary>The first table after the line <paramref name="heading"/>.</summary>
+    /// <summary>The first table after the first line that starts with <paramref name="heading"/>.</summary>
     public static Table After(string markdown, string heading)
     {
         var lines = markdown.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        int start = lines.IndexOf(heading);
+        int start = lines.FindIndex(l => l.StartsWith(heading, StringComparison.Ordinal));
         Assert.True(start >= 0, $"no heading '{heading}'");
         var table = lines.Skip(start).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Select(Cells).ToList();
         return new Table(table[0], table.Skip(2).ToList());

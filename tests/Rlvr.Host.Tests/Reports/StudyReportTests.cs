@@ -133,6 +133,22 @@ public sealed class StudyReportTests
     }
 
     [Fact]
+    public void TheTrainingRewardChangeIsReadAgainstTheStepToStepSpread()
+    {
+        // Eight steps: first quarter {0.1, 0.2}, last quarter {0.6, 0.7}: change +0.5, half-width 1.96·√(0.005/2 · 2) ≈ 0.139.
+        double[] rising = [0.1, 0.2, 0.3, 0.3, 0.4, 0.5, 0.6, 0.7];
+        double[] flat = [0.3, 0.1, 0.3, 0.1, 0.3, 0.1, 0.3, 0.1];
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 16)))
+            .Run("up", 1, Evaluated(Counted(8, 8)), metrics: [.. rising.Select((r, i) => FakeStudy.Train(i + 1, r, 0.5))])
+            .Run("flat", 1, Evaluated(Counted(8, 8)), metrics: [.. flat.Select((r, i) => FakeStudy.Train(i + 1, r, 0.5))]);
+        var (_, markdown, _) = Report(folder);
+        var table = MarkdownTables.After(markdown, "Training reward, last quarter");
+        var up = table.Rows.Single(r => r[0] == "up");
+        Assert.Equal(["up", "1", "0.150", "0.650", "+0.500 [+0.361, +0.639]", "rose"], up);
+        Assert.Equal("no detectable change", table.Rows.Single(r => r[0] == "flat")[5]);   // 0.2 → 0.2 with a spread of 0.1
+    }
+
+    [Fact]
     public void EveryPlotIsAPngFileAndEmbeddedInTheHtml()
     {
         using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 16)))

@@ -29,4 +29,15 @@ public sealed class TrainingCurveTests
         Assert.Equal(2, curve.First(2));
         Assert.Equal(6, curve.Last(2));
     }
+
+    [Fact]
+    public void TheChangeIsLastMinusFirstWithAnIntervalFromTheSpread()
+    {
+        // first {1, 3}: mean 2, s² 2, variance of the mean 1; last {5, 7}: mean 6, the same; half-width 1.96·√2.
+        var change = new TrainingCurve("a", "m", [1, 2, 3, 4, 5, 6], [1, 3, 4, 4, 5, 7], 1).Change(2);
+        Assert.Equal(4, change.Mean, precision: 12);
+        Assert.Equal(4 - 1.96 * Math.Sqrt(2), change.Lower, precision: 12);
+        Assert.Equal(4 + 1.96 * Math.Sqrt(2), change.Upper, precision: 12);
+        Assert.True(double.IsNaN(new TrainingCurve("a", "m", [1], [0.5], 1).Change(2).Lower));   // one point: no spread
+    }
 }
