@@ -23,6 +23,25 @@ public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int>
             Means(d.Select(m => m.Arm), n).Zip(Means(d.Select(m => m.Base), n), (arm, baseline) => arm - baseline).ToArray()))), n);
     }
 
+    /// <summary>
+    /// For each difficulty of <see cref="Gap"/>: 95% intervals of arm − base at k = 1 and k = n', from the two-level
+    /// bootstrap (seeds, then problems within a seed) over the per-problem differences.
+    /// </summary>
+    public static IReadOnlyDictionary<int, (Interval PassAt1, Interval PassAtK)> GapIntervals(IReadOnlyList<SeedPair> pairs)
+    {
+        int n = pairs.Min(p => p.Samples);
+        return pairs.SelectMany(pair => pair.Matched.GroupBy(m => m.Base.Difficulty).Select(d => (d.Key, Differences: new[]
+            {
+                d.Select(m => Means([m.Arm], n)[0] - Means([m.Base], n)[0]).ToArray(),
+                d.Select(m => Means([m.Arm], n)[1] - Means([m.Base], n)[1]).ToArray(),
+            })))
+            .GroupBy(d => d.Key).ToDictionary(d => d.Key, d =>
+            {
+                var intervals = SeedBootstrap.MeanWithBootstrap([.. d.Select(s => s.Differences)]);
+                return (intervals[0], intervals[1]);
+            });
+    }
+
     private static double[] Means(IEnumerable<ProblemResult> problems, int k) => Evaluation.PassAtK.MeanCurve([.. problems], [1, k]);
 
     private static List<DifficultyPassAtK> Collect(IEnumerable<IEnumerable<(int Difficulty, int Problems, double[] Means)>> seeds, int k) =>

@@ -1,6 +1,7 @@
 // Section 4: pass@1 and pass@n of every run on each difficulty of the held-out problems, and each arm minus its base
 // per difficulty at the smaller n: an arm trained on one band of difficulty may gain there and not on the others.
 using System.Globalization;
+using Rlvr.Host.Evaluation;
 
 namespace Rlvr.Host.Reports;
 
@@ -28,10 +29,21 @@ internal static class DifficultySection
         yield return new ReportBlock.Heading(3, "Arm minus base");
         yield return new ReportBlock.Paragraph(
             "Each seed of an arm against the base of the same seed, on the problems both evaluated, at n' = the smaller n of the two (the base's " +
-            "pass@n' re-estimated from its counts); mean over seeds, with the range across seeds when there are several.");
-        yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base"],
-            [.. context.ComparedArms.SelectMany(arm => DifficultyPassAtK.Gap(context.Study.Pairs(arm)).Select(d => Row(arm, d, signed: true)))]);
+            "pass@n' re-estimated from its counts); mean over seeds, with the range across seeds when there are several, and a 95% interval " +
+            "(seeds resampled, then the problems within each) with \"higher\" or \"lower\" where it excludes 0. A band holds few problems, so " +
+            "these intervals are wide; like every per-band reading they are not the three-seed verdict over all problems.");
+        yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base", "pass@1 interval", "pass@n' interval"],
+            [.. context.ComparedArms.SelectMany(arm =>
+            {
+                var pairs = context.Study.Pairs(arm);
+                var intervals = DifficultyPassAtK.GapIntervals(pairs);
+                return DifficultyPassAtK.Gap(pairs).Select(d => (IReadOnlyList<string>)[.. Row(arm, d, signed: true),
+                    GapInterval(intervals[d.Difficulty].PassAt1), GapInterval(intervals[d.Difficulty].PassAtK)]);
+            })]);
     }
+
+    private static string GapInterval(Interval i) =>
+        $"[{ReportFormat.Signed(i.Lower)}, {ReportFormat.Signed(i.Upper)}]{(i.Lower > 0 ? " higher" : i.Upper < 0 ? " lower" : "")}";
 
     private static IReadOnlyList<string> Row(string arm, DifficultyPassAtK d, bool signed) =>
         [arm, d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),

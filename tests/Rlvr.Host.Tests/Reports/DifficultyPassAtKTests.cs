@@ -56,4 +56,27 @@ public sealed class DifficultyPassAtKTests
         Assert.Equal("+0.625 (0.250–1.000)", ReportContext.MeanOverSeeds(gaps[0].PassAt1, signed: true));
         Assert.Equal("-0.417 (-0.833–0.000)", ReportContext.MeanOverSeeds(gaps[1].PassAtK, signed: true));
     }
+
+    [Fact]
+    public void TheGapIntervalsBootstrapSeedsThenProblems()
+    {
+        // The pairs of the test above, one problem per difficulty and seed. Difficulty 2, pass@1: seed gaps 0.25 and 1,
+        // so a resample's mean is 0.25, 0.625 or 1 (a quarter, half, a quarter of the time): the interval is [0.25, 1].
+        // Difficulty 3, pass@1: −0.5 in both seeds, a point; pass@2: −5/6 and 0, which reaches 0.
+        var intervals = DifficultyPassAtK.GapIntervals(
+        [
+            new SeedPair(1, Evaluated(Counts("a", 4, 1, difficulty: 2), Counts("b", 4, 2, difficulty: 3), Counts("c", 4, 4, difficulty: 2)),
+                Evaluated(Counts("a", 2, 1, difficulty: 2), Counts("b", 2, 0, difficulty: 3))),
+            new SeedPair(2, Evaluated(Counts("a", 4, 0, difficulty: 2), Counts("b", 4, 4, difficulty: 3)),
+                Evaluated(Counts("a", 2, 2, difficulty: 2), Counts("b", 2, 1, difficulty: 3))),
+        ]);
+
+        Assert.Equal(0.625, intervals[2].PassAt1.Mean, precision: 12);
+        Assert.Equal(0.25, intervals[2].PassAt1.Lower, precision: 12);
+        Assert.Equal(1.0, intervals[2].PassAt1.Upper, precision: 12);
+        Assert.Equal(-0.5, intervals[3].PassAt1.Lower, precision: 12);
+        Assert.Equal(-0.5, intervals[3].PassAt1.Upper, precision: 12);
+        Assert.Equal(-5 / 6.0, intervals[3].PassAtK.Lower, precision: 12);
+        Assert.Equal(0.0, intervals[3].PassAtK.Upper, precision: 12);
+    }
 }

@@ -107,8 +107,8 @@ public sealed class StudyReportTests
         ], runs.Rows);
         Assert.Equal<IReadOnlyList<string>>(
         [
-            ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)"],
-            ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)"],
+            ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)", "[+0.250, +1.000] higher", "[+0.500, +1.000] higher"],
+            ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)", "[-0.500, -0.500] lower", "[-0.833, +0.000]"],
         ], MarkdownTables.After(markdown, "### Arm minus base").Rows);
 
         Assert.Contains($"]({StudyReport.FigureFolder}/pass-at-k-by-difficulty.png)", markdown);
