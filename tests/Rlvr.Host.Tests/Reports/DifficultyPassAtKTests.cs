@@ -37,13 +37,7 @@ public sealed class DifficultyPassAtKTests
         // Seed 1: difficulty 2, base 1/4 (1/4, 1/2) against arm 1/2 (1/2, 1); difficulty 3, base 2/4 (1/2, 5/6) against 0/2 (0, 0).
         //         Problem c, which the arm did not evaluate, is left out.
         // Seed 2: difficulty 2, base 0/4 (0, 0) against 2/2 (1, 1); difficulty 3, base 4/4 (1, 1) against 1/2 (1/2, 1).
-        var gaps = DifficultyPassAtK.Gap(
-        [
-            new SeedPair(1, Evaluated(Counts("a", 4, 1, difficulty: 2), Counts("b", 4, 2, difficulty: 3), Counts("c", 4, 4, difficulty: 2)),
-                Evaluated(Counts("a", 2, 1, difficulty: 2), Counts("b", 2, 0, difficulty: 3))),
-            new SeedPair(2, Evaluated(Counts("a", 4, 0, difficulty: 2), Counts("b", 4, 4, difficulty: 3)),
-                Evaluated(Counts("a", 2, 2, difficulty: 2), Counts("b", 2, 1, difficulty: 3))),
-        ]);
+        var gaps = DifficultyPassAtK.Gap(TwoSeeds());
 
         Assert.Equal([2, 3], gaps.Select(d => d.Difficulty));
         Assert.All(gaps, d => Assert.Equal(2, d.K));
@@ -63,13 +57,7 @@ public sealed class DifficultyPassAtKTests
         // The pairs of the test above, one problem per difficulty and seed. Difficulty 2, pass@1: seed gaps 0.25 and 1,
         // so a resample's mean is 0.25, 0.625 or 1 (a quarter, half, a quarter of the time): the interval is [0.25, 1].
         // Difficulty 3, pass@1: −0.5 in both seeds, a point; pass@2: −5/6 and 0, which reaches 0.
-        var intervals = DifficultyPassAtK.GapIntervals(
-        [
-            new SeedPair(1, Evaluated(Counts("a", 4, 1, difficulty: 2), Counts("b", 4, 2, difficulty: 3), Counts("c", 4, 4, difficulty: 2)),
-                Evaluated(Counts("a", 2, 1, difficulty: 2), Counts("b", 2, 0, difficulty: 3))),
-            new SeedPair(2, Evaluated(Counts("a", 4, 0, difficulty: 2), Counts("b", 4, 4, difficulty: 3)),
-                Evaluated(Counts("a", 2, 2, difficulty: 2), Counts("b", 2, 1, difficulty: 3))),
-        ]);
+        var intervals = DifficultyPassAtK.GapIntervals(TwoSeeds());
 
         Assert.Equal(0.625, intervals[2].PassAt1.Mean, precision: 12);
         Assert.Equal(0.25, intervals[2].PassAt1.Lower, precision: 12);
@@ -79,4 +67,13 @@ public sealed class DifficultyPassAtKTests
         Assert.Equal(-5 / 6.0, intervals[3].PassAtK.Lower, precision: 12);
         Assert.Equal(0.0, intervals[3].PassAtK.Upper, precision: 12);
     }
+
+    // Two seeds of a base (n = 4) and an arm (n = 2), difficulties 2 and 3; problem c only in seed 1's base.
+    private static SeedPair[] TwoSeeds() =>
+    [
+        new SeedPair(1, Evaluated(Counts("a", 4, 1, difficulty: 2), Counts("b", 4, 2, difficulty: 3), Counts("c", 4, 4, difficulty: 2)),
+            Evaluated(Counts("a", 2, 1, difficulty: 2), Counts("b", 2, 0, difficulty: 3))),
+        new SeedPair(2, Evaluated(Counts("a", 4, 0, difficulty: 2), Counts("b", 4, 4, difficulty: 3)),
+            Evaluated(Counts("a", 2, 2, difficulty: 2), Counts("b", 2, 1, difficulty: 3))),
+    ];
 }
