@@ -30,11 +30,12 @@ public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int>
     public static IReadOnlyDictionary<int, (Interval PassAt1, Interval PassAtK)> GapIntervals(IReadOnlyList<SeedPair> pairs)
     {
         int n = pairs.Min(p => p.Samples);
-        return pairs.SelectMany(pair => pair.Matched.GroupBy(m => m.Base.Difficulty).Select(d => (d.Key, Differences: new[]
+        return pairs.SelectMany(pair => pair.Matched.GroupBy(m => m.Base.Difficulty).Select(d =>
             {
-                d.Select(m => Means([m.Arm], n)[0] - Means([m.Base], n)[0]).ToArray(),
-                d.Select(m => Means([m.Arm], n)[1] - Means([m.Base], n)[1]).ToArray(),
-            })))
+                // Per problem: (arm − base) at k = 1 and k = n', each estimated once; laid out [statistic][problem].
+                var perProblem = d.Select(m => Means([m.Arm], n).Zip(Means([m.Base], n), (arm, baseline) => arm - baseline).ToArray()).ToArray();
+                return (d.Key, Differences: new[] { perProblem.Select(g => g[0]).ToArray(), perProblem.Select(g => g[1]).ToArray() });
+            }))
             .GroupBy(d => d.Key).ToDictionary(d => d.Key, d =>
             {
                 var intervals = SeedBootstrap.MeanWithBootstrap([.. d.Select(s => s.Differences)]);

@@ -42,8 +42,7 @@ internal static class DifficultySection
             })]);
     }
 
-    private static string GapInterval(Interval i) =>
-        $"[{ReportFormat.Signed(i.Lower)}, {ReportFormat.Signed(i.Upper)}]{(i.Lower > 0 ? " higher" : i.Upper < 0 ? " lower" : "")}";
+    private static string GapInterval(Interval i) => ReportFormat.SignedBounds(i) + ReportFormat.Side(i, " higher", " lower", "");
 
     private static IReadOnlyList<string> Row(string arm, DifficultyPassAtK d, bool signed) =>
         [arm, d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),

@@ -13,9 +13,15 @@ public static class ReportFormat
     public static string Number(double value, int decimals = 3) => double.IsNaN(value) ? "–" : value.ToString($"F{decimals}", s_invariant);
 
     /// <summary>A difference: as <see cref="Number"/>, with "+" when it is not negative.</summary>
-    public static string Signed(double value, int decimals = 3) => (value >= 0 ? "+" : "") + Number(value, decimals);   // NaN: "–"
+    public static string Signed(double value, int decimals = 3) => (value >= 0 ? "+" : "") + Number(value, decimals);
 
     public static string Interval(Interval i) => $"{Number(i.Mean)} [{Number(i.Lower)}, {Number(i.Upper)}]";
+
+    /// <summary>The bounds of an interval of a difference, signed: "[−0.035, +0.010]".</summary>
+    public static string SignedBounds(Interval i) => $"[{Signed(i.Lower)}, {Signed(i.Upper)}]";
+
+    /// <summary>Which side of 0 an interval of a difference lies on: <paramref name="above"/>, <paramref name="below"/>, or <paramref name="across"/> when it holds 0.</summary>
+    public static string Side(Interval i, string above, string below, string across) => i.Lower > 0 ? above : i.Upper < 0 ? below : across;
 
     /// <summary>A count: whole when it is one (equal n), else one decimal (an expected count at unequal n).</summary>
     public static string Count(double value) =>

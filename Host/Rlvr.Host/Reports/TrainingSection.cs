@@ -56,9 +56,9 @@ internal static class TrainingSection
             {
                 int quarter = Math.Max(2, c.Mean.Count / 4);
                 var change = c.Change(quarter);
-                string reading = change.Lower > 0 ? "rose" : change.Upper < 0 ? "fell" : "no detectable change";
                 return (IReadOnlyList<string>)[c.Arm, c.Seeds.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(c.First(quarter)),
-                    ReportFormat.Number(c.Last(quarter)), $"{ReportFormat.Signed(change.Mean)} [{ReportFormat.Signed(change.Lower)}, {ReportFormat.Signed(change.Upper)}]", reading];
+                    ReportFormat.Number(c.Last(quarter)), $"{ReportFormat.Signed(change.Mean)} {ReportFormat.SignedBounds(change)}",
+                    ReportFormat.Side(change, "rose", "fell", "no detectable change")];
             })]);
     }
 }
