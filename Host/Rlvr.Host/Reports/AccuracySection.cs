@@ -8,7 +8,7 @@ namespace Rlvr.Host.Reports;
 
 internal static class AccuracySection
 {
-    public const string Figure = "accuracy.png";
+    public const string Figure = "accuracy.png", PassAtKFigure = "pass-at-k-step-verified.png", GapFigure = "pass-at-k-step-verified-minus-base.png";
 
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
@@ -32,5 +32,28 @@ internal static class AccuracySection
                 new("answer accuracy (solid)", answer, g => context.Palette[arms[g]], Colors.Gray),
                 new("step-verified accuracy (light)", verified, g => context.Palette[arms[g]].WithAlpha(0.4), Colors.Gray.WithAlpha(0.4)),
             ]));
+        foreach (var block in StepVerifiedPassAtK(context with { Study = StepVerifiedView.Of(context.Study) }))
+            yield return block;
+    }
+
+    // Sections 1 and 2 again, on a study whose samples count as correct only with every step verified.
+    private static IEnumerable<ReportBlock> StepVerifiedPassAtK(ReportContext verified)
+    {
+        int level = (int)Math.Round(verified.Confidence * 100);
+        yield return new ReportBlock.Heading(3, "pass@k with every step verified");
+        yield return new ReportBlock.Paragraph(
+            "Sections 1 and 2 count a sample as right when its final answer is. Where the answers are few (small sums), a model that writes wrong " +
+            "steps still hits the right answer now and then, and at large k such hits alone lift pass@k toward 1: the answer-only ceiling then " +
+            "measures guessing as much as solving. Here a sample counts only when its answer is right and every written step verifies; the same " +
+            $"estimator, {level}% intervals, crossover rule and three-seed verdicts as above.");
+        var curves = PassAtKSection.Curves(verified);
+        yield return new ReportBlock.Figure(PassAtKFigure, $"Step-verified pass@k of the base and each arm against k (log2 scale), mean over seeds with {level}% bands.",
+            ReportPlots.PassAtK(curves, verified.Palette, $"step-verified pass@k: {verified.Study.Name}"));
+        yield return PassAtKSection.Table(curves);
+        if (verified.ComparedArms.Count == 0) yield break;
+        yield return OverviewSection.Verdicts(verified);
+        foreach (var block in CrossoverSection.Blocks(verified, verified.ComparedArms, GapFigure,
+                     "Step-verified pass@k of each arm minus the base's at the same k and n, mean over seeds.", $"step-verified pass@k gap to the base: {verified.Study.Name}"))
+            yield return block;
     }
 }

@@ -16,6 +16,14 @@ internal static class CrossoverSection
             "The crossover k is the smallest k at which the base's pass@k meets or beats the arm's (Yue et al. 2025): below it the arm is ahead, " +
             "from it on the base is. It is taken over k = 1, 2, 4, … up to the smaller n of arm and base, per seed (the arm against the base it " +
             "started from) and on the curves averaged over seeds. \"none up to n\" means the arm leads at every k compared.");
+        foreach (var block in Blocks(context, arms, Figure, "pass@k of each arm minus the base's at the same k and n, mean over seeds: a curve crosses zero at its crossover k.",
+                     $"pass@k gap to the base: {context.Study.Name}"))
+            yield return block;
+    }
+
+    /// <summary>The crossover table, per seed and on the seed mean, then the figure of each arm's gap to the base.</summary>
+    public static IEnumerable<ReportBlock> Blocks(ReportContext context, IReadOnlyList<string> arms, string figure, string caption, string title)
+    {
         var crossovers = arms.Select(arm => Crossover.Of(arm, context.Study.Pairs(arm))).ToList();
         var seeds = crossovers.SelectMany(c => c.PerSeed.Select(s => s.Seed)).Distinct().Order().ToList();
         yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "pass@1 arm − base", "pass@n arm − base"],
@@ -24,7 +32,6 @@ internal static class CrossoverSection
                 ReportFormat.Crossover(c.OverSeedMean, c.Samples), ReportFormat.Signed(c.ArmMean[0] - c.BaseMean[0]), ReportFormat.Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
         var gaps = crossovers.Select(c => new PassAtKCurve(c.Arm, c.Samples, c.PerSeed.Count, c.Ks,
             [.. c.ArmMean.Zip(c.BaseMean, (a, b) => new Interval(a - b, a - b, a - b))])).ToList();
-        yield return new ReportBlock.Figure(Figure, "pass@k of each arm minus the base's at the same k and n, mean over seeds: a curve crosses zero at its crossover k.",
-            ReportPlots.Gaps(gaps, context.Palette, $"pass@k gap to the base: {context.Study.Name}"));
+        yield return new ReportBlock.Figure(figure, caption, ReportPlots.Gaps(gaps, context.Palette, title));
     }
 }

@@ -29,16 +29,7 @@ internal static class OverviewSection
             yield return new ReportBlock.Paragraph(
                 $"**Verdicts.** An arm differs from the base at a k only with at least {Verdict.SeedsForAFinding} seeds and 95% intervals that do not overlap " +
                 "(seeds and problems resampled); otherwise the report says \"no difference\", whatever the gap between the means. Each arm is compared at the smaller n of the two.");
-            yield return new ReportBlock.Table(["arm", "seeds", "pass@1", "pass@n"],
-                [.. context.ComparedArms.Select(arm =>
-                {
-                    var pairs = context.Study.Pairs(arm);
-                    int n = Math.Min(context.Samples(arm), context.Samples(ReportContext.Base));
-                    var armCurve = PassAtKCurve.Of(arm, [.. pairs.Select(p => p.Arm.PerProblem)], n);
-                    var baseCurve = PassAtKCurve.Of(ReportContext.Base, [.. pairs.Select(p => p.Base.PerProblem)], n);
-                    return (IReadOnlyList<string>)[arm, pairs.Count.ToString(CultureInfo.InvariantCulture),
-                        Verdict.Of(armCurve.Points[0], baseCurve.Points[0], pairs.Count), $"n = {n}: " + Verdict.Of(armCurve.Points[^1], baseCurve.Points[^1], pairs.Count)];
-                })]);
+            yield return Verdicts(context);
         }
         if (context.SamplesDiffer)
         {
@@ -57,4 +48,17 @@ internal static class OverviewSection
             yield return new ReportBlock.Paragraph("Without an evaluated base of the same seed (left out of comparisons with the base): " +
                 string.Join(", ", orphans.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
     }
+
+    /// <summary>Each compared arm's three-seed verdict against the base at k = 1 and at k = n, the smaller n of the two.</summary>
+    public static ReportBlock.Table Verdicts(ReportContext context) =>
+        new ReportBlock.Table(["arm", "seeds", "pass@1", "pass@n"],
+            [.. context.ComparedArms.Select(arm =>
+            {
+                var pairs = context.Study.Pairs(arm);
+                int n = Math.Min(context.Samples(arm), context.Samples(ReportContext.Base));
+                var armCurve = PassAtKCurve.Of(arm, [.. pairs.Select(p => p.Arm.PerProblem)], n);
+                var baseCurve = PassAtKCurve.Of(ReportContext.Base, [.. pairs.Select(p => p.Base.PerProblem)], n);
+                return (IReadOnlyList<string>)[arm, pairs.Count.ToString(CultureInfo.InvariantCulture),
+                    Verdict.Of(armCurve.Points[0], baseCurve.Points[0], pairs.Count), $"n = {n}: " + Verdict.Of(armCurve.Points[^1], baseCurve.Points[^1], pairs.Count)];
+            })]);
 }

@@ -7,7 +7,7 @@ internal static class PassAtKSection
 
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
-        var curves = context.EvaluatedArms.Select(arm => PassAtKCurve.Of(arm, context.PerSeed(arm), resamples: context.Resamples, confidence: context.Confidence)).ToList();
+        var curves = Curves(context);
         int level = (int)Math.Round(context.Confidence * 100);
         yield return new ReportBlock.Heading(2, "1. pass@k curves");
         yield return new ReportBlock.Paragraph(
@@ -17,8 +17,18 @@ internal static class PassAtKSection
             $"which gives the interval evaluation.json holds. Each curve runs to its own n.");
         yield return new ReportBlock.Figure(Figure, $"pass@k of the base and each arm against k (log2 scale), mean over seeds with {level}% bands.",
             ReportPlots.PassAtK(curves, context.Palette, $"pass@k on held-out problems: {context.Study.Name}"));
+        yield return Table(curves);
+    }
+
+    /// <summary>Each evaluated arm's curve, base first.</summary>
+    public static IReadOnlyList<PassAtKCurve> Curves(ReportContext context) =>
+        [.. context.EvaluatedArms.Select(arm => PassAtKCurve.Of(arm, context.PerSeed(arm), resamples: context.Resamples, confidence: context.Confidence))];
+
+    /// <summary>k against each curve's mean and interval.</summary>
+    public static ReportBlock.Table Table(IReadOnlyList<PassAtKCurve> curves)
+    {
         var ks = curves.SelectMany(c => c.Ks).Distinct().Order().ToList();
-        yield return new ReportBlock.Table(["k", .. curves.Select(c => c.Arm)],
+        return new ReportBlock.Table(["k", .. curves.Select(c => c.Arm)],
             [.. ks.Select(k => (IReadOnlyList<string>)[k.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 .. curves.Select(c => c.At(k) is { } point ? ReportFormat.Interval(point) : "–")])]);
     }

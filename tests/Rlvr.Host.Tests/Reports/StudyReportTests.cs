@@ -48,6 +48,27 @@ public sealed class StudyReportTests
     }
 
     [Fact]
+    public void TheStepVerifiedPassAtKCountsOnlySamplesWithEveryStepRight()
+    {
+        // n = 4. Base: 3 right answers, 1 with its steps right, on each problem; arm: 2 right answers, both with their steps right.
+        // Step-verified pass@1 = 1/4 (base) and 2/4 (arm); pass@4 = 1 for both; answer-only pass@1 = 3/4 and 2/4.
+        ProblemResult Problem(string id, int correct, int verified) => Counts(id, 4, correct) with { StepVerified = verified };
+        var baseline = Evaluated(Problem("a", 3, 1), Problem("b", 3, 1));
+        var arm = Evaluated(Problem("a", 2, 2), Problem("b", 2, 2));
+        using var folder = new FakeStudy().Run("base", 1, baseline).Run("rl", 1, arm);
+        var (_, markdown, _) = Report(folder);
+
+        var answers = MarkdownTables.After(markdown, "## 1. pass@k curves").Rows;
+        Assert.Equal([0.75, 0.5], answers[0].Skip(1).Select(MarkdownTables.Mean));
+        var verified = MarkdownTables.After(markdown, "### pass@k with every step verified").Rows;
+        Assert.Equal(["1", "2", "4"], verified.Select(r => r[0]));
+        Assert.Equal([0.25, 0.5], verified[0].Skip(1).Select(MarkdownTables.Mean));
+        Assert.Equal(1 - 3.0 / 4 * 2 / 3, MarkdownTables.Mean(verified[1][1]), precision: 3);   // base: 1 − C(3,2)/C(4,2)
+        Assert.Equal([1.0, 1.0], verified[2].Skip(1).Select(MarkdownTables.Mean));
+        Assert.Contains("pass-at-k-step-verified.png", markdown);
+    }
+
+    [Fact]
     public void CrossoverGainedAndLostMatchTheComparisonOfTheStoredCounts()
     {
         var baseline = Evaluated(Counted(3, 16));
