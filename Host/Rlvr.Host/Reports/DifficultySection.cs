@@ -17,8 +17,11 @@ internal static class DifficultySection
             "difficulty's problems, then over seeds, with the range across seeds in parentheses when there are several. An arm trained on one band " +
             "of difficulty is judged on every band.");
         var arms = context.EvaluatedArms;
-        yield return new ReportBlock.Table(["run", "difficulty", "n", "problems", "pass@1", "pass@n"],
-            [.. arms.SelectMany(arm => DifficultyPassAtK.Of(context.PerSeed(arm), context.Samples(arm)).Select(d => Row(arm, d, signed: false)))]);
+        yield return Levels(context);
+        yield return new ReportBlock.Paragraph(
+            "The same, with a sample counted as right only when its answer is right and every written step verifies (section 5): where a band's " +
+            "answer-only pass@n is high and this one is near 0, the band's right answers come through wrong steps.");
+        yield return Levels(context with { Study = StepVerifiedView.Of(context.Study) });
         // The plot puts every run at the smallest n of all, so that its dashed lines compare like with like.
         int common = arms.Min(context.Samples);
         yield return new ReportBlock.Figure(Figure, $"pass@1 (solid) and pass@{common} (dashed, lighter) of each run against difficulty, mean over seeds; " +
@@ -41,6 +44,10 @@ internal static class DifficultySection
                     GapInterval(intervals[d.Difficulty].PassAt1), GapInterval(intervals[d.Difficulty].PassAtK)]);
             })]);
     }
+
+    private static ReportBlock.Table Levels(ReportContext context) =>
+        new(["run", "difficulty", "n", "problems", "pass@1", "pass@n"],
+            [.. context.EvaluatedArms.SelectMany(arm => DifficultyPassAtK.Of(context.PerSeed(arm), context.Samples(arm)).Select(d => Row(arm, d, signed: false)))]);
 
     private static string GapInterval(Interval i) => ReportFormat.SignedBounds(i) + ReportFormat.Side(i, " higher", " lower", "");
 
