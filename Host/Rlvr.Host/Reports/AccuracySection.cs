@@ -32,7 +32,7 @@ internal static class AccuracySection
                 new("answer accuracy (solid)", answer, g => context.Palette[arms[g]], Colors.Gray),
                 new("step-verified accuracy (light)", verified, g => context.Palette[arms[g]].WithAlpha(0.4), Colors.Gray.WithAlpha(0.4)),
             ]));
-        foreach (var block in StepVerifiedPassAtK(context with { Study = StepVerifiedView.Of(context.Study) }))
+        foreach (var block in StepVerifiedPassAtK(context.StepsVerified()))
             yield return block;
     }
 

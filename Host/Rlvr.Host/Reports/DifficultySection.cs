@@ -21,7 +21,7 @@ internal static class DifficultySection
         yield return new ReportBlock.Paragraph(
             "The same, with a sample counted as right only when its answer is right and every written step verifies (section 5): where a band's " +
             "answer-only pass@n is high and this one is near 0, the band's right answers come through wrong steps.");
-        yield return Levels(context with { Study = StepVerifiedView.Of(context.Study) });
+        yield return Levels(context.StepsVerified());
         // The plot puts every run at the smallest n of all, so that its dashed lines compare like with like.
         int common = arms.Min(context.Samples);
         yield return new ReportBlock.Figure(Figure, $"pass@1 (solid) and pass@{common} (dashed, lighter) of each run against difficulty, mean over seeds; " +

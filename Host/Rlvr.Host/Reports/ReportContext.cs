@@ -17,6 +17,9 @@ internal sealed record ReportContext(StudyData Study, SupportLikelihood Likeliho
     /// <summary>The trained arms that have at least one seed beside an evaluated base.</summary>
     public IReadOnlyList<string> ComparedArms => [.. Study.TrainedArms.Where(a => Study.Pairs(a).Count > 0)];
 
+    /// <summary>This context on the study's step-verified view: a sample counts as correct only with every written step verified.</summary>
+    public ReportContext StepsVerified() => this with { Study = StepVerifiedView.Of(Study) };
+
     /// <summary>The smallest n of an arm's evaluated runs.</summary>
     public int Samples(string arm) => Study.Evaluated(arm).Min(r => r.Evaluation!.Samples);
 
