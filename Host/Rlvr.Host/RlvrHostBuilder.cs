@@ -122,7 +122,9 @@ public sealed class RlvrHostBuilder
         builder.Services.AddComponentOptions<ComponentSelection>(ComponentSelection.Section);
         builder.Services.AddSingleton<IValidateOptions<ComponentSelection>, ComponentSelectionValidator>();
         builder.Services.AddComponentOptions<RunOptions>(RunOptions.Section);
-        builder.Services.AddComponentOptions<PretrainOptions>(PretrainOptions.Section);
+        builder.Services.AddComponentOptions<PretrainOptions>(PretrainOptions.Section)
+            .Validate(o => o.MicroBatches <= o.BatchSize, "Pretrain:MicroBatches must be at most Pretrain:BatchSize: each part holds at least one document.")
+            .Validate(o => o.MicroBatches == 1 || !o.Packing, "Pretrain:MicroBatches must be 1 with Pretrain:Packing: packed rows have no padding to save.");
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
         builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);

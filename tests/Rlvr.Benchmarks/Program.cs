@@ -1,6 +1,6 @@
 // Rlvr's speed on this machine, in one run: fp32 matmul peak, pretraining throughput and MFU, batched KV-cached
 // sampling (distinct prompts, and groups sharing a prompt's cache), and the cache's speed-up over recompute.
-//   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048]
+//   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048] [--micro-batches 1]
 using Rlvr.Training;
 using System.Diagnostics;
 using System.Text.Json;
@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rlvr.Host;
 using Rlvr.Host.Data;
+using Rlvr.Host.Pretraining;
 using Rlvr.Host.Plugins;
 using Rlvr.Models;
 using Rlvr.Sampling;
@@ -19,6 +20,7 @@ using static TorchSharp.torch;
 var arguments = Arguments.Parse(args);
 int d = arguments.Get("d", 128), layers = arguments.Get("layers", 4), heads = arguments.Get("heads", 4), ctx = arguments.Get("ctx", 96);
 int rows = arguments.Get("rows", 2048), batch = arguments.Get("batch", 64), trainSteps = arguments.Get("train-steps", 30), newTokens = arguments.Get("new-tokens", 32);
+int microBatches = arguments.Get("micro-batches", 1);
 torch.set_num_threads(Environment.ProcessorCount);
 
 using var host = RlvrHostBuilder.Create(new RlvrHostSettings
@@ -46,30 +48,32 @@ using (NewDisposeScope())
 }
 results["matmul_512_gflops"] = Math.Round(peak / 1e9, 1);
 
-// 2. Pretraining: forward + backward + AdamW on batches of chain-sum traces, as the peer does.
+// 2. Pretraining: forward + backward + AdamW on batches of chain-sum traces, as the peer does; with --micro-batches
+// the step's documents are sorted by length into that many parts, each padded to its own longest row.
 long parameters = model.Module.parameters().Sum(p => p.numel());
 var optimizer = optim.AdamW(model.Module.parameters(), lr: 1e-3);
-(long padded, long real, double flops) TrainStep()
+(long counted, long computed, long real, double flops) TrainStep()
 {
     using var scope = NewDisposeScope();
     var texts = Enumerable.Range(0, batch).Select(_ => { var p = task.Generate(random.Next(3, 5), random); return p.Prompt + task.WriteSolution(p, new SolutionNoise(0.2, 0), random); }).ToList();
-    var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, texts, CPU);
-    var logits = model.Forward(inputs);
-    var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
-    optimizer.zero_grad(); loss.backward(); optimizer.step();
-    long T = inputs.shape[1];
+    optimizer.zero_grad();
+    var (_, supervised) = LengthMicroBatches.Backward(model, tokenizer, texts, microBatches);
+    optimizer.step();
+    var parts = LengthMicroBatches.Split(texts, microBatches).Select(part => (Rows: (long)part.Length, T: part.Max(t => t.Length) + 1L)).ToList();
     // nanoGPT estimate_mfu: 6N + 12·L·d·T FLOPs per token, over every position computed (padding included).
-    double perToken = 6.0 * parameters + 12.0 * layers * d * T;
-    return (inputs.numel(), supervised, perToken * inputs.numel());
+    double flops = parts.Sum(p => (6.0 * parameters + 12.0 * layers * d * p.T) * p.Rows * p.T);
+    return (batch * parts.Max(p => p.T), parts.Sum(p => p.Rows * p.T), supervised, flops);
 }
 model.Module.train();
 for (int i = 0; i < 3; i++) TrainStep();
 var trainClock = Stopwatch.StartNew();
-long paddedTokens = 0, realTokens = 0; double trainFlops = 0;
-for (int i = 0; i < trainSteps; i++) { var (p, r, f) = TrainStep(); paddedTokens += p; realTokens += r; trainFlops += f; }
+long countedTokens = 0, computedTokens = 0, realTokens = 0; double trainFlops = 0;
+for (int i = 0; i < trainSteps; i++) { var (c, p, r, f) = TrainStep(); countedTokens += c; computedTokens += p; realTokens += r; trainFlops += f; }
 double trainSeconds = trainClock.Elapsed.TotalSeconds;
 results["params"] = parameters;
-results["train_tokens_per_s"] = Math.Round(paddedTokens / trainSeconds);          // counted as the peer counts: B·T
+results["train_micro_batches"] = microBatches;
+results["train_tokens_per_s"] = Math.Round(countedTokens / trainSeconds);         // counted as the peer counts: B·T, T the batch's longest row
+results["train_computed_tokens_per_s"] = Math.Round(computedTokens / trainSeconds); // positions computed, padding included
 results["train_real_tokens_per_s"] = Math.Round(realTokens / trainSeconds);       // padding excluded
 results["train_mfu"] = Math.Round(trainFlops / trainSeconds / peak, 3);
 model.Module.eval();

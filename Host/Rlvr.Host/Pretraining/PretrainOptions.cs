@@ -9,6 +9,7 @@ public sealed class PretrainOptions
 
     [Range(1_000, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;   // tokens of text to train on (padding excluded)
     [Range(1, 65_536)] public int BatchSize { get; set; } = 64;                          // rows per step (each ContextLength tokens when packed)
+    [Range(1, 1_024)] public int MicroBatches { get; set; } = 1;                         // a step's documents sorted by length into this many padded parts (same gradient, less padding)
     public bool Packing { get; set; }                                                    // pack documents into full rows: no padding, but attention crosses documents
     [Range(1e-6, 1.0)] public double LearningRate { get; set; } = 2e-3;                  // peak lr after warm-up (nanoGPT char: 1e-3)
     [Range(0.0, 1.0)] public double MinLearningRateRatio { get; set; } = 0.1;            // cosine floor, as a share of the peak

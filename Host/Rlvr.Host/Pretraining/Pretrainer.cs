@@ -61,14 +61,10 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             double lr = LearningRateSchedule.At(step, steps, options.WarmupSteps, options.LearningRate, minLr);
             optimizer.SetLearningRate(lr);
 
-            var (inputs, targets, supervised) = options.Packing
-                ? packed.Next(options.BatchSize, length, model.Device)
-                : TokenBatch.Create(tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], model.Device);
-            var logits = model.Forward(inputs);                                                   // (B, T, V)
-            var lossTensor = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex);
-
             optimizer.zero_grad();
-            lossTensor.backward();
+            var (lossTensor, supervised) = options.Packing
+                ? PackedBackward(model, packed.Next(options.BatchSize, length, model.Device))
+                : LengthMicroBatches.Backward(model, tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], options.MicroBatches);
             double gradNorm = options.GradClip > 0 ? nn.utils.clip_grad_norm_(parameters, options.GradClip) : double.NaN;
             optimizer.step();
             tokens += supervised;
@@ -96,5 +92,13 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
         }
         model.Module.eval();
         return new PretrainSummary(steps, tokens, firstLoss, loss, tokens / clock.Elapsed.TotalSeconds, clock.Elapsed);
+    }
+
+    private static (Tensor Loss, long Supervised) PackedBackward(ICausalLanguageModel model, (Tensor Inputs, Tensor Targets, long Supervised) rows)
+    {
+        var logits = model.Forward(rows.Inputs);                                                  // (B, T, V)
+        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), rows.Targets.view(-1));
+        loss.backward();
+        return (loss, rows.Supervised);
     }
 }

@@ -27,6 +27,14 @@ public sealed class ConfigurationValidationTests(ExternalPluginsFixture external
     }
 
     [Fact]
+    public void MoreMicroBatchesThanDocumentsOrMicroBatchesOfPackedRowsAreErrors()
+    {
+        Assert.Contains("Pretrain:MicroBatches must be at most Pretrain:BatchSize", Assert.Single(Validate("--Pretrain:BatchSize=8", "--Pretrain:MicroBatches=9")));
+        Assert.Contains("Pretrain:MicroBatches must be 1 with Pretrain:Packing", Assert.Single(Validate("--Pretrain:MicroBatches=2", "--Pretrain:Packing=true")));
+        Assert.Empty(Validate("--Pretrain:BatchSize=8", "--Pretrain:MicroBatches=8"));
+    }
+
+    [Fact]
     public void UnknownKeyNamesTheConfigPathAndTheKnownKeys()
     {
         var error = Assert.Single(Validate("--Models:Bigram:Layers=3"));
