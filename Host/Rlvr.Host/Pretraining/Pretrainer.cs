@@ -50,7 +50,8 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
 
         model.Module.train();
         logger.LogInformation("Pretraining {Steps} steps of {Batch} {Rows} (~{Tokens:N0} tokens)",
-            steps, options.BatchSize, options.Packing ? $"packed rows of {length} tokens" : "padded sequences", options.TokenBudget);
+            steps, options.BatchSize, options.Packing ? $"packed rows of {length} tokens"
+                : options.MicroBatches > 1 ? $"padded sequences in {options.MicroBatches} parts by length" : "padded sequences", options.TokenBudget);
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
         long tokens = 0, windowTokens = 0;
