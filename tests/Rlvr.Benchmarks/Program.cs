@@ -56,10 +56,12 @@ var optimizer = optim.AdamW(model.Module.parameters(), lr: 1e-3);
 {
     using var scope = NewDisposeScope();
     var texts = Enumerable.Range(0, batch).Select(_ => { var p = task.Generate(random.Next(3, 5), random); return p.Prompt + task.WriteSolution(p, new SolutionNoise(0.2, 0), random); }).ToList();
+    var batches = LengthMicroBatches.Batches(tokenizer, texts, microBatches, CPU);
     optimizer.zero_grad();
-    var (_, supervised) = LengthMicroBatches.Backward(model, tokenizer, texts, microBatches);
+    LengthMicroBatches.Backward(model, batches);
     optimizer.step();
-    var parts = LengthMicroBatches.Split(texts, microBatches).Select(part => (Rows: (long)part.Length, T: part.Max(t => t.Length) + 1L)).ToList();
+    long supervised = batches.Sum(b => b.Supervised);
+    var parts = batches.Select(b => (Rows: b.Inputs.shape[0], T: b.Inputs.shape[1])).ToList();
     // nanoGPT estimate_mfu: 6N + 12·L·d·T FLOPs per token, over every position computed (padding included).
     double flops = parts.Sum(p => (6.0 * parameters + 12.0 * layers * d * p.T) * p.Rows * p.T);
     return (batch * parts.Max(p => p.T), parts.Sum(p => p.Rows * p.T), supervised, flops);

@@ -26,14 +26,17 @@ public static class LengthMicroBatches
         return [.. Enumerable.Range(0, parts).Select(p => sorted[(p * sorted.Length / parts)..((p + 1) * sorted.Length / parts)])];
     }
 
+    /// <summary>Token batches of <paramref name="texts"/> in <paramref name="parts"/> parts of similar length (see <see cref="Split"/>).</summary>
+    public static IReadOnlyList<(Tensor Inputs, Tensor Targets, long Supervised)> Batches(ITokenizer tokenizer, IReadOnlyList<string> texts, int parts, Device device) =>
+        [.. Split(texts, parts).Select(part => TokenBatch.Create(tokenizer, part, device))];
+
     /// <summary>
-    /// Forward and backward of the mean next-token cross-entropy over <paramref name="texts"/>, in
-    /// <paramref name="parts"/> micro-batches. Gradients accumulate into the parameters (zero them before).
+    /// Forward and backward of the mean next-token cross-entropy over every supervised target of
+    /// <paramref name="batches"/>, one batch at a time. Gradients accumulate into the parameters (zero them before).
     /// </summary>
-    /// <returns>The loss (a detached scalar, no sync) and the number of supervised tokens.</returns>
-    public static (Tensor Loss, long Supervised) Backward(ICausalLanguageModel model, ITokenizer tokenizer, IReadOnlyList<string> texts, int parts)
+    /// <returns>The loss: a detached scalar, read without a sync.</returns>
+    public static Tensor Backward(ICausalLanguageModel model, IReadOnlyList<(Tensor Inputs, Tensor Targets, long Supervised)> batches)
     {
-        var batches = Split(texts, parts).Select(part => TokenBatch.Create(tokenizer, part, model.Device)).ToList();
         long supervised = batches.Sum(b => b.Supervised);
         Tensor? total = null;
         foreach (var (inputs, targets, count) in batches)
@@ -41,10 +44,10 @@ public static class LengthMicroBatches
             using var scope = NewDisposeScope();
             var logits = model.Forward(inputs);                                                   // (B, T, V)
             var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), targets.view(-1), ignore_index: TokenBatch.IgnoreIndex)
-                       * ((double)count / supervised);                                            // × 1.0 exactly for one part
+                       * ((double)count / supervised);                                            // × 1.0 exactly for one batch
             loss.backward();
             total = (total is null ? loss.detach() : total + loss.detach()).MoveToOuterDisposeScope();
         }
-        return (total!, supervised);
+        return total!;
     }
 }

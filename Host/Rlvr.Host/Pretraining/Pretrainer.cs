@@ -63,9 +63,11 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             optimizer.SetLearningRate(lr);
 
             optimizer.zero_grad();
-            var (lossTensor, supervised) = options.Packing
-                ? PackedBackward(model, packed.Next(options.BatchSize, length, model.Device))
-                : LengthMicroBatches.Backward(model, tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], options.MicroBatches);
+            var batches = options.Packing
+                ? [packed.Next(options.BatchSize, length, model.Device)]
+                : LengthMicroBatches.Batches(tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], options.MicroBatches, model.Device);
+            var lossTensor = LengthMicroBatches.Backward(model, batches);
+            long supervised = batches.Sum(b => b.Supervised);
             double gradNorm = options.GradClip > 0 ? nn.utils.clip_grad_norm_(parameters, options.GradClip) : double.NaN;
             optimizer.step();
             tokens += supervised;
@@ -93,13 +95,5 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
         }
         model.Module.eval();
         return new PretrainSummary(steps, tokens, firstLoss, loss, tokens / clock.Elapsed.TotalSeconds, clock.Elapsed);
-    }
-
-    private static (Tensor Loss, long Supervised) PackedBackward(ICausalLanguageModel model, (Tensor Inputs, Tensor Targets, long Supervised) rows)
-    {
-        var logits = model.Forward(rows.Inputs);                                                  // (B, T, V)
-        var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[2]), rows.Targets.view(-1));
-        loss.backward();
-        return (loss, rows.Supervised);
     }
 }

@@ -52,7 +52,9 @@ public sealed class LengthMicroBatchesTests
         {
             using var scope = NewDisposeScope();
             model.Module.zero_grad();
-            var (loss, supervised) = LengthMicroBatches.Backward(model, tokenizer, texts, parts);
+            var batches = LengthMicroBatches.Batches(tokenizer, texts, parts, CPU);
+            var loss = LengthMicroBatches.Backward(model, batches);
+            long supervised = batches.Sum(b => b.Supervised);
             var gradient = cat([.. model.Module.parameters().Select(p => p.grad!.flatten())]).data<float>().ToArray();
             return (loss.item<float>(), supervised, gradient);
         }
