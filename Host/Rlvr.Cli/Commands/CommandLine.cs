@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class CommandLine
     /// </summary>
     public static int StoppedExitCode { get; set; } = 128 + 2;
 
-    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2, and a stop into <see cref="StoppedExitCode"/>.</summary>
+    /// <summary>Runs a verb's body, turning configuration errors into a message and exit code 2, failed runs into a list of them and exit code 1, and a stop into <see cref="StoppedExitCode"/>.</summary>
     public static int Run(Func<int> body)
     {
         try
@@ -41,6 +42,12 @@ internal static class CommandLine
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (StudyRunsFailedException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("Each run's status.json holds its error, and the study's log (logs/ in its folder) the whole trace.");
+            return 1;
         }
         catch (OperationCanceledException)
         {

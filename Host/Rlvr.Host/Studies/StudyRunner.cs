@@ -105,6 +105,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
 
     /// <summary>Runs every seed: the base, then each arm. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
     /// <param name="cancellation">Stops between training steps; what is checkpointed stays, and the next run resumes from it.</param>
+    /// <exception cref="StudyRunsFailedException">Some runs failed, once every run that could go on has finished.</exception>
     public StudyResult Run(IHost root, CancellationToken cancellation = default)
     {
         var options = Prepare(root);
@@ -112,18 +113,20 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         var arms = ArmsInOrder();
         int parallel = Math.Min(options.Parallel, seeds.Count);
         SetThreads(options, parallel);
-        var results = new SeedResult[seeds.Count];
+        var results = new SeedResult?[seeds.Count];
+        var failures = new List<RunFailure>[seeds.Count];
         if (parallel == 1)
         {
-            for (int i = 0; i < seeds.Count; i++) results[i] = RunSeed(seeds[i], arms, cancellation);
+            for (int i = 0; i < seeds.Count; i++) (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation);
         }
         else
         {
             // Each seed runs start to end on one thread: TorchSharp's dispose scopes are per thread.
             Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation },
-                i => results[i] = RunSeed(seeds[i], arms, cancellation));
+                i => (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation));
         }
-        return new StudyResult(results);
+        if (failures.Any(f => f.Count > 0)) throw new StudyRunsFailedException([.. failures.SelectMany(f => f)]);
+        return new StudyResult([.. results.Select(r => r!)]);
     }
 
     /// <summary>
@@ -132,6 +135,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     /// in any order and in any number of processes, gives the same results as <see cref="Run"/>.
     /// </summary>
     /// <exception cref="ConfigurationErrorsException">The study is misconfigured, or it has no task <paramref name="index"/>.</exception>
+    /// <exception cref="StudyRunsFailedException">The task's arm, or a run it starts from, failed.</exception>
     public SeedResult RunTask(IHost root, int index, CancellationToken cancellation = default)
     {
         SetThreads(Prepare(root), parallel: 1);
@@ -139,7 +143,8 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         if (index < 0 || index >= tasks.Count)
             throw new ConfigurationErrorsException($"--index {index}: the study has {tasks.Count} task(s), numbered 0 to {tasks.Count - 1} (seeds x arms)");
         var task = tasks[index];
-        return RunSeed(task.Seed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
+        var (result, failures) = RunSeed(task.Seed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
+        return failures.Count == 0 ? result! : throw new StudyRunsFailedException(failures);
     }
 
     // Validated configuration, a writable study folder and its study.json: what every entry point needs first.
@@ -165,25 +170,51 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         return chain;
     }
 
-    // Each run holds its folder's lock while it computes, so that concurrent tasks compute a shared run once.
-    private SeedResult RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
+    // Each run holds its folder's lock while it computes, so that concurrent tasks compute a shared run once. A run
+    // that fails (its status.json and the log say why) skips the arms that start from it, not the others; a stop or
+    // a configuration error ends the study.
+    private (SeedResult? Result, List<RunFailure> Failures) RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
     {
+        var failures = new List<RunFailure>();
         PipelineResult baseline;
-        using (var host = builder.BuildRun(arm: null, seed))
-        using (Lock(host, RunPaths.BaseArm, cancellation))
+        try
+        {
+            using var host = builder.BuildRun(arm: null, seed);
+            using var held = Lock(host, RunPaths.BaseArm, cancellation);
             baseline = host.Services.GetRequiredService<PipelineRunner>().Run();
+        }
+        catch (Exception e) when (Fails(e))
+        {
+            failures.Add(new RunFailure(RunPaths.BaseArm, seed, e));
+            failures.AddRange(arms.Select(arm => new RunFailure(arm, seed, null, RunPaths.BaseArm)));
+            return (null, failures);
+        }
         var results = new List<ArmResult>();
         foreach (var arm in arms)
         {
             cancellation.ThrowIfCancellationRequested();
             using var host = builder.BuildRun(arm, seed);
-            using var held = Lock(host, arm, cancellation);
             string from = host.Services.GetRequiredService<IOptions<TrainOptions>>().Value.From;
-            string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
-            results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start, cancellation));
+            if (failures.Any(f => f.Arm == from))
+            {
+                failures.Add(new RunFailure(arm, seed, null, from));
+                continue;
+            }
+            try
+            {
+                using var held = Lock(host, arm, cancellation);
+                string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
+                results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start, cancellation));
+            }
+            catch (Exception e) when (Fails(e))
+            {
+                failures.Add(new RunFailure(arm, seed, e));
+            }
         }
-        return new SeedResult(seed, baseline, results);
+        return (failures.Count == 0 ? new SeedResult(seed, baseline, results) : null, failures);
     }
+
+    private static bool Fails(Exception e) => e is not (OperationCanceledException or ConfigurationErrorsException or OutOfMemoryException);
 
     private static RunLock Lock(IHost run, string arm, CancellationToken cancellation) =>
         RunLock.Acquire(RunPaths.RunFolder(run.Services.GetRequiredService<IConfiguration>(), arm), run.Services.GetRequiredService<ILogger<StudyRunner>>(), cancellation);

@@ -97,6 +97,27 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void AFailedRunSkipsOnlyTheArmsThatStartFromItAndEveryOtherRunFinishes()
+    {
+        string[] study = [.. TinyStudy.Overrides(_root), "--Seeds:0=1", "--Seeds:1=2", "--Train:Steps=2"];
+        Run(study);                                                                                // both seeds' bases
+        File.WriteAllText(Path.Combine(_root, "study", "base", "seed-1", PipelineRunner.ModelFile), "not a model");
+        string[] arms = ["--Arms:sft:Components:Algorithm=sft", "--Arms:grpo:Components:Algorithm=grpo", "--Arms:grpo:Train:From=sft",
+            "--Arms:rloo:Components:Algorithm=rloo", "--Algorithms:Rloo:PromptsPerStep=2", "--Algorithms:Rloo:GroupSize=4"];
+
+        var e = Assert.Throws<StudyRunsFailedException>(() => Run([.. study, .. arms]));
+
+        // Seed 1: both arms that start from the damaged base were tried and failed; grpo, which starts from sft, was not run.
+        Assert.Equal([("rloo", 1, true), ("sft", 1, true), ("grpo", 1, false)], e.Failures.Select(f => (f.Arm, f.Seed, f.Error is not null)));
+        Assert.Contains("grpo seed 1: not run, it starts from sft, which failed", e.Message);
+        string Status(string arm, int seed) =>
+            JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(_root, "study", arm, $"seed-{seed}", RunStatus.File)))!.Status;
+        Assert.Equal(RunStatus.Failed, Status("sft", 1));
+        Assert.False(Directory.Exists(Path.Combine(_root, "study", "grpo", "seed-1")));
+        foreach (string arm in new[] { "rloo", "sft", "grpo" }) Assert.Equal(RunStatus.Finished, Status(arm, 2));   // seed 2 went on
+    }
+
+    [Fact]
     public void ARunRootThatCannotBeWrittenIsAnErrorBeforeAnyCompute()
     {
         string file = Path.Combine(_root, "not-a-folder");
