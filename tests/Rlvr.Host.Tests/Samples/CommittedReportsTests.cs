@@ -1,0 +1,51 @@
+// Issue 7's acceptance: each committed report under docs/results/ is what its sample's command produced. A report
+// embeds its base run's config.json (section 9); this rebuilds that configuration from the study file and the
+// overrides the sample's README gives, the way `rlvr run` does, and asks for the same JSON. A study file edited
+// after its report was written fails here until the study is rerun and its report committed again.
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Rlvr.Host.Configuration;
+using Rlvr.Host.Tests.Support;
+
+namespace Rlvr.Host.Tests.Samples;
+
+public sealed partial class CommittedReportsTests
+{
+    // (study file, the README's overrides, report folder under docs/results/)
+    public static TheoryData<string, string[], string> Reports => new()
+    {
+        { "Samples/Crossover/study.json", [], "crossover" },
+        { "Samples/Crossover/study.long.json", [], "crossover-long" },
+        { "Samples/Crossover/study.gpu.json", ["--Run:RunRoot=/tmp/gpu-runs"], "crossover-gpu" },   // tools/gpu/run-study.sh
+        { "Samples/EdgeOfCompetence/study.json", [], "edge-of-competence" },
+        { "Samples/EdgeOfCompetence/study.json",
+            ["--Run:Name=edge-of-competence-10", "--Curricula:Mixture:Bands:0:Weight=0.9", "--Curricula:Mixture:Bands:1:Weight=0.1"], "edge-of-competence-10" },
+        { "Samples/EdgeOfCompetence/study.json",
+            ["--Run:Name=edge-of-competence-0", "--Curricula:Mixture:Bands:1:Min=2", "--Curricula:Mixture:Bands:1:Max=4"], "edge-of-competence-0" },
+        { "Samples/ProcessReward/study.json", [], "process-reward" },
+        { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public void TheCommittedReportWasWrittenFromTheStudyFileAsItStands(string studyFile, string[] overrides, string reportFolder)
+    {
+        string report = File.ReadAllText(Path.Combine(Repository.Root, "docs", "results", reportFolder, "report.md"));
+        var match = BaseConfiguration().Match(report);
+        Assert.True(match.Success, $"docs/results/{reportFolder}/report.md has no base configuration block (section 9).");
+        var committed = JsonNode.Parse(match.Groups["json"].Value);
+
+        var study = RlvrConfiguration.Build(Path.Combine(Repository.Root, studyFile), overrides);
+        var baseRun = new ConfigurationBuilder().AddConfiguration(study)
+            .AddInMemoryCollection([new("Run:Seed", match.Groups["seed"].Value)]).Build();
+        var expected = JsonNode.Parse(ConfigurationJson.Serialize(baseRun));
+
+        Assert.True(JsonNode.DeepEquals(expected, committed),
+            $"docs/results/{reportFolder}/report.md was written from another configuration than {studyFile} gives now; rerun the study and commit its report.\n" +
+            $"now:\n{expected}\nin the report:\n{committed}");
+    }
+
+    [GeneratedRegex(@"### Base configuration \(base/seed-(?<seed>\d+)/config\.json\)\s+```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex BaseConfiguration();
+}
