@@ -66,6 +66,29 @@ public sealed class CliTests(ExternalPluginsFixture external)
         Assert.Contains("is valid", overridden.Output);
     }
 
+    [Fact]
+    public void AStudyWithAFailedRunListsItWithoutAStackTraceExitsWithOneAndTheNextRunFinishesIt()
+    {
+        string root = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}");
+        string[] study = ["run", WriteConfig("{}"), .. TinyStudy.Overrides(root), "--Train:Steps=1", "--Arms:sft:Components:Algorithm=sft"];
+        Assert.True(Rlvr(study).ExitCode == 0);
+        string model = Path.Combine(root, "study", "base", "seed-1", "model.bin");
+        byte[] weights = File.ReadAllBytes(model);
+        File.WriteAllText(model, "not a model");                                   // the arm's start changed: it runs again, and fails
+
+        var failed = Rlvr(study);
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        string summary = failed.Error[failed.Error.LastIndexOf("error: ", StringComparison.Ordinal)..];   // the log above it keeps the trace
+        Assert.StartsWith("error: 1 run(s) of the study did not finish", summary);
+        Assert.Contains("sft seed 1: ", summary);
+        Assert.DoesNotContain("   at ", summary);
+
+        File.WriteAllBytes(model, weights);
+        var again = Rlvr(study);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Reusing the base run", again.Output + again.Error);
+    }
+
     /// <summary>Every study file under Samples/ that runs on the built-in plugins (the third-party sample needs its own build).</summary>
     public static TheoryData<string> SampleStudies() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "Samples"), "study*.json", SearchOption.AllDirectories)
