@@ -18,6 +18,7 @@ public sealed partial class CommittedReportsTests
         { "Samples/Crossover/study.json", [], "crossover" },
         { "Samples/Crossover/study.long.json", [], "crossover-long" },
         { "Samples/Crossover/study.gpu.json", ["--Run:RunRoot=/tmp/gpu-runs"], "crossover-gpu" },   // tools/gpu/run-study.sh
+        { "Samples/Crossover/study.d64.json", ["--Run:RunRoot=/tmp/probe-runs"], "crossover-d64" },   // run into /tmp; where, not what
         { "Samples/EdgeOfCompetence/study.json", [], "edge-of-competence" },
         { "Samples/EdgeOfCompetence/study.json",
             ["--Run:Name=edge-of-competence-10", "--Curricula:Mixture:Bands:0:Weight=0.9", "--Curricula:Mixture:Bands:1:Weight=0.1"], "edge-of-competence-10" },
