@@ -176,7 +176,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     private (SeedResult? Result, List<RunFailure> Failures) RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
     {
         var failures = new List<RunFailure>();
-        PipelineResult baseline;
+        PipelineResult? baseline = null;
         try
         {
             using var host = builder.BuildRun(arm: null, seed);
@@ -186,8 +186,6 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         catch (Exception e) when (Fails(e))
         {
             failures.Add(new RunFailure(RunPaths.BaseArm, seed, e));
-            failures.AddRange(arms.Select(arm => new RunFailure(arm, seed, null, RunPaths.BaseArm)));
-            return (null, failures);
         }
         var results = new List<ArmResult>();
         foreach (var arm in arms)
@@ -203,15 +201,15 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
             try
             {
                 using var held = Lock(host, arm, cancellation);
-                string start = from == RunPaths.BaseArm ? baseline.ModelPath : results.Single(r => r.Arm == from).ModelPath;
-                results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline, start, cancellation));
+                string start = from == RunPaths.BaseArm ? baseline!.ModelPath : results.Single(r => r.Arm == from).ModelPath;
+                results.Add(host.Services.GetRequiredService<ArmRunner>().Run(arm, baseline!, start, cancellation));
             }
             catch (Exception e) when (Fails(e))
             {
                 failures.Add(new RunFailure(arm, seed, e));
             }
         }
-        return (failures.Count == 0 ? new SeedResult(seed, baseline, results) : null, failures);
+        return (failures.Count == 0 ? new SeedResult(seed, baseline!, results) : null, failures);
     }
 
     private static bool Fails(Exception e) => e is not (OperationCanceledException or ConfigurationErrorsException or OutOfMemoryException);

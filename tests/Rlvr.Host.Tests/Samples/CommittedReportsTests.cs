@@ -1,10 +1,11 @@
 // Issue 7's acceptance: each committed report under docs/results/ is what its sample's command produced. A report
-// embeds its base run's config.json (section 9); this rebuilds that configuration from the study file and the
-// overrides the sample's README gives, the way `rlvr run` does, and asks for the same JSON. A study file edited
-// after its report was written fails here until the study is rerun and its report committed again.
+// embeds its base run's config.json (section 9); this builds that run's host from the study file and the overrides
+// the sample's README gives, as `rlvr run` does, and asks for the same JSON. A study file edited after its report
+// was written fails here until the study is rerun and its report committed again.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Tests.Support;
 
@@ -37,10 +38,11 @@ public sealed partial class CommittedReportsTests
         Assert.True(match.Success, $"docs/results/{reportFolder}/report.md has no base configuration block (section 9).");
         var committed = JsonNode.Parse(match.Groups["json"].Value);
 
-        var study = RlvrConfiguration.Build(Path.Combine(Repository.Root, studyFile), overrides);
-        var baseRun = new ConfigurationBuilder().AddConfiguration(study)
-            .AddInMemoryCollection([new("Run:Seed", match.Groups["seed"].Value)]).Build();
-        var expected = JsonNode.Parse(ConfigurationJson.Serialize(baseRun));
+        // The configuration the base run of that seed sees, as PipelineRunner writes it to config.json.
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { ConfigFile = Path.Combine(Repository.Root, studyFile), Overrides = overrides });
+        using var logger = builder.Logger;
+        using var baseRun = builder.BuildRun(arm: null, int.Parse(match.Groups["seed"].Value));
+        var expected = JsonNode.Parse(ConfigurationJson.Serialize(baseRun.Services.GetRequiredService<IConfiguration>()));
 
         Assert.True(JsonNode.DeepEquals(expected, committed),
             $"docs/results/{reportFolder}/report.md was written from another configuration than {studyFile} gives now; rerun the study and commit its report.\n" +
