@@ -53,9 +53,10 @@ internal sealed class PolicyGradientSession : ITrainingSession
         var metrics = new Dictionary<string, double>();
         using var scope = NewDisposeScope();
 
-        var batch = Rollout(metrics);
+        var (drawn, batch) = Rollout(metrics);
+        Describe(drawn, metrics);
         var mask = LossMask(batch);                                                               // (B, T)
-        var rewards = Rewards(batch, metrics);                                              // (B)
+        var rewards = Rewards(batch, metrics);                                                    // (B)
         double rolloutSeconds = clock.Elapsed.TotalSeconds;
 
         var referenceClock = Stopwatch.StartNew();
@@ -91,11 +92,12 @@ internal sealed class PolicyGradientSession : ITrainingSession
         return metrics;
     }
 
-    // Samples PromptsPerStep groups; with dynamic sampling, only groups whose rewards differ, sampling again up to the cap.
-    private RolloutBatch Rollout(Dictionary<string, double> metrics)
+    // Samples PromptsPerStep groups: the step's draw, and the batch trained on. They are one batch except under dynamic
+    // sampling, which trains only on groups whose rewards differ, sampling again up to the cap.
+    private (RolloutBatch Drawn, RolloutBatch Trained) Rollout(Dictionary<string, double> metrics)
     {
         var first = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize);
-        if (_group is not { DynamicSampling: true }) return first;
+        if (_group is not { DynamicSampling: true }) return (first, first);
 
         var parts = new List<(RolloutBatch, IReadOnlyList<int>)>();
         int kept = 0, drawn = 0, rounds = 0;
@@ -112,7 +114,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
         metrics["dynamic_rounds"] = rounds;
         metrics["dynamic_kept_groups"] = kept;
         // Nothing informative after every round: train on the first batch, whose advantages are all zero (a no-op step).
-        return parts.Count == 0 ? first : RolloutRows.Join(parts, _context.Tokenizer.Pad);
+        return (first, parts.Count == 0 ? first : RolloutRows.Join(parts, _context.Tokenizer.Pad));
     }
 
     private Tensor LossMask(RolloutBatch batch)
@@ -125,28 +127,34 @@ internal sealed class PolicyGradientSession : ITrainingSession
     // R_i: the combined reward, plus DAPO's soft overlong penalty min(−(L − (L_max − L_buf)) / L_buf, 0).
     private Tensor Rewards(RolloutBatch batch, Dictionary<string, double> metrics)
     {
-        var lengths = batch.CompletionMask.sum(1);                                                // (B)
         var values = tensor(batch.Rewards.Select(r => (float)r.Value).ToArray(), device: batch.Tokens.device);
         if (_o.OverlongBuffer > 0)
         {
+            var lengths = batch.CompletionMask.sum(1);                                            // (B)
             double start = _context.Rollouts.MaxNewTokens - _o.OverlongBuffer;
             var penalty = ((lengths - start) / -(double)_o.OverlongBuffer).clamp_max(0.0);
             metrics["overlong_penalty_mean"] = penalty.mean().item<float>();
             values = values + penalty;
         }
+        return values;
+    }
 
-        var R = batch.Rewards.Select(r => r.Value).ToArray();
+    // What the policy did this step, read from the fresh draw: the kept groups of dynamic sampling are chosen by their
+    // rewards, so their mean is not the policy's reward and could rise without the policy getting better.
+    private static void Describe(RolloutBatch drawn, Dictionary<string, double> metrics)
+    {
+        var R = drawn.Rewards.Select(r => r.Value).ToArray();
         double mean = R.Average();
         metrics["reward_mean"] = mean;
         metrics["reward_std"] = Math.Sqrt(R.Average(r => (r - mean) * (r - mean)));
-        metrics["zero_std_groups"] = 1.0 - (double)RolloutRows.InformativeGroups(batch).Count / batch.Problems.Count;
-        foreach (var (name, perRow) in batch.RewardsByFunction) metrics[$"reward/{name}"] = perRow.Average();
-        metrics["answer_accuracy"] = batch.Verifications.Average(v => v.AnswerCorrect ? 1.0 : 0.0);
-        metrics["step_verified_accuracy"] = batch.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0);
+        metrics["zero_std_groups"] = 1.0 - (double)RolloutRows.InformativeGroups(drawn).Count / drawn.Problems.Count;
+        foreach (var (name, perRow) in drawn.RewardsByFunction) metrics[$"reward/{name}"] = perRow.Average();
+        metrics["answer_accuracy"] = drawn.Verifications.Average(v => v.AnswerCorrect ? 1.0 : 0.0);
+        metrics["step_verified_accuracy"] = drawn.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0);
+        var lengths = drawn.CompletionMask.sum(1);                                                // (B)
         metrics["length_mean"] = lengths.mean().item<float>();
         metrics["length_max"] = lengths.max().item<float>();
-        metrics["length_clipped_fraction"] = batch.Truncated.Average(t => t ? 1.0 : 0.0);
-        return values;
+        metrics["length_clipped_fraction"] = drawn.Truncated.Average(t => t ? 1.0 : 0.0);
     }
 
     // Advantages per token (B, T), 0 off the mask; and the critic's returns for PPO.
