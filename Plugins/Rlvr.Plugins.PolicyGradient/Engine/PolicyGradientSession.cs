@@ -100,17 +100,17 @@ internal sealed class PolicyGradientSession : ITrainingSession
         if (_group is not { DynamicSampling: true }) return (first, first);
 
         var parts = new List<(RolloutBatch, IReadOnlyList<int>)>();
-        int kept = 0, drawn = 0, rounds = 0;
+        int kept = 0, sampled = 0, rounds = 0;
         for (var batch = first; ; batch = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize))
         {
             rounds++;
-            drawn += batch.Problems.Count;
+            sampled += batch.Problems.Count;
             var groups = RolloutRows.InformativeGroups(batch).Take(_o.PromptsPerStep - kept).ToList();
             kept += groups.Count;
             if (groups.Count > 0) parts.Add((batch, groups));
             if (kept == _o.PromptsPerStep || rounds == _group.MaxSamplingRounds) break;
         }
-        metrics["dynamic_dropped_fraction"] = 1.0 - (double)kept / drawn;
+        metrics["dynamic_dropped_fraction"] = 1.0 - (double)kept / sampled;
         metrics["dynamic_rounds"] = rounds;
         metrics["dynamic_kept_groups"] = kept;
         // Nothing informative after every round: train on the first batch, whose advantages are all zero (a no-op step).
