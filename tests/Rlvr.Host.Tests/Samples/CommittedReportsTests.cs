@@ -28,6 +28,7 @@ public sealed partial class CommittedReportsTests
         { "Samples/ProcessReward/study.json", [], "process-reward" },
         { "Samples/ProcessReward/study.long.json", [], "process-reward-long" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
+        { "Samples/AlgorithmZoo/study.long.json", ["--Run:RunRoot=/tmp/s4-long-runs"], "algorithm-zoo-long" },
     };
 
     [Theory]
