@@ -34,15 +34,23 @@ internal static class DifficultySection
             "Each seed of an arm against the base of the same seed, on the problems both evaluated, at n' = the smaller n of the two (the base's " +
             "pass@n' re-estimated from its counts); mean over seeds, with the range across seeds when there are several, and a 95% interval " +
             "(seeds resampled, then the problems within each) with \"higher\" or \"lower\" where it excludes 0. A band holds few problems, so " +
-            "these intervals are wide; like every per-band reading they are not the three-seed verdict over all problems.");
+            "these intervals are wide; like every per-band reading they are not the three-seed verdict over all problems. The row \"all\" is the " +
+            "same pairing over every problem: since each seed is compared with its own base, it leaves out how much the bases of different seeds " +
+            "differ, which the verdict's rule (the arm's interval apart from the base's) keeps in; an \"all\" interval that excludes 0 beside a " +
+            "verdict of no difference says the arm moved the same way from each of its bases by less than the bases differ.");
         yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base", "pass@1 interval", "pass@n' interval"],
             [.. context.ComparedArms.SelectMany(arm =>
             {
                 var pairs = context.Study.Pairs(arm);
-                var intervals = DifficultyPassAtK.GapIntervals(pairs);
-                return DifficultyPassAtK.Gap(pairs).Select(d => (IReadOnlyList<string>)[.. Row(arm, d, signed: true),
-                    GapInterval(intervals[d.Difficulty].PassAt1), GapInterval(intervals[d.Difficulty].PassAtK)]);
+                return GapRows(arm, pairs, overall: false).Concat(GapRows(arm, pairs, overall: true));
             })]);
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> GapRows(string arm, IReadOnlyList<SeedPair> pairs, bool overall)
+    {
+        var intervals = DifficultyPassAtK.GapIntervals(pairs, overall);
+        return DifficultyPassAtK.Gap(pairs, overall).Select(d => (IReadOnlyList<string>)[.. Row(arm, d, signed: true),
+            GapInterval(intervals[d.Difficulty].PassAt1), GapInterval(intervals[d.Difficulty].PassAtK)]);
     }
 
     private static ReportBlock.Table Levels(ReportContext context) =>
@@ -52,6 +60,6 @@ internal static class DifficultySection
     private static string GapInterval(Interval i) => ReportFormat.SignedBounds(i) + ReportFormat.Side(i, " higher", " lower", "");
 
     private static IReadOnlyList<string> Row(string arm, DifficultyPassAtK d, bool signed) =>
-        [arm, d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),
+        [arm, d.Difficulty == DifficultyPassAtK.AllDifficulties ? "all" : d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),
          ReportContext.MeanOverSeeds(d.PassAt1, signed: signed), ReportContext.MeanOverSeeds(d.PassAtK, signed: signed)];
 }

@@ -128,11 +128,15 @@ public sealed class StudyReportTests
             ["rl", "2", "2", "1", "0.750 (0.500–1.000)", "1.000 (1.000–1.000)"],
             ["rl", "3", "2", "1", "0.250 (0.000–0.500)", "0.500 (0.000–1.000)"],
         ], runs.Rows);
+        var gaps = MarkdownTables.After(markdown, "### Arm minus base").Rows;
         Assert.Equal<IReadOnlyList<string>>(
         [
             ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)", "[+0.250, +1.000] higher", "[+0.500, +1.000] higher"],
             ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)", "[-0.500, -0.500] lower", "[-0.833, +0.000]"],
-        ], MarkdownTables.After(markdown, "### Arm minus base").Rows);
+        ], gaps.Take(2));
+        // Both problems of each seed together: pass@1 gaps (+1/4 − 1/2)/2 and (1 − 1/2)/2, pass@2 (1/2 − 5/6)/2 and (1 + 0)/2.
+        Assert.Equal(["rl", "all", "2", "2", "+0.062 (-0.125–0.250)", "+0.167 (-0.167–0.500)"], gaps[2].Take(6));
+        Assert.Equal(3, gaps.Count);
 
         Assert.Contains($"]({StudyReport.FigureFolder}/pass-at-k-by-difficulty.png)", markdown);
         Assert.True(File.Exists(Path.Combine(study.Folder, StudyReport.FigureFolder, "pass-at-k-by-difficulty.png")));
