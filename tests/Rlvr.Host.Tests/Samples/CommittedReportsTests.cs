@@ -27,6 +27,7 @@ public sealed partial class CommittedReportsTests
             ["--Run:Name=edge-of-competence-0", "--Curricula:Mixture:Bands:1:Min=2", "--Curricula:Mixture:Bands:1:Max=4"], "edge-of-competence-0" },
         { "Samples/ProcessReward/study.json", [], "process-reward" },
         { "Samples/ProcessReward/study.long.json", [], "process-reward-long" },
+        { "Samples/ProcessReward/study.noisy.json", ["--Run:RunRoot=/tmp/noisy-runs"], "process-reward-noisy" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
         { "Samples/AlgorithmZoo/study.long.json", ["--Run:RunRoot=/tmp/s4-long-runs"], "algorithm-zoo-long" },
     };
