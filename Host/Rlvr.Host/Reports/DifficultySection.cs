@@ -1,5 +1,6 @@
 // Section 4: pass@1 and pass@n of every run on each difficulty of the held-out problems, and each arm minus its base
 // per difficulty at the smaller n: an arm trained on one band of difficulty may gain there and not on the others.
+// A last row per arm, "all", pairs each seed with its own base over every problem.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
 
