@@ -79,7 +79,7 @@ public sealed class ArmRunner(
         using var log = new RunLog(folder, logger);
         try
         {
-            var result = Train(arm, baseline, startFrom, folder, checkpoints, modelFingerprint, fingerprint, record, resume, status, log, cancellation);
+            var result = TrainAndEvaluate(arm, baseline, startFrom, folder, checkpoints, modelFingerprint, fingerprint, record, resume, status, log, cancellation);
             status.Finish(folder);
             return result;
         }
@@ -98,7 +98,7 @@ public sealed class ArmRunner(
     }
 
     // Trains (resuming from a checkpoint of the same model fingerprint) unless the record holds a verified model, then evaluates.
-    private ArmResult Train(string arm, PipelineResult baseline, string startFrom, string folder, CheckpointStore checkpoints, string modelFingerprint,
+    private ArmResult TrainAndEvaluate(string arm, PipelineResult baseline, string startFrom, string folder, CheckpointStore checkpoints, string modelFingerprint,
         string fingerprint, ArmRecord? record, string? resume, RunStatus status, ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;

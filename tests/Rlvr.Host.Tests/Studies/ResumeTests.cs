@@ -14,12 +14,7 @@ public sealed class ResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static string[] Study(string runRoot, params string[] more) =>
-    [
-        .. TinyStudy.Overrides(runRoot, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
-        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
-        .. more,
-    ];
+    private static string[] Study(string runRoot, params string[] more) => TinyStudy.WithGrpoArm(runRoot, more);
 
     private static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default) =>
         TinyStudy.Run(overrides, onStep, cancellation);

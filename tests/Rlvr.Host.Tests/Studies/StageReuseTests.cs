@@ -15,12 +15,7 @@ public sealed class StageReuseTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string[] Study(params string[] more) =>
-    [
-        .. TinyStudy.Overrides(_root, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
-        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
-        .. more,
-    ];
+    private string[] Study(params string[] more) => TinyStudy.WithGrpoArm(_root, more);
 
     private string StudyLog() => string.Join("\n", Directory.GetFiles(Path.Combine(_root, "study", "logs"), "*.log").Select(File.ReadAllText));
 

@@ -17,6 +17,14 @@ internal static class TinyStudy
         "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4",
     ];
 
+    /// <summary>The tiny study with one GRPO arm of 6 steps, checkpointed every 2: what the resume and reuse tests run.</summary>
+    public static string[] WithGrpoArm(string runRoot, params string[] more) =>
+    [
+        .. Overrides(runRoot, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
+        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
+        .. more,
+    ];
+
     /// <summary>Runs the study of <paramref name="overrides"/> in process, its log in the study folder's logs/; <paramref name="onStep"/> sees every step of every stage.</summary>
     public static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default)
     {
