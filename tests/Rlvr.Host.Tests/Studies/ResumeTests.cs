@@ -64,6 +64,10 @@ public sealed class ResumeTests : IDisposable
         string stoppedFolder = Path.Combine(_root, "stopped", "study", run, "seed-1");
         var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(stoppedFolder, RunStatus.File)))!;
         Assert.Equal((RunStatus.Stopped, stage), (status.Status, status.Stage));
+        // What a kill -9 at the same point would leave besides: half-written files that were never renamed into place.
+        Directory.CreateDirectory(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp"));
+        File.WriteAllText(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp", "policy.bin"), "half a checkpoint");
+        File.WriteAllText(Path.Combine(stoppedFolder, $"{PipelineRunner.ModelFile}.0123456789abcdef.tmp"), "half a model");
 
         var resumedSteps = new List<StageProgress>();
         var resumed = Run(study, resumedSteps.Add).Seeds.Single();
@@ -127,12 +131,7 @@ public sealed class ResumeTests : IDisposable
     {
         string[] study = [.. TinyStudy.Overrides(_root), "--Seeds:0=1", "--Seeds:1=2", "--Train:Steps=2"];
         Run(study);                                                                                // both seeds' bases
-        // A model that verifies against its record but cannot be loaded: every arm that starts from it fails.
-        string seed1 = Path.Combine(_root, "study", "base", "seed-1");
-        File.WriteAllText(Path.Combine(seed1, PipelineRunner.ModelFile), "not a model");
-        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(seed1, PipelineRunner.BaseFile)))!;
-        record["Model"]!["Files"]![PipelineRunner.ModelFile] = FileSeal.Of(Path.Combine(seed1, PipelineRunner.ModelFile));
-        File.WriteAllText(Path.Combine(seed1, PipelineRunner.BaseFile), record.ToJsonString());
+        TinyStudy.ReplaceBaseModel(Path.Combine(_root, "study", "base", "seed-1"), "not a model");
         string[] arms = ["--Arms:sft:Components:Algorithm=sft", "--Arms:grpo:Components:Algorithm=grpo", "--Arms:grpo:Train:From=sft",
             "--Arms:rloo:Components:Algorithm=rloo", "--Algorithms:Rloo:PromptsPerStep=2", "--Algorithms:Rloo:GroupSize=4"];
 

@@ -25,6 +25,19 @@ internal static class TinyStudy
         .. more,
     ];
 
+    /// <summary>
+    /// Replaces the base's model.bin of <paramref name="runFolder"/> with <paramref name="text"/> and records its seal in
+    /// base.json, as if pretraining had written it: a model that verifies but cannot be loaded, so whatever starts from it fails.
+    /// </summary>
+    public static void ReplaceBaseModel(string runFolder, string text)
+    {
+        string model = Path.Combine(runFolder, PipelineRunner.ModelFile), record = Path.Combine(runFolder, PipelineRunner.BaseFile);
+        File.WriteAllText(model, text);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!;
+        json["Model"]!["Files"]![PipelineRunner.ModelFile] = FileSeal.Of(model);
+        File.WriteAllText(record, json.ToJsonString());
+    }
+
     /// <summary>Runs the study of <paramref name="overrides"/> in process, its log in the study folder's logs/; <paramref name="onStep"/> sees every step of every stage.</summary>
     public static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default)
     {
