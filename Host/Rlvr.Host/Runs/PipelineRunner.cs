@@ -11,7 +11,6 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Logging;
-using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
 using Rlvr.Metrics;
@@ -47,8 +46,8 @@ public sealed class PipelineRunner(
     private static readonly string[] s_modelSections = ["Components:Model", "Components:Tokenizer", "Components:Task",
         "Models", "Tokenizers", "Tasks", "Run", "Pretrain", "Evaluation:Problems"];
 
-    /// <summary>The sections that decide an evaluation, beside those that decide the model.</summary>
-    internal static readonly string[] EvaluationSections = ["Components:Verifier", "Verifiers", "Evaluation"];
+    // The sections that decide an evaluation, beside those that decide the model.
+    private static readonly string[] s_evaluationSections = ["Components:Verifier", "Verifiers", "Evaluation"];
 
     /// <param name="cancellation">Stops pretraining between steps and evaluation between batches; the next run resumes from the last checkpoint.</param>
     public PipelineResult Run(CancellationToken cancellation = default)
@@ -59,7 +58,7 @@ public sealed class PipelineRunner(
         Directory.CreateDirectory(folder);
         string[] modelSections = components.PretrainCurriculum is null ? s_modelSections : [.. s_modelSections, "Components:PretrainCurriculum", "Curricula"];
         string modelFingerprint = RunFingerprint.Of(configuration, modelSections);
-        string fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. EvaluationSections]);
+        string fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]);
         var (record, evaluated) = RunStages.Inspect<BaseRecord>(folder, BaseFile, modelFingerprint, fingerprint, run.Value.Reuse, logger);
         // The configuration this run is now part of, also when it is reused: the keys that differ decide nothing here.
         AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));

@@ -9,7 +9,6 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Logging;
-using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Scoring;
@@ -47,7 +46,7 @@ public sealed class ArmRunner(
     /// <param name="arm">The arm's name, its key under <c>Arms</c>.</param>
     /// <param name="baseline">The base run: held-out problems, weights and evaluation.</param>
     /// <param name="startFrom">The weights to start from (the base's, or an earlier arm's).</param>
-    /// <param name="cancellation">Stops training between steps; the run's last checkpoint stays, and the next run resumes from it.</param>
+    /// <param name="cancellation">Stops training between steps and evaluation between batches; the run's last checkpoint stays, and the next run resumes from it.</param>
     public ArmResult Run(string arm, PipelineResult baseline, string startFrom, CancellationToken cancellation = default)
     {
         var components = selection.Value;
