@@ -50,7 +50,7 @@ public static class RunStages
         catch (JsonException) { record = null; }
         if (record?.Model is not { } model)
         {
-            MoveAside(folder, $"{path} is not a record of this version", logger);
+            MoveAside(folder, $"{path} cannot be read or records no file hashes (an older version wrote it)", logger);
             return (null, false);
         }
         if (!reuse || model.Configuration != modelFingerprint)
