@@ -20,7 +20,9 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
     private const int MaxAnswerLength = 32;
 
-    public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed)
+    /// <param name="cancellation">Stops evaluation between batches of problems.</param>
+    public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed,
+        CancellationToken cancellation = default)
     {
         int n = options.Samples;
         var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
@@ -33,6 +35,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
         var clock = Stopwatch.StartNew();
         for (int start = 0; start < problems.Count; start += promptsPerBatch)
         {
+            cancellation.ThrowIfCancellationRequested();
             int count = Math.Min(promptsPerBatch, problems.Count - start);
             var completions = sampler.Sample(model, prompts[start..(start + count)], n, tokenizer.Eos, tokenizer.Pad);
             foreach (var group in completions.GroupBy(c => c.Prompt))

@@ -39,5 +39,20 @@ public sealed class JsonlMetricsSink : IMetricsSink, IDisposable
         Runs.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 
+    /// <summary>Every record of <paramref name="path"/>, in order; none when the file does not exist.</summary>
+    public static IEnumerable<MetricsRecord> Read(string path)
+    {
+        if (!File.Exists(path)) yield break;
+        foreach (string line in File.ReadLines(path))
+        {
+            using var record = JsonDocument.Parse(line);
+            var root = record.RootElement;
+            var values = root.EnumerateObject().Where(p => p.Name is not ("stage" or "step" or "time")).ToDictionary(p => p.Name,
+                p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.Parse(p.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            yield return new MetricsRecord(root.GetProperty("stage").GetString()!, root.GetProperty("step").GetInt64(), values,
+                DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(root.GetProperty("time").GetDouble() * 1000)));
+        }
+    }
+
     public void Dispose() => _writer.Dispose();
 }

@@ -14,13 +14,20 @@ internal sealed class PackedRows(Func<int[]> nextSequence)
     /// <summary>Inputs and targets of shape (<paramref name="rows"/>, <paramref name="length"/>): every target supervised.</summary>
     public (Tensor Inputs, Tensor Targets, long Supervised) Next(int rows, int length, Device device)
     {
+        var ids = NextIds(rows, length);
+        using var window = tensor(ids, [rows, length + 1], ScalarType.Int64);
+        return (window[.., ..^1].contiguous().to(device), window[.., 1..].contiguous().to(device), (long)rows * length);
+    }
+
+    /// <summary>The token ids <see cref="Next"/> would batch, drawn from the stream: a resumed run replays its earlier steps with it.</summary>
+    public long[] NextIds(int rows, int length)
+    {
         var ids = new long[rows * (length + 1)];
         for (int i = 0; i < ids.Length; i++)
         {
             while (_offset == _current.Length) (_current, _offset) = (nextSequence(), 0);
             ids[i] = _current[_offset++];
         }
-        using var window = tensor(ids, [rows, length + 1], ScalarType.Int64);
-        return (window[.., ..^1].contiguous().to(device), window[.., 1..].contiguous().to(device), (long)rows * length);
+        return ids;
     }
 }

@@ -21,4 +21,5 @@ public sealed class PretrainOptions
     [Range(0.0, 1.0)] public double StepError { get; set; } = 0.2;                       // P(a written step is wrong): noisy traces
     [Range(0.0, 1.0)] public double RightAnswerAfterError { get; set; }                  // P(a trace with a wrong step still ends right)
     [Range(1, 1_000_000)] public int LogEvery { get; set; } = 25;                        // steps between metric records
+    [Range(0, 1_000_000)] public int CheckpointEvery { get; set; } = 200;                // steps between checkpoints (a killed run resumes from the last); 0: none
 }

@@ -23,9 +23,9 @@ public sealed class CheckpointStore(string runFolder, ILogger logger, int keep =
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
         writeFiles(staging);
-        var manifest = Directory.GetFiles(staging).Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileName(f), f => Seal(f));
+        var manifest = FileSeal.Of(staging, Directory.GetFiles(staging).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
         File.WriteAllText(Path.Combine(staging, ManifestFile), JsonSerializer.Serialize(manifest));
-        Flush(Path.Combine(staging, ManifestFile));
+        FileSeal.Of(Path.Combine(staging, ManifestFile));                                  // flushes the manifest
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(staging, final);
         foreach (var stale in Checkpoints().Skip(keep)) Directory.Delete(stale.Folder, recursive: true);
@@ -68,24 +68,6 @@ public sealed class CheckpointStore(string runFolder, ILogger logger, int keep =
         try { manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)); }
         catch (JsonException e) { return $"unreadable manifest: {e.Message}"; }
         if (manifest is null || manifest.Count == 0) return "empty manifest";
-        foreach (var (name, seal) in manifest)
-        {
-            string file = Path.Combine(folder, name);
-            if (!File.Exists(file)) return $"{name} is missing";
-            if (Seal(file, flush: false) != seal) return $"{name} does not match its recorded hash";
-        }
-        return null;
-    }
-
-    private static string Seal(string file, bool flush = true)
-    {
-        if (flush) Flush(file);
-        return $"{new FileInfo(file).Length}:{AtomicFile.Hash(file)}";
-    }
-
-    private static void Flush(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-        stream.Flush(flushToDisk: true);
+        return FileSeal.Check(folder, manifest);
     }
 }

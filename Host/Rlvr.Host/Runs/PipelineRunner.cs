@@ -1,5 +1,6 @@
 // One run of the pipeline, top to bottom: resolve components, build the tokenizer from the task's alphabet, draw
-// the held-out set, pretrain from scratch, evaluate pass@k. Every file goes into the run folder.
+// the held-out set, pretrain from scratch (or resume, or reuse a verified model), evaluate pass@k. Every file goes
+// into the run folder.
 using Rlvr.Training;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,6 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Logging;
-using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
 using Rlvr.Metrics;
@@ -41,26 +41,47 @@ public sealed class PipelineRunner(
 {
     public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json", BaseFile = "base.json";
 
-    // The sections that decide what the base model is; arms, training and rollout options do not.
-    private static readonly string[] s_baseSections = ["Components:Model", "Components:Tokenizer", "Components:Task", "Components:Verifier",
-        "Models", "Tokenizers", "Tasks", "Verifiers", "Run", "Pretrain", "Evaluation"];
+    // The sections that decide the pretrained model (the held-out count too: training never draws a held-out problem);
+    // arms, training, rollout and the other evaluation options do not.
+    private static readonly string[] s_modelSections = ["Components:Model", "Components:Tokenizer", "Components:Task",
+        "Models", "Tokenizers", "Tasks", "Run", "Pretrain", "Evaluation:Problems"];
 
-    public PipelineResult Run()
+    // The sections that decide an evaluation, beside those that decide the model.
+    private static readonly string[] s_evaluationSections = ["Components:Verifier", "Verifiers", "Evaluation"];
+
+    /// <param name="cancellation">Stops pretraining between steps and evaluation between batches; the next run resumes from the last checkpoint.</param>
+    public PipelineResult Run(CancellationToken cancellation = default)
     {
         var components = selection.Value;
         RequireSelected(components);
         string folder = RunPaths.RunFolder(configuration);
         Directory.CreateDirectory(folder);
-        string fingerprint = RunFingerprint.Of(configuration, components.PretrainCurriculum is null ? s_baseSections : [.. s_baseSections, "Components:PretrainCurriculum", "Curricula"]);
-        if (run.Value.Reuse && Reuse(folder, fingerprint) is { } reused) return reused;
+        string[] modelSections = components.PretrainCurriculum is null ? s_modelSections : [.. s_modelSections, "Components:PretrainCurriculum", "Curricula"];
+        string modelFingerprint = RunFingerprint.Of(configuration, modelSections);
+        string fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]);
+        var (record, evaluated) = RunStages.Inspect<BaseRecord>(folder, BaseFile, modelFingerprint, fingerprint, run.Value.Reuse, logger);
+        // The configuration this run is now part of, also when it is reused: the keys that differ decide nothing here.
         AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
-        var status = RunStatus.Start(folder, run.Value.Name, RunPaths.BaseArm, run.Value.Seed, Pretrainer.Stage, fingerprint, logger);
+        if (record is not null && evaluated)
+        {
+            logger.LogInformation("Reusing the base run in {Folder}: its configuration is unchanged and its files verify (set Run:Reuse=false to pretrain again)", folder);
+            var task = catalog.Get<IProblemGenerator>(selection.Value.Task!);
+            return new PipelineResult(folder, record.Pretraining, JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(Path.Combine(folder, EvaluationFile)))!,
+                ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, run.Value.Seed));
+        }
+        var status = RunStatus.Start(folder, run.Value.Name, RunPaths.BaseArm, run.Value.Seed, record is null ? Pretrainer.Stage : Evaluator.Stage, fingerprint, logger);
         using var log = new RunLog(folder, logger);
         try
         {
-            var result = PretrainAndEvaluate(folder, fingerprint, status, log);
+            var result = PretrainAndEvaluate(folder, modelFingerprint, fingerprint, record, status, log, cancellation);
             status.Finish(folder);
             return result;
+        }
+        catch (OperationCanceledException e)
+        {
+            log.LogWarning("The base run stopped before it finished; running it again resumes from its last checkpoint");
+            status.Fail(folder, e);
+            throw;
         }
         catch (Exception e)
         {
@@ -70,7 +91,9 @@ public sealed class PipelineRunner(
         }
     }
 
-    private PipelineResult PretrainAndEvaluate(string folder, string fingerprint, RunStatus status, ILogger log)
+    // Pretrains (resuming from a checkpoint of the same model fingerprint) unless the record holds a verified model, then evaluates.
+    private PipelineResult PretrainAndEvaluate(string folder, string modelFingerprint, string fingerprint, BaseRecord? record, RunStatus status,
+        ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;
         var device = ResolveDevice(run.Value.Device);
@@ -89,53 +112,45 @@ public sealed class PipelineRunner(
         using var model = catalog.Get<IModelArchitecture>(components.Model!).Create(tokenizer.VocabularySize, device, seed);
         RequireContextFits(model, tokenizer, task, heldOut, seed);
 
-        using var metrics = new JsonlMetricsSink(Path.Combine(folder, RunPaths.MetricsFile));
-        var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
-        sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
+        var checkpoints = new CheckpointStore(folder, log);
+        string? resume = record is null ? RunStages.Resumable(folder, checkpoints, modelFingerprint, Pretrainer.Stage, Pretrainer.Describe) : null;
+        if (record is not null) RunStages.DropEvaluationMetrics(folder);
+        var (metrics, sinks) = RunStages.OpenSinks(folder, components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
+        using var _ = metrics;
 
-        var pretrained = new Pretrainer(pretrain.Value, log, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),
-            components.PretrainCurriculum is { } mix ? catalog.Get<ICurriculum>(mix) : null);
-        AtomicFile.Write(Path.Combine(folder, ModelFile), path => model.Module.save(path));
-        log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
-            pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
+        if (record is null)
+        {
+            var pretrained = new Pretrainer(pretrain.Value, log, sinks, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Train(model, tokenizer, task, training, new Random(seed),
+                components.PretrainCurriculum is { } mix ? catalog.Get<ICurriculum>(mix) : null, checkpoints, modelFingerprint, resume, cancellation);
+            AtomicFile.Write(Path.Combine(folder, ModelFile), path => model.Module.save(path));
+            log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
+                pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
+            record = new BaseRecord(StageRecord.Seal(modelFingerprint, folder, ModelFile), pretrained, null);
+            AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record));
+            status.Enter(folder, Evaluator.Stage);
+        }
+        else
+        {
+            log.LogInformation("Reusing the pretrained model {Model}: its configuration is unchanged and it verifies", Path.Combine(folder, ModelFile));
+            model.Module.load(Path.Combine(folder, ModelFile));
+            model.Module.eval();
+        }
 
-        status.Enter(folder, Evaluator.Stage);
-        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed);
+        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed, cancellation);
         Record(evaluated, folder, sinks);
-        AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(new BaseRecord(fingerprint, pretrained)));
-        return new PipelineResult(folder, pretrained, evaluated, heldOut);
+        AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, EvaluationFile) }));
+        return new PipelineResult(folder, record.Pretraining, evaluated, heldOut);
     }
 
-    private sealed record BaseRecord(string Configuration, PretrainSummary Pretraining);
-
-    // A finished base run (base.json is written last) with the same configuration is kept: arms can be added or
-    // changed without pretraining again. The held-out set is drawn again; it depends only on the task and seed.
-    private PipelineResult? Reuse(string folder, string fingerprint)
-    {
-        string record = Path.Combine(folder, BaseFile), model = Path.Combine(folder, ModelFile), evaluated = Path.Combine(folder, EvaluationFile);
-        if (!File.Exists(record) || !File.Exists(model) || !File.Exists(evaluated)) return null;
-        try
-        {
-            var previous = JsonSerializer.Deserialize<BaseRecord>(File.ReadAllText(record));
-            if (previous is null || previous.Configuration != fingerprint) return null;
-            var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(evaluated))!;
-            var task = catalog.Get<IProblemGenerator>(selection.Value.Task!);
-            logger.LogInformation("Reusing the base run in {Folder}: its configuration is unchanged (set Run:Reuse=false to pretrain again)", folder);
-            return new PipelineResult(folder, previous.Pretraining, result, ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, run.Value.Seed));
-        }
-        catch (JsonException e)
-        {
-            logger.LogWarning(e, "The base run in {Folder} is unreadable; pretraining again", folder);
-            return null;
-        }
-    }
+    /// <summary>base.json: the pretrained model and its evaluation, each with its fingerprint and file seals; written as each finishes.</summary>
+    private sealed record BaseRecord(StageRecord? Model, PretrainSummary Pretraining, StageRecord? Evaluation) : IStagedRecord;
 
     /// <summary>Writes an evaluation to <c>evaluation.json</c> in <paramref name="folder"/> and its headline numbers to the sinks.</summary>
     internal static void Record(EvaluationResult evaluated, string folder, IEnumerable<IMetricsSink> sinks)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, EvaluationFile), JsonSerializer.Serialize(evaluated, new JsonSerializerOptions { WriteIndented = true }));
         foreach (var sink in sinks)
-            sink.Emit(new MetricsRecord("eval", 1, new Dictionary<string, double>
+            sink.Emit(new MetricsRecord(RunStages.EvaluationMetrics, 1, new Dictionary<string, double>
             {
                 ["pass@1"] = evaluated.PassAtK[0].Answer.Mean, [$"pass@{evaluated.Samples}"] = evaluated.PassAtK[^1].Answer.Mean,
                 ["coverage"] = evaluated.Coverage, ["step_verified_accuracy"] = evaluated.StepVerifiedAccuracy, ["samples_per_s"] = evaluated.SamplesPerSecond,

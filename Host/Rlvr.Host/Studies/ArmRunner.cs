@@ -9,7 +9,6 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Logging;
-using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Scoring;
@@ -47,7 +46,7 @@ public sealed class ArmRunner(
     /// <param name="arm">The arm's name, its key under <c>Arms</c>.</param>
     /// <param name="baseline">The base run: held-out problems, weights and evaluation.</param>
     /// <param name="startFrom">The weights to start from (the base's, or an earlier arm's).</param>
-    /// <param name="cancellation">Stops training between steps; the run's last checkpoint stays, and the next run resumes from it.</param>
+    /// <param name="cancellation">Stops training between steps and evaluation between batches; the run's last checkpoint stays, and the next run resumes from it.</param>
     public ArmResult Run(string arm, PipelineResult baseline, string startFrom, CancellationToken cancellation = default)
     {
         var components = selection.Value;
@@ -56,33 +55,30 @@ public sealed class ArmRunner(
             throw new ConfigurationErrorsException($"Arms:{arm}:{ComponentSelection.Section}:Algorithm: required for an arm; name an algorithm (see `rlvr plugins`)");
         string folder = RunPaths.RunFolder(configuration, arm);
         Directory.CreateDirectory(folder);
-        // The arm's numbers depend on its configuration and on the exact weights it starts from.
-        string fingerprint = $"{RunFingerprint.Of(configuration)}\nstart={AtomicFile.Hash(startFrom)}";
-        if (run.Value.Reuse && Finished(arm, folder, fingerprint, baseline) is { } finished) return finished;
+        // The arm's model depends on its configuration, less the evaluation options other than the held-out count, and
+        // on the exact weights it starts from; its evaluation on all of it.
+        string start = $"start={AtomicFile.Hash(startFrom)}";
+        string[] modelSections = [.. configuration.GetChildren().Select(c => c.Key).Where(k => k != EvaluationOptions.Section), $"{EvaluationOptions.Section}:{nameof(EvaluationOptions.Problems)}"];
+        string modelFingerprint = $"{RunFingerprint.Of(configuration, modelSections)}\n{start}";
+        string fingerprint = $"{RunFingerprint.Of(configuration)}\n{start}";
+        var (record, evaluated) = RunStages.Inspect<ArmRecord>(folder, ArmFile, modelFingerprint, fingerprint, run.Value.Reuse, logger);
+        // The configuration this run is now part of, also when it is reused: the keys that differ decide nothing here.
+        AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
+        if (record is not null && evaluated)
+        {
+            logger.LogInformation("Arm {Arm}: reusing the finished run in {Folder}; its configuration is unchanged and its files verify (set Run:Reuse=false to run it again)", arm, folder);
+            var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(Path.Combine(folder, PipelineRunner.EvaluationFile)))!;
+            return new ArmResult(arm, record.Algorithm, folder, record.Training, result, ArmComparison.Of(baseline.Evaluation, result));
+        }
 
         var checkpoints = new CheckpointStore(folder, logger);
-        string metricsPath = Path.Combine(folder, RunPaths.MetricsFile);
-        var latest = checkpoints.Latest();
-        var saved = latest is { } l ? ArmTrainer.Describe(l.Folder) : null;
-        string? resume = saved?.Fingerprint == fingerprint ? latest!.Value.Folder : null;
-        if (resume is null)
-        {
-            checkpoints.Clear();
-            File.Delete(metricsPath);
-            File.Delete(Path.Combine(folder, ArmFile));
-            if (Directory.Exists(Path.Combine(folder, TensorBoardMetricsSink.Folder))) Directory.Delete(Path.Combine(folder, TensorBoardMetricsSink.Folder), recursive: true);
-        }
-        else
-        {
-            int step = saved!.Value.Step;
-            JsonlMetricsSink.Truncate(metricsPath, (stage, at) => stage == ArmTrainer.Stage && at <= step);
-        }
-        AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
-        var status = RunStatus.Start(folder, run.Value.Name, arm, run.Value.Seed, ArmTrainer.Stage, fingerprint, logger);
+        string? resume = record is null ? RunStages.Resumable(folder, checkpoints, modelFingerprint, ArmTrainer.Stage, ArmTrainer.Describe) : null;
+        if (record is not null) RunStages.DropEvaluationMetrics(folder);
+        var status = RunStatus.Start(folder, run.Value.Name, arm, run.Value.Seed, record is null ? ArmTrainer.Stage : Evaluator.Stage, fingerprint, logger);
         using var log = new RunLog(folder, logger);
         try
         {
-            var result = Train(arm, baseline, startFrom, folder, checkpoints, fingerprint, resume, status, log, cancellation);
+            var result = TrainAndEvaluate(arm, baseline, startFrom, folder, checkpoints, modelFingerprint, fingerprint, record, resume, status, log, cancellation);
             status.Finish(folder);
             return result;
         }
@@ -100,8 +96,9 @@ public sealed class ArmRunner(
         }
     }
 
-    private ArmResult Train(string arm, PipelineResult baseline, string startFrom, string folder, CheckpointStore checkpoints, string fingerprint,
-        string? resume, RunStatus status, ILogger log, CancellationToken cancellation)
+    // Trains (resuming from a checkpoint of the same model fingerprint) unless the record holds a verified model, then evaluates.
+    private ArmResult TrainAndEvaluate(string arm, PipelineResult baseline, string startFrom, string folder, CheckpointStore checkpoints, string modelFingerprint,
+        string fingerprint, ArmRecord? record, string? resume, RunStatus status, ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;
         int seed = run.Value.Seed;
@@ -111,7 +108,36 @@ public sealed class ArmRunner(
         var tokenizer = catalog.Get<ITokenizerFactory>(components.Tokenizer!).Create(task.Alphabet);
         var architecture = catalog.Get<IModelArchitecture>(components.Model!);
         using var policy = architecture.Create(tokenizer.VocabularySize, PipelineRunner.ResolveDevice(run.Value.Device), seed);
-        policy.Module.load(startFrom);
+        var (metrics, sinks) = RunStages.OpenSinks(folder, components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
+        using var _ = metrics;
+        if (record is null)
+        {
+            policy.Module.load(startFrom);
+            var trained = TrainPolicy(arm, baseline, startFrom, policy, architecture, tokenizer, task, sinks, checkpoints, modelFingerprint, resume, log, cancellation);
+            AtomicFile.Write(Path.Combine(folder, PipelineRunner.ModelFile), path => policy.Module.save(path));
+            record = new ArmRecord(StageRecord.Seal(modelFingerprint, folder, PipelineRunner.ModelFile), components.Algorithm!, trained, null);
+            AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(record));
+            status.Enter(folder, Evaluator.Stage);
+        }
+        else
+        {
+            log.LogInformation("Arm {Arm}: reusing the trained model {Model}: its configuration is unchanged and it verifies", arm, Path.Combine(folder, PipelineRunner.ModelFile));
+            policy.Module.load(Path.Combine(folder, PipelineRunner.ModelFile));
+        }
+
+        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" }))
+            .Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed, cancellation);
+        PipelineRunner.Record(evaluated, folder, sinks);
+        AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, PipelineRunner.EvaluationFile) }));
+        return new ArmResult(arm, record.Algorithm, folder, record.Training, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
+    }
+
+    private TrainSummary TrainPolicy(string arm, PipelineResult baseline, string startFrom, ICausalLanguageModel policy, IModelArchitecture architecture,
+        ITokenizer tokenizer, IProblemGenerator task, IReadOnlyList<IMetricsSink> sinks, CheckpointStore checkpoints, string fingerprint, string? resume,
+        ILogger log, CancellationToken cancellation)
+    {
+        var components = selection.Value;
+        int seed = run.Value.Seed;
 
         // A curriculum chooses its own difficulties, up to the task's hardest; without one, the arm's band bounds them.
         var band = components.Curriculum is null ? Band(task.Difficulties) : task.Difficulties;
@@ -128,47 +154,18 @@ public sealed class ArmRunner(
         var context = new TrainingContext(policy, architecture, tokenizer, problems,
             new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum), train.Value.Steps, seed, log);
 
-        using var metrics = new JsonlMetricsSink(Path.Combine(folder, RunPaths.MetricsFile));
-        var sinks = new List<IMetricsSink> { metrics, new TensorBoardMetricsSink(Path.Combine(folder, TensorBoardMetricsSink.Folder)) };
-        sinks.AddRange(components.MetricsSinks.Select(catalog.Get<IMetricsSink>));
         log.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
             arm, components.Algorithm, train.Value.Steps, curriculum is null ? $"difficulties {band}" : $"the '{components.Curriculum}' curriculum",
             string.Join(" + ", rewardNames), maxNewTokens, startFrom);
         var trained = new ArmTrainer(train.Value, log, sinks, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Train(catalog.Get<IAlgorithm>(components.Algorithm!), context, checkpoints, fingerprint, resume, cancellation);
-        AtomicFile.Write(Path.Combine(folder, PipelineRunner.ModelFile), path => policy.Module.save(path));
         if (scorer.Failures > 0) log.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
-
-        status.Enter(folder, Evaluator.Stage);
-        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
-        PipelineRunner.Record(evaluated, folder, sinks);
-        AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(new ArmRecord(fingerprint, components.Algorithm!, trained)));
-        return new ArmResult(arm, components.Algorithm!, folder, trained, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
+        return trained;
     }
 
-    /// <summary>Written last in a finished arm's folder: what it was run with, and how training went.</summary>
+    /// <summary>The arm's record: its trained model, then its evaluation, each with its fingerprint and file seals; written as each finishes.</summary>
     public const string ArmFile = "arm.json";
 
-    private sealed record ArmRecord(string Configuration, string Algorithm, TrainSummary Training);
-
-    // A finished arm (arm.json written last) of the same configuration and start is kept as it is.
-    private ArmResult? Finished(string arm, string folder, string fingerprint, PipelineResult baseline)
-    {
-        string record = Path.Combine(folder, ArmFile), evaluated = Path.Combine(folder, PipelineRunner.EvaluationFile);
-        if (!File.Exists(record) || !File.Exists(evaluated) || !File.Exists(Path.Combine(folder, PipelineRunner.ModelFile))) return null;
-        try
-        {
-            var previous = JsonSerializer.Deserialize<ArmRecord>(File.ReadAllText(record));
-            if (previous is null || previous.Configuration != fingerprint) return null;
-            var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(evaluated))!;
-            logger.LogInformation("Arm {Arm}: reusing the finished run in {Folder}; its configuration is unchanged (set Run:Reuse=false to run it again)", arm, folder);
-            return new ArmResult(arm, previous.Algorithm, folder, previous.Training, result, ArmComparison.Of(baseline.Evaluation, result));
-        }
-        catch (JsonException e)
-        {
-            logger.LogWarning(e, "Arm {Arm}: the finished run in {Folder} is unreadable; running it again", arm, folder);
-            return null;
-        }
-    }
+    private sealed record ArmRecord(StageRecord? Model, string Algorithm, TrainSummary Training, StageRecord? Evaluation) : IStagedRecord;
 
     private DifficultyRange Band(DifficultyRange task)
     {

@@ -104,7 +104,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     public const string StudyFile = "study.json";
 
     /// <summary>Runs every seed: the base, then each arm. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
-    /// <param name="cancellation">Stops between training steps; what is checkpointed stays, and the next run resumes from it.</param>
+    /// <param name="cancellation">Stops any stage between its steps or batches; what is checkpointed stays, and the next run resumes from it.</param>
     /// <exception cref="StudyRunsFailedException">Some runs failed, once every run that could go on has finished.</exception>
     public StudyResult Run(IHost root, CancellationToken cancellation = default)
     {
@@ -181,7 +181,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         {
             using var host = builder.BuildRun(arm: null, seed);
             using var held = Lock(host, RunPaths.BaseArm, cancellation);
-            baseline = host.Services.GetRequiredService<PipelineRunner>().Run();
+            baseline = host.Services.GetRequiredService<PipelineRunner>().Run(cancellation);
         }
         catch (Exception e) when (Fails(e))
         {

@@ -75,7 +75,7 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
     {
         context.Policy.Module.save(Path.Combine(folder, PolicyFile));
         session.Save(folder);
-        using (var rng = torch.random.get_rng_state()) File.WriteAllBytes(Path.Combine(folder, TorchRngFile), rng.data<byte>().ToArray());
+        SaveTorchRng(folder);
         var state = new TrainerState(step, fingerprint, first.ToDictionary(), parts.ToDictionary(p => p.CheckpointKey, p => p.SaveState()));
         File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state));
     }
@@ -88,10 +88,24 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
             throw new InvalidOperationException($"The checkpoint {folder} belongs to another configuration of this run; it cannot be resumed.");
         context.Policy.Module.load(Path.Combine(folder, PolicyFile));
         session.Load(folder);
-        using (var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, TorchRngFile)))) torch.random.set_rng_state(rng);
+        LoadTorchRng(folder);
         foreach (var part in parts)
             part.LoadState(state.Parts.TryGetValue(part.CheckpointKey, out var saved) ? saved : throw new InvalidDataException($"{folder} holds no '{part.CheckpointKey}' state."));
         return (state.Step, state.First);
+    }
+
+    /// <summary>Writes torch's random state (dropout, sampling without a generator of its own) into a checkpoint folder.</summary>
+    internal static void SaveTorchRng(string folder)
+    {
+        using var rng = torch.random.get_rng_state();
+        File.WriteAllBytes(Path.Combine(folder, TorchRngFile), rng.data<byte>().ToArray());
+    }
+
+    /// <summary>Restores torch's random state from a checkpoint folder.</summary>
+    internal static void LoadTorchRng(string folder)
+    {
+        using var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, TorchRngFile)));
+        torch.random.set_rng_state(rng);
     }
 
     /// <summary>The trainer state of a checkpoint, or null when it cannot be read.</summary>

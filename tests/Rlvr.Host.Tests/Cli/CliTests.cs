@@ -72,9 +72,9 @@ public sealed class CliTests(ExternalPluginsFixture external)
         string root = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}");
         string[] study = ["run", WriteConfig("{}"), .. TinyStudy.Overrides(root), "--Train:Steps=1", "--Arms:sft:Components:Algorithm=sft"];
         Assert.True(Rlvr(study).ExitCode == 0);
-        string model = Path.Combine(root, "study", "base", "seed-1", "model.bin");
-        byte[] weights = File.ReadAllBytes(model);
-        File.WriteAllText(model, "not a model");                                   // the arm's start changed: it runs again, and fails
+        string baseFolder = Path.Combine(root, "study", "base", "seed-1");
+        byte[] weights = File.ReadAllBytes(Path.Combine(baseFolder, "model.bin")), record = File.ReadAllBytes(Path.Combine(baseFolder, "base.json"));
+        TinyStudy.ReplaceBaseModel(baseFolder, "not a model");                    // the arm's start changed: it runs again, and fails
 
         var failed = Rlvr(study);
         Assert.True(failed.ExitCode == 1, failed.ToString());
@@ -83,7 +83,8 @@ public sealed class CliTests(ExternalPluginsFixture external)
         Assert.Contains("sft seed 1: ", summary);
         Assert.DoesNotContain("   at ", summary);
 
-        File.WriteAllBytes(model, weights);
+        File.WriteAllBytes(Path.Combine(baseFolder, "model.bin"), weights);
+        File.WriteAllBytes(Path.Combine(baseFolder, "base.json"), record);
         var again = Rlvr(study);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("Reusing the base run", again.Output + again.Error);

@@ -13,13 +13,16 @@ public sealed class StopSignalTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    [Fact]
-    public void SigtermStopsTheRunBetweenStepsWithExitCode143AndStatusStopped()
+    [Theory]
+    [InlineData("train 10/", "grpo", "Arm grpo stopped before it finished", "train")]
+    [InlineData("pretrain 3/", "base", "The base run stopped before it finished", "pretrain")]
+    public void SigtermStopsTheRunBetweenStepsWithExitCode143AndStatusStopped(string runningLine, string arm, string stoppedLine, string stage)
     {
         string[] study =
         [
             .. TinyStudy.Overrides(_root), "--Train:Steps=100000", "--Train:CheckpointEvery=5", "--Train:LogEvery=1",
             "--Arms:grpo:Components:Algorithm=grpo", "--Run:Threads=1",
+            .. stage == "pretrain" ? ["--Pretrain:TokenBudget=100000000000", "--Pretrain:LogEvery=1", "--Pretrain:CheckpointEvery=2"] : Array.Empty<string>(),
         ];
         string config = Path.Combine(_root, "empty.json"), log = Path.Combine(_root, "rlvr.log");
         File.WriteAllText(config, "{}");
@@ -30,25 +33,27 @@ public sealed class StopSignalTests : IDisposable
         using var rlvr = Process.Start(start)!;
         string Log() => File.Exists(log) ? File.ReadAllText(log) : "";
         var clock = Stopwatch.StartNew();
-        while (!Log().Contains("train 10/", StringComparison.Ordinal))
+        while (!Log().Contains(runningLine, StringComparison.Ordinal))
         {
-            Assert.False(rlvr.HasExited, $"rlvr ended before its tenth training step:\n{Log()}");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no tenth training step in 2 minutes");
+            Assert.False(rlvr.HasExited, $"rlvr ended before '{runningLine}':\n{Log()}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"no '{runningLine}' in 2 minutes");
             Thread.Sleep(100);
         }
 
         Assert.True(ExternalCommands.Run("kill", ["-TERM", $"{rlvr.Id}"]).Succeeded);
+        var stopping = Stopwatch.StartNew();
         if (!rlvr.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             rlvr.Kill();
             Assert.Fail($"rlvr did not stop within 60 s of SIGTERM:\n{Log()}");
         }
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"rlvr took {stopping.Elapsed.TotalSeconds:F0} s to stop");
 
         Assert.Equal(143, rlvr.ExitCode);
-        Assert.Contains("Arm grpo stopped before it finished", Log());
+        Assert.Contains(stoppedLine, Log());
         Assert.Contains("stopped: every finished step up to the last checkpoint is kept", Log());
-        var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(_root, "study", "grpo", "seed-1", RunStatus.File)))!;
+        var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(_root, "study", arm, "seed-1", RunStatus.File)))!;
         Assert.Equal(RunStatus.Stopped, status.Status);
-        Assert.Equal("train", status.Stage);
+        Assert.Equal(stage, status.Stage);
     }
 }

@@ -14,20 +14,10 @@ public sealed class ResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private static string[] Study(string runRoot, params string[] more) =>
-    [
-        .. TinyStudy.Overrides(runRoot, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
-        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
-        .. more,
-    ];
+    private static string[] Study(string runRoot, params string[] more) => TinyStudy.WithGrpoArm(runRoot, more);
 
-    private static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default)
-    {
-        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { Overrides = overrides });
-        if (onStep is not null) builder.Progress.Stepped += onStep;
-        using var host = builder.Build();
-        return new StudyRunner(builder).Run(host, cancellation);
-    }
+    private static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default) =>
+        TinyStudy.Run(overrides, onStep, cancellation);
 
     private static List<string> TrainMetrics(string runFolder) => TinyStudy.TrainMetrics(runFolder);
 
@@ -53,6 +43,46 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(6, TrainMetrics(resumed.RunFolder).Count);
         Assert.Equal(uninterrupted.Evaluation.PerProblem.Select(p => p.Correct), resumed.Evaluation.PerProblem.Select(p => p.Correct));
         Assert.Equal(File.ReadAllBytes(uninterrupted.ModelPath), File.ReadAllBytes(resumed.ModelPath));
+    }
+
+    // Pretraining checkpoints every 2 steps and logs every 2; evaluation in 3 batches of 2 problems, so a stop can fall between them.
+    private static string[] EveryStage(string runRoot) =>
+        Study(runRoot, "--Pretrain:CheckpointEvery=2", "--Pretrain:LogEvery=2", "--Evaluation:RowsPerBatch=8");
+
+    [Theory]
+    [InlineData("base", "pretrain", 7)]
+    [InlineData("base", "evaluate", 2)]
+    [InlineData("grpo", "evaluate", 2)]
+    public void AStopInAnyStageResumesToTheUninterruptedResult(string run, string stage, int step)
+    {
+        var whole = Run(EveryStage(Path.Combine(_root, "whole"))).Seeds.Single();
+
+        string[] study = EveryStage(Path.Combine(_root, "stopped"));
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Run(study, p => { if (p.Run == $"{run}/seed-1" && p.Stage == stage && p.Step == step) stop.Cancel(); }, stop.Token));
+        string stoppedFolder = Path.Combine(_root, "stopped", "study", run, "seed-1");
+        var status = JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(Path.Combine(stoppedFolder, RunStatus.File)))!;
+        Assert.Equal((RunStatus.Stopped, stage), (status.Status, status.Stage));
+        // What a kill -9 at the same point would leave besides: half-written files that were never renamed into place.
+        Directory.CreateDirectory(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp"));
+        File.WriteAllText(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp", "policy.bin"), "half a checkpoint");
+        File.WriteAllText(Path.Combine(stoppedFolder, $"{PipelineRunner.ModelFile}.0123456789abcdef.tmp"), "half a model");
+
+        var resumedSteps = new List<StageProgress>();
+        var resumed = Run(study, resumedSteps.Add).Seeds.Single();
+
+        var firstResumed = resumedSteps.First(p => p.Run == $"{run}/seed-1");
+        if (stage == "pretrain") Assert.Equal(("pretrain", step), (firstResumed.Stage, firstResumed.Step));   // from step 6's checkpoint
+        else Assert.Equal(("evaluate", 2), (firstResumed.Stage, firstResumed.Step));                             // the model is reused, not trained again
+        Assert.Equal(File.ReadAllBytes(whole.Base.ModelPath), File.ReadAllBytes(resumed.Base.ModelPath));
+        Assert.Equal(File.ReadAllBytes(whole.Arms[0].ModelPath), File.ReadAllBytes(resumed.Arms[0].ModelPath));
+        foreach (var (a, b) in new[] { (whole.Base.Evaluation, resumed.Base.Evaluation), (whole.Arms[0].Evaluation, resumed.Arms[0].Evaluation) })
+            Assert.Equal(JsonSerializer.Serialize(a.PerProblem), JsonSerializer.Serialize(b.PerProblem));
+        foreach (string metric in new[] { "pretrain", "eval" })
+            Assert.Equal(TinyStudy.Metrics(whole.Base.RunFolder, metric), TinyStudy.Metrics(resumed.Base.RunFolder, metric));   // each step once
+        Assert.Equal(TrainMetrics(whole.Arms[0].RunFolder), TrainMetrics(resumed.Arms[0].RunFolder));
+        Assert.Single(Directory.GetFiles(Path.Combine(stoppedFolder, TensorBoardMetricsSink.Folder)));                  // rebuilt, no stale file beside it
     }
 
     [Fact]
@@ -101,7 +131,7 @@ public sealed class ResumeTests : IDisposable
     {
         string[] study = [.. TinyStudy.Overrides(_root), "--Seeds:0=1", "--Seeds:1=2", "--Train:Steps=2"];
         Run(study);                                                                                // both seeds' bases
-        File.WriteAllText(Path.Combine(_root, "study", "base", "seed-1", PipelineRunner.ModelFile), "not a model");
+        TinyStudy.ReplaceBaseModel(Path.Combine(_root, "study", "base", "seed-1"), "not a model");
         string[] arms = ["--Arms:sft:Components:Algorithm=sft", "--Arms:grpo:Components:Algorithm=grpo", "--Arms:grpo:Train:From=sft",
             "--Arms:rloo:Components:Algorithm=rloo", "--Algorithms:Rloo:PromptsPerStep=2", "--Algorithms:Rloo:GroupSize=4"];
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rlvr.Host.Runs;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Tests.Support;
 
@@ -16,12 +17,45 @@ internal static class TinyStudy
         "--Algorithms:Grpo:PromptsPerStep=2", "--Algorithms:Grpo:GroupSize=4",
     ];
 
-    /// <summary>Every train record of a run folder's metrics.jsonl, the clocks left out (they differ from run to run), one string a record.</summary>
-    public static List<string> TrainMetrics(string runFolder) =>
+    /// <summary>The tiny study with one GRPO arm of 6 steps, checkpointed every 2: what the resume and reuse tests run.</summary>
+    public static string[] WithGrpoArm(string runRoot, params string[] more) =>
+    [
+        .. Overrides(runRoot, tokens: 20_000), "--Train:Steps=6", "--Train:CheckpointEvery=2",
+        "--Algorithms:Grpo:Epochs=2", "--Algorithms:Grpo:MiniBatches=2", "--Arms:grpo:Components:Algorithm=grpo",
+        .. more,
+    ];
+
+    /// <summary>
+    /// Replaces the base's model.bin of <paramref name="runFolder"/> with <paramref name="text"/> and records its seal in
+    /// base.json, as if pretraining had written it: a model that verifies but cannot be loaded, so whatever starts from it fails.
+    /// </summary>
+    public static void ReplaceBaseModel(string runFolder, string text)
+    {
+        string model = Path.Combine(runFolder, PipelineRunner.ModelFile), record = Path.Combine(runFolder, PipelineRunner.BaseFile);
+        File.WriteAllText(model, text);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!;
+        json["Model"]!["Files"]![PipelineRunner.ModelFile] = FileSeal.Of(model);
+        File.WriteAllText(record, json.ToJsonString());
+    }
+
+    /// <summary>Runs the study of <paramref name="overrides"/> in process, its log in the study folder's logs/; <paramref name="onStep"/> sees every step of every stage.</summary>
+    public static StudyResult Run(string[] overrides, Action<StageProgress>? onStep = null, CancellationToken cancellation = default)
+    {
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { Overrides = overrides, LogToStudyFolder = true });
+        if (onStep is not null) builder.Progress.Stepped += onStep;
+        using var host = builder.Build();
+        return new StudyRunner(builder).Run(host, cancellation);
+    }
+
+    /// <summary>Every record of <paramref name="stage"/> in a run folder's metrics.jsonl, the clocks left out, one string a record.</summary>
+    public static List<string> Metrics(string runFolder, string stage) =>
         [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile))
             .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!)
-            .Where(r => r["stage"].GetString() == "train")
+            .Where(r => r["stage"].GetString() == stage)
             .Select(r => string.Join(",", r.Where(p => !IsClock(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")))];
+
+    /// <summary>Every train record of a run folder's metrics.jsonl, the clocks left out (they differ from run to run), one string a record.</summary>
+    public static List<string> TrainMetrics(string runFolder) => Metrics(runFolder, "train");
 
     private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
 }
