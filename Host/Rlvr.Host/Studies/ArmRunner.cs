@@ -140,7 +140,7 @@ public sealed class ArmRunner(
 
         status.Enter(folder, Evaluator.Stage);
         var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed);
-        PipelineRunner.Record(evaluated, folder, sinks);
+        PipelineRunner.Record(evaluated, folder, sinks, trained.Steps);
         AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(new ArmRecord(fingerprint, components.Algorithm!, trained)));
         return new ArmResult(arm, components.Algorithm!, folder, trained, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
     }
