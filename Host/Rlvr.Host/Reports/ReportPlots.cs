@@ -1,5 +1,5 @@
 // The report's plots as PNG bytes (ScottPlot 5): pass@k curves with bands on a log2 k axis, pass@k against
-// difficulty, grouped bars, overlaid histograms and training curves. Every plot has a title, axis labels and a
+// difficulty, grouped bars with whiskers, overlaid histograms and training curves. Every plot has a title, axis labels and a
 // legend; arms keep their colour from ArmPalette everywhere.
 using ScottPlot;
 
