@@ -28,6 +28,9 @@ public sealed record TrainingCurve(string Arm, string Metric, IReadOnlyList<doub
     /// </summary>
     public int EndWindow(int window) => Math.Max(1, Math.Min(window, Mean.Count / 2));
 
+    /// <summary>The mean of the first and of the last <see cref="EndWindow"/> points.</summary>
+    public (double First, double Last) Ends(int window) => (First(EndWindow(window)), Last(EndWindow(window)));
+
     /// <summary>The mean of the first <paramref name="window"/> points.</summary>
     public double First(int window) => Mean.Take(window).DefaultIfEmpty(double.NaN).Average();
 

@@ -42,10 +42,12 @@ internal static class TrainingSection
                 ReportPlots.TrainingCurves($"{metric}: {meaning}", metric, curves[metric], context.Palette, Window));
     }
 
-    // First → last, each end over its own window; a single logged step has no change to show.
-    private static string Ends(TrainingCurve curve) => curve.Mean.Count < 2
-        ? ReportFormat.Number(curve.Mean[0])
-        : $"{ReportFormat.Number(curve.First(curve.EndWindow(Window)))} → {ReportFormat.Number(curve.Last(curve.EndWindow(Window)))}";
+    // First → last; a single logged step has no change to show.
+    private static string Ends(TrainingCurve curve)
+    {
+        var (first, last) = curve.Ends(Window);
+        return curve.Mean.Count < 2 ? ReportFormat.Number(first) : $"{ReportFormat.Number(first)} → {ReportFormat.Number(last)}";
+    }
 
     // Did the reward move more than a step's fresh problems move it? Each point is a new draw of problems and samples,
     // so first and last quarter are compared against that spread; the held-out pass@1 of sections 1 and 4 is the

@@ -192,14 +192,16 @@ public sealed class StudyReportTests
     }
 
     [Fact]
-    public void UnderTwentyStepsTheTrainingTableComparesTheFirstHalfWithTheSecond()
+    public void UnderTwentyStepsTheTrainingAndEntropyTablesCompareTheFirstHalfWithTheSecond()
     {
         using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 8)))
-            .Run("rl", 1, Evaluated(Counted(8, 8)), metrics: [.. Enumerable.Range(0, 12).Select(i => FakeStudy.Train(i + 1, i, 0.5))]);
+            .Run("rl", 1, Evaluated(Counted(8, 8)), metrics: [.. Enumerable.Range(0, 12).Select(i => FakeStudy.Train(i + 1, i, i))]);
         var (_, markdown, _) = Report(folder);
 
         var row = MarkdownTables.After(markdown, "## 8. Training curves").Rows.Single(r => r[0] == "rl");
-        Assert.Equal(["rl", "12", "2.500 → 8.500", "0.500 → 0.500"], row.Take(4));   // steps 1–6 against 7–12, not 1–10 against 3–12
+        Assert.Equal(["rl", "12", "2.500 → 8.500", "2.500 → 8.500"], row.Take(4));   // steps 1–6 against 7–12, not 1–10 against 3–12
+        var entropy = MarkdownTables.After(markdown, "## 7. ").Rows.Single(r => r[0] == "rl");
+        Assert.Equal(["2.500", "8.500"], entropy.Skip(2));                               // token entropy over the same halves
     }
 
     [Fact]
