@@ -31,6 +31,7 @@ internal static class ReportCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
+            Console.Error.WriteLine($"Read {data.Runs.Count} run folders of {data.Folder} ({data.Runs.Count - data.Unevaluated.Count} evaluated)");
             var (markdown, html) = Write(data, CommandLine.Settings(result), likelihood: !result.GetValue(noLikelihood));
             Console.Out.WriteLine(markdown);
             Console.Out.WriteLine(html);
@@ -39,13 +40,21 @@ internal static class ReportCommand
         return command;
     }
 
-    /// <summary>Writes the report of a loaded study; the plugins to load base models with come from <paramref name="settings"/>.</summary>
+    /// <summary>
+    /// Writes the report of a loaded study; the plugins to load base models with come from <paramref name="settings"/>.
+    /// Says on standard error what it is doing, since scoring under the base and drawing take a while.
+    /// </summary>
     /// <returns>The paths of report.md and report.html.</returns>
     internal static (string Markdown, string Html) Write(StudyData data, Rlvr.Host.RlvrHostSettings settings, bool likelihood = true)
     {
         var support = likelihood
-            ? SupportLikelihood.Compute(data, baseRun => BaseModelLoader.Load(baseRun, settings))
+            ? SupportLikelihood.Compute(data, baseRun =>
+            {
+                Console.Error.WriteLine($"Scoring correct samples under the base model of seed {baseRun.Seed} ({baseRun.ModelPath})");
+                return BaseModelLoader.Load(baseRun, settings);
+            })
             : SupportLikelihood.NotAvailable("skipped (--no-likelihood)");
+        Console.Error.WriteLine("Computing the report's tables, bootstrap intervals and plots");
         return StudyReport.Write(data, support);
     }
 }

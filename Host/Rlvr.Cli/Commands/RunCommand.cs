@@ -60,9 +60,10 @@ internal static class RunCommand
             Console.Out.WriteLine();
             Console.Out.WriteLine($"######## task {i} of {tasks.Count}: arm {tasks[i].Arm}, seed {seed.Seed}");
             Print(seed);
+            PrintTensorBoard(builder);
             return 0;
         }
-        var outcome = StudyProgress.Show(builder, () => runner.Run(host, stop.Token));
+        var outcome = StudyProgress.Show(builder, () => runner.Run(host, stop.Token), StagesLeft(builder, runner));
         foreach (var seed in outcome.Seeds)
         {
             Console.Out.WriteLine();
@@ -76,7 +77,21 @@ internal static class RunCommand
             Console.Out.WriteLine();
             Console.Out.WriteLine($"Report: {Path.GetFullPath(html)}");
         }
+        PrintTensorBoard(builder);
         return 0;
+    }
+
+    // Every run writes TensorBoard event files into its tensorboard/ folder; the study folder as logdir shows them all, one run each.
+    private static void PrintTensorBoard(RlvrHostBuilder builder) =>
+        Console.Out.WriteLine($"TensorBoard: tensorboard --logdir {Path.GetFullPath(RunPaths.StudyFolder(builder.Configuration))}");
+
+    // Two stages a run (pretrain or train, then evaluate), less those of runs an earlier invocation finished: the study reuses them.
+    private static int StagesLeft(RlvrHostBuilder builder, StudyRunner runner)
+    {
+        var tasks = runner.Tasks();
+        string study = RunPaths.StudyFolder(builder.Configuration);
+        return 2 * tasks.Select(t => (t.Arm, t.Seed)).Concat(tasks.Select(t => (Arm: RunPaths.BaseArm, t.Seed))).Distinct()
+            .Count(run => RunStatus.Read(Path.Combine(study, run.Arm, $"{RunPaths.SeedPrefix}{run.Seed}"))?.Status != RunStatus.Finished);
     }
 
     private static void Print(SeedResult seed)

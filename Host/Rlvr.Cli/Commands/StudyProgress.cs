@@ -1,6 +1,6 @@
-// A live progress display for a study in a terminal: one bar per run and stage, with the step's headline metric,
-// throughput and time left. Where output is not a terminal (CI, a pipe, a Slurm log) nothing is drawn and the plain
-// log lines stand alone.
+// A live progress display for a study in a terminal: a bar for the whole study with its time left, then one bar per
+// run and stage, with the stage's headline metric, throughput and time left. Where output is not a terminal (CI, a
+// pipe, a Slurm log) nothing is drawn and the plain log lines stand alone.
 using Rlvr.Host;
 using Rlvr.Host.Runs;
 using Serilog.Events;
@@ -11,7 +11,9 @@ namespace Rlvr.Cli.Commands;
 internal static class StudyProgress
 {
     /// <summary>Runs <paramref name="study"/>, drawing its progress while it runs when the console is interactive.</summary>
-    public static T Show<T>(RlvrHostBuilder builder, Func<T> study)
+    /// <param name="stages">The stages the study has left to run (two a run: pretrain or train, then evaluate), for the
+    /// study's bar; null for none.</param>
+    public static T Show<T>(RlvrHostBuilder builder, Func<T> study, int? stages = null)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected || Console.IsErrorRedirected) return study();
 
@@ -24,19 +26,27 @@ internal static class StudyProgress
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
-                    var bars = new Dictionary<(string, string), ProgressTask>();
+                    // The study's bar counts stages done, each in proportion to its steps; its time left extrapolates from the stages so far.
+                    var whole = stages is int total and > 0 ? context.AddTask("study", maxValue: total) : null;
+                    var bars = new Dictionary<(string, string), (ProgressTask Bar, StageHeadline Headline)>();
                     void OnStep(StageProgress p)
                     {
                         lock (bars)
                         {
-                            if (!bars.TryGetValue((p.Run, p.Stage), out var bar))
-                                bars[(p.Run, p.Stage)] = bar = context.AddTask(Markup.Escape($"{p.Run} {p.Stage}"), maxValue: p.Steps);
-                            bar.Value = p.Step;
-                            if (Headline(p) is { } headline) bar.Description = Markup.Escape($"{p.Run} {p.Stage} {headline}");
+                            if (!bars.TryGetValue((p.Run, p.Stage), out var entry))
+                                bars[(p.Run, p.Stage)] = entry = (context.AddTask(Markup.Escape($"{p.Run} {p.Stage}"), maxValue: p.Steps), new StageHeadline());
+                            if (whole is not null) whole.Value = Math.Min(whole.MaxValue, whole.Value + (p.Step - entry.Bar.Value) / Math.Max(1, p.Steps));
+                            entry.Bar.Value = p.Step;
+                            entry.Bar.Description = Markup.Escape($"{p.Run} {p.Stage} {entry.Headline.After(p)}".TrimEnd());
                         }
                     }
                     builder.Progress.Stepped += OnStep;
-                    try { return study(); }
+                    try
+                    {
+                        var result = study();
+                        if (whole is not null) whole.Value = whole.MaxValue;
+                        return result;
+                    }
                     finally { builder.Progress.Stepped -= OnStep; }
                 });
         }
@@ -44,16 +54,5 @@ internal static class StudyProgress
         {
             builder.ConsoleLevel.MinimumLevel = previous;
         }
-    }
-
-    // What a researcher watches: the loss while pretraining, the reward while training; and the speed.
-    private static string? Headline(StageProgress p)
-    {
-        var m = p.Metrics;
-        if (m.TryGetValue("samples_per_s", out var samples)) return $"{samples:N0} samples/s";
-        string? value = m.TryGetValue("reward_mean", out var reward) ? $"reward {reward:F3}"
-            : m.TryGetValue("loss", out var loss) ? $"loss {loss:F3}" : null;
-        if (value is null) return null;
-        return m.TryGetValue("tokens_per_s", out var speed) ? $"{value} {speed:N0} tok/s" : value;
     }
 }

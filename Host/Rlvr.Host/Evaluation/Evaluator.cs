@@ -20,6 +20,9 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
     private const int MaxAnswerLength = 32;
 
+    /// <summary>Distinct wrong completions kept per problem: enough to see how the model fails, few enough to keep evaluation.json small.</summary>
+    public const int WrongCompletionsKept = 4;
+
     /// <param name="cancellation">Stops evaluation between batches of problems.</param>
     public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed,
         CancellationToken cancellation = default)
@@ -44,18 +47,23 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
                 int correct = 0, stepVerified = 0;
                 var distinct = new Dictionary<string, int>();
                 var answers = new Dictionary<string, int>();
+                var wrong = new List<WrongCompletion>();
                 foreach (var sample in group)
                 {
                     string text = tokenizer.Decode(sample.Tokens);
                     var verification = scorer.Verify(problem, text);
                     string answer = verification.Answer is { } a ? a[..Math.Min(a.Length, MaxAnswerLength)] : "";
                     answers[answer] = answers.GetValueOrDefault(answer) + 1;
-                    if (!verification.AnswerCorrect) continue;
+                    if (!verification.AnswerCorrect)
+                    {
+                        KeepWrong(wrong, text, answer, verification);
+                        continue;
+                    }
                     correct++;
                     if (verification.AllStepsCorrect) stepVerified++;
                     distinct[text] = distinct.GetValueOrDefault(text) + 1;
                 }
-                results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct, answers);
+                results[start + group.Key] = new ProblemResult(problem.Id, problem.Difficulty, problem.Prompt, problem.Answer, n, correct, stepVerified, distinct, answers, wrong);
             }
             double rate = (start + count) * n / clock.Elapsed.TotalSeconds;
             logger.LogInformation("eval {Done}/{Total} problems, {Rate:N0} samples/s", start + count, problems.Count, rate);
@@ -63,6 +71,14 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
         }
         double samplesPerSecond = problems.Count * n / clock.Elapsed.TotalSeconds;
         return Summarise(results, scorer.Failures, samplesPerSecond);
+    }
+
+    // The first distinct wrong completions sampled, each counted every time it recurs.
+    private static void KeepWrong(List<WrongCompletion> kept, string text, string answer, Verification verification)
+    {
+        int i = kept.FindIndex(w => w.Text == text);
+        if (i >= 0) kept[i] = kept[i] with { Count = kept[i].Count + 1 };
+        else if (kept.Count < WrongCompletionsKept) kept.Add(new WrongCompletion(text, answer, verification.Steps, 1));
     }
 
     /// <summary>pass@k, coverage and accuracies from per-problem counts.</summary>

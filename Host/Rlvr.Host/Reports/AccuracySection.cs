@@ -2,7 +2,6 @@
 // written step verified), per run: an outcome reward can reinforce right answers reached through wrong steps.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
-using ScottPlot;
 
 namespace Rlvr.Host.Reports;
 
@@ -24,14 +23,17 @@ internal static class AccuracySection
             [.. arms.Select(arm => (IReadOnlyList<string>)[arm, context.Study.Evaluated(arm).Count.ToString(CultureInfo.InvariantCulture),
                 ReportContext.MeanOverSeeds(Values(arm, e => e.AnswerAccuracy)), ReportContext.MeanOverSeeds(Values(arm, e => e.StepVerifiedAccuracy)),
                 ReportContext.MeanOverSeeds(Values(arm, Ratio))])]);
-        var answer = arms.Select(a => Values(a, e => e.AnswerAccuracy).Average()).ToList();
-        var verified = arms.Select(a => Values(a, e => e.StepVerifiedAccuracy).Average()).ToList();
-        yield return new ReportBlock.Figure(Figure, "Answer accuracy (solid) and step-verified accuracy (light) of each run, mean over seeds.",
-            ReportPlots.GroupedBars($"Answer vs step-verified accuracy: {context.Study.Name}", "share of samples", arms,
+        // pass@1 is the accuracy: its curve point at k = 1 carries the same seeds-then-problems interval as section 1.
+        var answer = PassAtKSection.Curves(context, maxK: 1).Select(c => c.Points[0]).ToList();
+        var verified = PassAtKSection.Curves(context.StepsVerified(), maxK: 1).Select(c => c.Points[0]).ToList();
+        int level = (int)Math.Round(context.Confidence * 100);
+        yield return new ReportBlock.Figure(Figure, $"Answer accuracy (solid) and step-verified accuracy (light) of each run, mean over seeds with {level}% intervals.",
+            ReportPlots.GroupedBars($"Answer vs step-verified accuracy: {context.Study.Name}", "per run: answer accuracy (solid, left), step-verified accuracy (light, right)",
+                "share of samples", arms,
             [
-                new("answer accuracy (solid)", answer, g => context.Palette[arms[g]], Colors.Gray),
-                new("step-verified accuracy (light)", verified, g => context.Palette[arms[g]].WithAlpha(0.4), Colors.Gray.WithAlpha(0.4)),
-            ]));
+                new("answer accuracy", [.. answer.Select(i => i.Mean)], g => context.Palette[arms[g]], [.. answer.Select(i => (i.Lower, i.Upper))]),
+                new("step-verified accuracy", [.. verified.Select(i => i.Mean)], g => context.Palette[arms[g]].WithAlpha(0.4), [.. verified.Select(i => (i.Lower, i.Upper))]),
+            ], [.. arms.Select(arm => (arm, context.Palette[arm]))]));
         foreach (var block in StepVerifiedPassAtK(context.StepsVerified()))
             yield return block;
     }
@@ -53,7 +55,7 @@ internal static class AccuracySection
         if (verified.ComparedArms.Count == 0) yield break;
         yield return OverviewSection.Verdicts(verified);
         foreach (var block in CrossoverSection.Blocks(verified, verified.ComparedArms, GapFigure,
-                     "Step-verified pass@k of each arm minus the base's at the same k and n, mean over seeds.", $"step-verified pass@k gap to the base: {verified.Study.Name}"))
+                     $"Step-verified pass@k of each arm minus the base's at the same k and n, mean over seeds with {level}% paired bands.", $"step-verified pass@k gap to the base: {verified.Study.Name}"))
             yield return block;
     }
 }

@@ -11,15 +11,15 @@ internal static class ConfigSection
         var study = context.Study;
         var v = SoftwareVersion.Current;
         yield return new ReportBlock.Heading(2, "9. Configuration and software");
-        yield return new ReportBlock.Paragraph(
-            $"Report written by Rlvr {v.Rlvr} (git commit {v.Commit ?? "not recorded by this build"}), TorchSharp {v.TorchSharp}, {v.Runtime}, {v.OperatingSystem}. " +
-            "The run folders do not record the version that trained and evaluated them; the configuration below is what each run used (its config.json).");
+        yield return new ReportBlock.Paragraph($"Report written by {Describe(v)}.");
+        foreach (var block in RunSoftware(study)) yield return block;
         var baseRun = study.Runs.Where(r => r.Arm == ReportContext.Base && r.Config is not null).OrderBy(r => r.Seed).FirstOrDefault();
         if (baseRun is null)
         {
             yield return new ReportBlock.Paragraph("No base run has a config.json.");
             yield break;
         }
+        yield return new ReportBlock.Paragraph("The configuration below is what each run used (its config.json).");
         yield return new ReportBlock.Heading(3, $"Base configuration (base/seed-{baseRun.Seed}/config.json)");
         yield return new ReportBlock.Code(baseRun.Config!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "json");
         yield return new ReportBlock.Heading(3, "Each arm against the base");
@@ -38,4 +38,21 @@ internal static class ConfigSection
                 : new ReportBlock.Table(["key", "base", arm], [.. diff.Select(d => (IReadOnlyList<string>)[$"`{d.Key}`", d.Base ?? "–", d.Arm ?? "–"])]);
         }
     }
+
+    private static string Describe(SoftwareVersion v) =>
+        $"Rlvr {v.Rlvr} (git commit {v.Commit ?? "not recorded by this build"}), TorchSharp {v.TorchSharp}, {v.Runtime}, {v.OperatingSystem}";
+
+    // The software each run's status.json records as having trained and evaluated it, one row per distinct version.
+    private static IEnumerable<ReportBlock> RunSoftware(StudyData study)
+    {
+        var versions = study.Runs.Where(r => r.Status?.Software is not null).GroupBy(r => r.Status!.Software!).ToList();
+        var unrecorded = study.Runs.Where(r => r.Status?.Software is null).Select(Name).ToList();
+        if (versions.Count > 0)
+            yield return new ReportBlock.Table(["runs computed by (status.json)", "runs"],
+                [.. versions.Select(g => (IReadOnlyList<string>)[Describe(g.Key), g.Count() == study.Runs.Count ? "all" : string.Join(", ", g.Select(Name))])]);
+        if (unrecorded.Count > 0)
+            yield return new ReportBlock.Paragraph($"No status.json with the software that computed it: {string.Join(", ", unrecorded)}.");
+    }
+
+    private static string Name(RunData run) => $"{run.Arm}/seed-{run.Seed}";
 }

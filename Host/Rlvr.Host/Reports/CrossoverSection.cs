@@ -16,7 +16,7 @@ internal static class CrossoverSection
             "The crossover k is the smallest k at which the base's pass@k meets or beats the arm's (Yue et al. 2025): below it the arm is ahead, " +
             "from it on the base is. It is taken over k = 1, 2, 4, … up to the smaller n of arm and base, per seed (the arm against the base it " +
             "started from) and on the curves averaged over seeds. \"none up to n\" means the arm leads at every k compared.");
-        foreach (var block in Blocks(context, arms, Figure, "pass@k of each arm minus the base's at the same k and n, mean over seeds: a curve crosses zero at its crossover k.",
+        foreach (var block in Blocks(context, arms, Figure, $"pass@k of each arm minus the base's at the same k and n, mean over seeds with {(int)Math.Round(context.Confidence * 100)}% paired bands: a curve crosses zero at its crossover k.",
                      $"pass@k gap to the base: {context.Study.Name}"))
             yield return block;
     }
@@ -30,8 +30,7 @@ internal static class CrossoverSection
             [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
                 .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => ReportFormat.Crossover(p.K, c.Samples)).DefaultIfEmpty("–").First()),
                 ReportFormat.Crossover(c.OverSeedMean, c.Samples), ReportFormat.Signed(c.ArmMean[0] - c.BaseMean[0]), ReportFormat.Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
-        var gaps = crossovers.Select(c => new PassAtKCurve(c.Arm, c.Samples, c.PerSeed.Count, c.Ks,
-            [.. c.ArmMean.Zip(c.BaseMean, (a, b) => new Interval(a - b, a - b, a - b))])).ToList();
+        var gaps = arms.Select(arm => PassAtKCurve.Gap(arm, context.Study.Pairs(arm), context.Resamples, context.Confidence)).ToList();
         yield return new ReportBlock.Figure(figure, caption, ReportPlots.Gaps(gaps, context.Palette, title));
     }
 }

@@ -20,6 +20,19 @@ public sealed record PassAtKCurve(string Arm, int Samples, int Seeds, IReadOnlyL
         return new PassAtKCurve(arm, n, seeds.Count, ks, SeedBootstrap.MeanWithBootstrap(perSeed, resamples, confidence));
     }
 
+    /// <summary>
+    /// An arm's pass@k minus its base's, per problem on the problems both evaluated, at the smallest n of any pair; the
+    /// band resamples seeds, then problems, keeping each problem's arm and base together (a paired interval).
+    /// </summary>
+    public static PassAtKCurve Gap(string arm, IReadOnlyList<SeedPair> pairs, int resamples = 1000, double confidence = 0.95)
+    {
+        int n = pairs.Min(p => p.Samples);
+        var ks = PassAtK.Ks(n);
+        var perSeed = pairs.Select(pair => ks.Select(k => pair.Matched
+            .Select(m => PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k) - PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k)).ToArray()).ToArray()).ToList();
+        return new PassAtKCurve(arm, n, pairs.Count, ks, SeedBootstrap.MeanWithBootstrap(perSeed, resamples, confidence));
+    }
+
     /// <summary>The point at <paramref name="k"/>, or null beyond this curve's n.</summary>
     public Interval? At(int k) => Ks.ToList().IndexOf(k) is var i and >= 0 ? Points[i] : null;
 }

@@ -20,9 +20,10 @@ internal static class PassAtKSection
         yield return Table(curves);
     }
 
-    /// <summary>Each evaluated arm's curve, base first.</summary>
-    public static IReadOnlyList<PassAtKCurve> Curves(ReportContext context) =>
-        [.. context.EvaluatedArms.Select(arm => PassAtKCurve.Of(arm, context.PerSeed(arm), resamples: context.Resamples, confidence: context.Confidence))];
+    /// <summary>Each evaluated arm's curve, base first, to its own n or to <paramref name="maxK"/> if smaller.</summary>
+    public static IReadOnlyList<PassAtKCurve> Curves(ReportContext context, int? maxK = null) =>
+        [.. context.EvaluatedArms.Select(arm => PassAtKCurve.Of(arm, context.PerSeed(arm), maxK is int k ? Math.Min(k, context.Samples(arm)) : null,
+            context.Resamples, context.Confidence))];
 
     /// <summary>k against each curve's mean and interval.</summary>
     public static ReportBlock.Table Table(IReadOnlyList<PassAtKCurve> curves)

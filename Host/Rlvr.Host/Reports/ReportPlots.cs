@@ -1,5 +1,5 @@
 // The report's plots as PNG bytes (ScottPlot 5): pass@k curves with bands on a log2 k axis, pass@k against
-// difficulty, grouped bars, overlaid histograms and training curves. Every plot has a title, axis labels and a
+// difficulty, grouped bars with whiskers, overlaid histograms and training curves. Every plot has a title, axis labels and a
 // legend; arms keep their colour from ArmPalette everywhere.
 using ScottPlot;
 
@@ -13,8 +13,11 @@ public static class ReportPlots
     // A sans-serif face where the machine has one: ScottPlot's own default resolves to a serif face on Linux.
     private static readonly string s_font = SkiaSharp.SKTypeface.FromFamilyName("DejaVu Sans").FamilyName == "DejaVu Sans" ? "DejaVu Sans" : Fonts.Default;
 
-    /// <summary>A named series of grouped bars: one value per group, drawn in its own colour per group.</summary>
-    public sealed record BarSeries(string Name, IReadOnlyList<double> Values, Func<int, Color> ColorOf, Color LegendColor);
+    /// <summary>
+    /// A named series of grouped bars: one value per group, drawn in its own colour per group, with an optional
+    /// error bar per group (its lower and upper end; NaN for none).
+    /// </summary>
+    public sealed record BarSeries(string Name, IReadOnlyList<double> Values, Func<int, Color> ColorOf, IReadOnlyList<(double Lower, double Upper)>? Errors = null);
 
     /// <summary>A line per curve over log2 k, with its band shaded; the base is drawn thicker.</summary>
     public static byte[] PassAtK(IReadOnlyList<PassAtKCurve> curves, ArmPalette palette, string title)
@@ -26,7 +29,7 @@ public static class ReportPlots
         return Png(plot);
     }
 
-    /// <summary>Each arm's pass@k minus the base's over log2 k, with the zero line where the base catches up.</summary>
+    /// <summary>Each arm's pass@k minus the base's over log2 k, with its band and the zero line where the base catches up.</summary>
     public static byte[] Gaps(IReadOnlyList<PassAtKCurve> gaps, ArmPalette palette, string title)
     {
         var plot = NewPlot(title, "k (samples per problem, log2 scale)", "pass@k arm − pass@k base");
@@ -34,7 +37,7 @@ public static class ReportPlots
         zero.Color = Colors.Black;
         zero.LineWidth = 1.5f;
         zero.LinePattern = LinePattern.Dashed;
-        KCurves(plot, gaps, palette, bands: false);
+        KCurves(plot, gaps, palette, bands: true);
         plot.ShowLegend(Edge.Right);
         return Png(plot);
     }
@@ -86,31 +89,54 @@ public static class ReportPlots
         return Png(plot);
     }
 
-    /// <summary>Bars grouped by <paramref name="groups"/>, one bar per series in each group, each bar labelled with its value.</summary>
-    public static byte[] GroupedBars(string title, string yLabel, IReadOnlyList<string> groups, IReadOnlyList<BarSeries> series, string valueFormat = "F3")
+    /// <summary>
+    /// Bars grouped by <paramref name="groups"/>, one bar per series in each group, each bar labelled with its value
+    /// above its error bar; <paramref name="legend"/> names the colours, <paramref name="xLabel"/> says what tells the series apart.
+    /// </summary>
+    public static byte[] GroupedBars(string title, string xLabel, string yLabel, IReadOnlyList<string> groups, IReadOnlyList<BarSeries> series,
+        IReadOnlyList<(string Name, Color Color)> legend, string valueFormat = "F3")
     {
-        var plot = NewPlot(title, "", yLabel);
-        double width = 0.8 / series.Count;
+        var plot = NewPlot(title, xLabel, yLabel);
+        double width = 0.8 / series.Count, top = 0;
         var bars = new List<Bar>();
+        var whiskers = new List<(double X, double Value, double Lower, double Upper)>();
+        var labels = new List<(double X, double At, string Text)>();
         for (int g = 0; g < groups.Count; g++)
             for (int s = 0; s < series.Count; s++)
             {
-                double value = series[s].Values[g];
-                bars.Add(new Bar
+                double value = series[s].Values[g], x = g + (s - (series.Count - 1) / 2.0) * width, labelAt = value;
+                bars.Add(new Bar { Position = x, Value = value, Size = width * 0.92, FillColor = series[s].ColorOf(g), LineWidth = 0 });
+                if (series[s].Errors is { } errors && double.IsFinite(errors[g].Lower) && double.IsFinite(errors[g].Upper))
                 {
-                    Position = g + (s - (series.Count - 1) / 2.0) * width, Value = value, Size = width * 0.92,
-                    FillColor = series[s].ColorOf(g), LineWidth = 0,
-                    Label = value.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture),
-                });
+                    whiskers.Add((x, value, errors[g].Lower, errors[g].Upper));
+                    labelAt = Math.Max(value, errors[g].Upper);
+                }
+                labels.Add((x, labelAt, value.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture)));
+                top = Math.Max(top, labelAt);
             }
-        var plottable = plot.Add.Bars(bars);
-        plottable.ValueLabelStyle.FontSize = 11;
-        foreach (var s in series) plot.Legend.ManualItems.Add(new LegendItem { LabelText = s.Name, FillColor = s.LegendColor });
+        plot.Add.Bars(bars);
+        foreach (var (x, value, lower, upper) in whiskers)                 // over the bars, so that the lower half shows
+        {
+            var whisker = new ScottPlot.Plottables.ErrorBar([x], [value], null, null, [value - lower], [upper - value]);
+            whisker.Color = Colors.Black;
+            whisker.LineWidth = 1.2f;
+            plot.Add.Plottable(whisker);
+        }
+        foreach (var (x, at, text) in labels)
+        {
+            var label = plot.Add.Text(text, x, at);
+            label.LabelFontSize = 11;
+            label.LabelAlignment = Alignment.LowerCenter;
+        }
+        foreach (var (name, color) in legend) plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, groups.Count).Select(g => (double)g)], [.. groups]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;                 // arm names stay readable however many arms there are
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 90;
-        plot.Axes.SetLimitsY(0, Math.Max(1e-9, series.Max(x => x.Values.DefaultIfEmpty(0).Max())) * 1.12);   // room for the value labels
+        if (groups.Max(g => g.Length) * 7.5 > 750.0 / groups.Count)        // too long to sit side by side: slanted, ending under their group
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
+            plot.Axes.Bottom.MinimumSize = 110;
+        }
+        plot.Axes.SetLimits(-0.6, groups.Count - 0.4, 0, Math.Max(1e-9, top) * 1.15);   // room for the value labels
         plot.ShowLegend(Edge.Right);
         return Png(plot);
     }
@@ -140,7 +166,7 @@ public static class ReportPlots
         return Png(plot, 520, 350);                                      // two side by side in the HTML
     }
 
-    /// <summary>A training metric per arm against the step: the raw mean faint, its moving average solid.</summary>
+    /// <summary>A training metric per arm against the step: the raw mean faint, its moving average solid, both named in the legend.</summary>
     public static byte[] TrainingCurves(string title, string yLabel, IReadOnlyList<TrainingCurve> curves, ArmPalette palette, int window)
     {
         var plot = NewPlot(title, "training step", yLabel);
@@ -153,8 +179,11 @@ public static class ReportPlots
             var smooth = plot.Add.ScatterLine(xs, curve.Smoothed(window));
             smooth.Color = palette[curve.Arm];
             smooth.LineWidth = 2;
-            smooth.LegendText = $"{curve.Arm} ({Seeds(curve.Seeds)})";
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{curve.Arm} ({Seeds(curve.Seeds)})", LineColor = smooth.Color, LineWidth = 2 });
         }
+        // The two line styles, so that the plot reads without the text around it (manual items replace the automatic ones).
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"solid: moving average over {window} steps", LineColor = Colors.Black, LineWidth = 2 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "faint: each step's value", LineColor = Colors.Black.WithAlpha(0.25), LineWidth = 1 });
         plot.ShowLegend(Edge.Right);
         return Png(plot);
     }

@@ -13,7 +13,7 @@ public static class StudyLoader
 {
 
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="InvalidDataException">The folder holds no run folders, or a run's evaluation.json or config.json is not valid JSON.</exception>
+    /// <exception cref="InvalidDataException">The folder holds no run folders, or a run's evaluation.json, config.json or status.json is not valid JSON.</exception>
     public static StudyData Load(string folder)
     {
         string full = Path.GetFullPath(folder);
@@ -30,7 +30,8 @@ public static class StudyLoader
     private static RunData Read(string arm, int seed, string folder) => new(arm, seed, folder,
         Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
         MetricsFile.Read(Path.Combine(folder, RunPaths.MetricsFile)),
-        Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject));
+        Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject),
+        Parse(Path.Combine(folder, RunStatus.File), json => JsonSerializer.Deserialize<RunStatus>(json)));
 
     private static T? Parse<T>(string path, Func<string, T?> parse) where T : class
     {

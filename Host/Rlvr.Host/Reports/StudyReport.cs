@@ -16,7 +16,7 @@ public static class StudyReport
         return
         [
             .. OverviewSection.Build(context), .. PassAtKSection.Build(context), .. CrossoverSection.Build(context), .. CoverageSection.Build(context),
-            .. DifficultySection.Build(context), .. AccuracySection.Build(context), .. SupportSection.Build(context), .. EntropySection.Build(context),
+            .. DifficultySection.Build(context), .. AccuracySection.Build(context), .. CompletionsSection.Build(context), .. SupportSection.Build(context), .. EntropySection.Build(context),
             .. TrainingSection.Build(context), .. ConfigSection.Build(context),
         ];
     }

@@ -19,16 +19,17 @@ internal static class SupportSection
             "lost when the base did and the arm never did, new when the arm did and the base never did; summed over problems, mean over seeds. " +
             "At unequal n each path counts by its chance of being sampled within the smaller n (pass@n of its count), so the numbers are expected counts. " +
             "An arm that only sharpens keeps the base's common paths, loses its rare ones and finds few new ones; one that explores finds new ones.");
-        var analyses = arms.ToDictionary(arm => arm, arm => SupportAnalysis.Mean([.. context.Study.Pairs(arm).Select(SupportAnalysis.Of)]));
+        var perSeed = arms.ToDictionary(arm => arm, arm => context.Study.Pairs(arm).Select(SupportAnalysis.Of).ToList());
+        var analyses = arms.ToDictionary(arm => arm, arm => SupportAnalysis.Mean(perSeed[arm]));
         yield return new ReportBlock.Table(["arm", "n compared", "base paths", "arm paths", "preserved", "lost", "new", "share of base paths kept"],
             [.. arms.Select(arm => Row(arm, analyses[arm].Samples, analyses[arm].Total))]);
-        yield return new ReportBlock.Figure(Figure, "Distinct correct paths per arm against the base: preserved, lost and new (mean over seeds).",
-            ReportPlots.GroupedBars($"Correct paths against the base: {context.Study.Name}", "distinct correct completions", arms,
-            [
-                new("preserved", [.. arms.Select(a => analyses[a].Total.Preserved)], _ => s_preserved, s_preserved),
-                new("lost", [.. arms.Select(a => analyses[a].Total.Lost)], _ => s_lost, s_lost),
-                new("new", [.. arms.Select(a => analyses[a].Total.New)], _ => s_new, s_new),
-            ], valueFormat: "F0"));
+        // Whiskers span the seeds' lowest to highest count; one seed has no spread to show.
+        ReportPlots.BarSeries Series(string name, Func<SupportCounts, double> count, Color color) => new(name, [.. arms.Select(a => count(analyses[a].Total))], _ => color,
+            [.. arms.Select(a => perSeed[a].Count < 2 ? (double.NaN, double.NaN) : (perSeed[a].Min(s => count(s.Total)), perSeed[a].Max(s => count(s.Total))))]);
+        yield return new ReportBlock.Figure(Figure, "Distinct correct paths per arm against the base: preserved, lost and new (mean over seeds; whiskers: lowest to highest seed).",
+            ReportPlots.GroupedBars($"Correct paths against the base: {context.Study.Name}", "", "distinct correct completions", arms,
+            [Series("preserved", c => c.Preserved, s_preserved), Series("lost", c => c.Lost, s_lost), Series("new", c => c.New, s_new)],
+            [("preserved", s_preserved), ("lost", s_lost), ("new", s_new)], valueFormat: "F0"));
         yield return new ReportBlock.Heading(3, "Per difficulty");
         yield return new ReportBlock.Table(["arm", "difficulty", "base paths", "arm paths", "preserved", "lost", "new", "share of base paths kept"],
             [.. arms.SelectMany(arm => analyses[arm].ByDifficulty.Select(d => Row(arm, d.Key, d.Value)))]);

@@ -22,6 +22,15 @@ public sealed record TrainingCurve(string Arm, string Metric, IReadOnlyList<doub
         return new TrainingCurve(arm, metric, [.. steps.Select(s => (double)s)], [.. steps.Select(s => logged.Average(seed => seed[s]))], logged.Count);
     }
 
+    /// <summary>
+    /// The points averaged at each end when the first points are compared with the last: <paramref name="window"/>, or
+    /// half of them when there are fewer than two windows, so that the two ends never share a point (one point: itself).
+    /// </summary>
+    public int EndWindow(int window) => Math.Max(1, Math.Min(window, Mean.Count / 2));
+
+    /// <summary>The mean of the first and of the last <see cref="EndWindow"/> points.</summary>
+    public (double First, double Last) Ends(int window) => (First(EndWindow(window)), Last(EndWindow(window)));
+
     /// <summary>The mean of the first <paramref name="window"/> points.</summary>
     public double First(int window) => Mean.Take(window).DefaultIfEmpty(double.NaN).Average();
 

@@ -27,18 +27,26 @@ internal static class TrainingSection
             .OfType<TrainingCurve>().ToList());
         yield return new ReportBlock.Paragraph(
             $"From each arm's metrics.jsonl, stage \"{TrainingCurve.TrainStage}\": the mean over seeds at each step every seed logged. The faint line is " +
-            $"that mean, the solid one its moving average over {Window} steps. The table gives the mean of the first and of the last {Window} logged steps.");
+            $"that mean, the solid one its moving average over {Window} steps. The table gives the mean of the first and of the last {Window} logged steps, " +
+            $"or of the first and the second half where fewer than {2 * Window} were logged.");
         var missing = s_metrics.Where(m => curves[m.Metric].Count == 0).Select(m => $"`{m.Metric}`").ToList();
         if (missing.Count > 0) yield return new ReportBlock.Paragraph($"Not logged by any arm: {string.Join(", ", missing)}.");
         var shown = s_metrics.Where(m => curves[m.Metric].Count > 0).ToList();
         yield return new ReportBlock.Table(["arm", "steps", .. shown.Select(m => $"{m.Metric}: first → last")],
             [.. arms.Select(arm => (IReadOnlyList<string>)[arm,
                 shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm)).OfType<TrainingCurve>().Select(c => c.Steps.Count).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture),
-                .. shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm) is { } c ? $"{ReportFormat.Number(c.First(Window))} → {ReportFormat.Number(c.Last(Window))}" : "–")])]);
+                .. shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm) is { } c ? Ends(c) : "–")])]);
         if (curves["reward_mean"] is { Count: > 0 } rewards) foreach (var block in RewardChange(rewards)) yield return block;
         foreach (var (metric, meaning) in shown)
             yield return new ReportBlock.Figure($"training-{metric}.png", $"{metric}: {meaning}; per arm, mean over seeds, moving average over {Window} steps.",
                 ReportPlots.TrainingCurves($"{metric}: {meaning}", metric, curves[metric], context.Palette, Window));
+    }
+
+    // First → last; a single logged step has no change to show.
+    private static string Ends(TrainingCurve curve)
+    {
+        var (first, last) = curve.Ends(Window);
+        return curve.Mean.Count < 2 ? ReportFormat.Number(first) : $"{ReportFormat.Number(first)} → {ReportFormat.Number(last)}";
     }
 
     // Did the reward move more than a step's fresh problems move it? Each point is a new draw of problems and samples,

@@ -137,7 +137,7 @@ public sealed class PipelineRunner(
         }
 
         var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed, cancellation);
-        Record(evaluated, folder, sinks);
+        Record(evaluated, folder, sinks, record.Pretraining.Steps);
         AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, EvaluationFile) }));
         return new PipelineResult(folder, record.Pretraining, evaluated, heldOut);
     }
@@ -146,11 +146,12 @@ public sealed class PipelineRunner(
     private sealed record BaseRecord(StageRecord? Model, PretrainSummary Pretraining, StageRecord? Evaluation) : IStagedRecord;
 
     /// <summary>Writes an evaluation to <c>evaluation.json</c> in <paramref name="folder"/> and its headline numbers to the sinks.</summary>
-    internal static void Record(EvaluationResult evaluated, string folder, IEnumerable<IMetricsSink> sinks)
+    /// <param name="step">The last step of the stage that made the model evaluated, so that TensorBoard draws the evaluation where training ended.</param>
+    internal static void Record(EvaluationResult evaluated, string folder, IEnumerable<IMetricsSink> sinks, long step)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, EvaluationFile), JsonSerializer.Serialize(evaluated, new JsonSerializerOptions { WriteIndented = true }));
         foreach (var sink in sinks)
-            sink.Emit(new MetricsRecord(RunStages.EvaluationMetrics, 1, new Dictionary<string, double>
+            sink.Emit(new MetricsRecord(RunStages.EvaluationMetrics, step, new Dictionary<string, double>
             {
                 ["pass@1"] = evaluated.PassAtK[0].Answer.Mean, [$"pass@{evaluated.Samples}"] = evaluated.PassAtK[^1].Answer.Mean,
                 ["coverage"] = evaluated.Coverage, ["step_verified_accuracy"] = evaluated.StepVerifiedAccuracy, ["samples_per_s"] = evaluated.SamplesPerSecond,

@@ -64,7 +64,8 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
         });
     }
 
-    private static RunStatus? Read(string folder)
+    /// <summary>The status in <paramref name="folder"/>; null when there is none or it cannot be read.</summary>
+    internal static RunStatus? Read(string folder)
     {
         try { return JsonSerializer.Deserialize<RunStatus>(System.IO.File.ReadAllText(Path.Combine(folder, File))); }
         catch (Exception e) when (e is IOException or JsonException) { return null; }

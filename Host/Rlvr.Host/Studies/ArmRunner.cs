@@ -127,7 +127,7 @@ public sealed class ArmRunner(
 
         var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" }))
             .Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed, cancellation);
-        PipelineRunner.Record(evaluated, folder, sinks);
+        PipelineRunner.Record(evaluated, folder, sinks, record.Training.Steps);
         AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, PipelineRunner.EvaluationFile) }));
         return new ArmResult(arm, record.Algorithm, folder, record.Training, evaluated, ArmComparison.Of(baseline.Evaluation, evaluated));
     }

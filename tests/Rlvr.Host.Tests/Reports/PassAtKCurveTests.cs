@@ -21,6 +21,30 @@ public sealed class PassAtKCurveTests
     }
 
     [Fact]
+    public void TheGapCurveIsTheArmMinusTheBaseWithAPairedBand()
+    {
+        // Base c = 1 of 4 on every problem; the arm c = 2 on half of them and 1 on the rest: pass@1 gap (0.25 + 0)/2.
+        var baseline = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, 1))]);
+        var arm = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, i % 2 == 0 ? 2 : 1))]);
+        var pairs = new[] { new SeedPair(1, baseline, arm) };
+
+        var gap = PassAtKCurve.Gap("arm", pairs, resamples: 200);
+        var crossover = Crossover.Of("arm", pairs);
+
+        Assert.Equal([1, 2, 4], gap.Ks);
+        Assert.Equal(0.125, gap.Points[0].Mean, precision: 12);
+        Assert.Equal(crossover.ArmMean.Zip(crossover.BaseMean, (a, b) => a - b), gap.Points.Select(p => p.Mean), new Tolerance(1e-12));
+        Assert.All(gap.Points.Take(2), p => Assert.True(p.Lower < p.Mean && p.Mean < p.Upper, p.ToString()));   // the problems differ: a band
+        Assert.Equal(0, gap.Points[2].Upper - gap.Points[2].Lower, precision: 12);                               // pass@4 is 1 for both everywhere
+    }
+
+    private sealed class Tolerance(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
+        public int GetHashCode(double value) => 0;
+    }
+
+    [Fact]
     public void AtASmallerNTheCurveStopsThereAndReEstimatesFromTheCounts()
     {
         var curve = PassAtKCurve.Of("base", [[Counts("a", 8, 2), Counts("b", 8, 0)]], samples: 2);

@@ -176,6 +176,54 @@ public sealed class StudyReportTests
     }
 
     [Fact]
+    public void TheSoftwareEachRunsStatusRecordsIsShownAndARunWithoutItIsNamed()
+    {
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 8))).Run("rl", 1, Evaluated(Counted(8, 8))).Run("rl", 2, Evaluated(Counted(9, 8)));
+        var software = new SoftwareVersion("9.8.7+feedbeef", "feedbeef", "0.99.1", ".NET 42.0.0", "Plan 9");
+        foreach (string run in new[] { "base/seed-1", "rl/seed-1" })
+            File.WriteAllText(Path.Combine(folder.Folder, run, RunStatus.File), System.Text.Json.JsonSerializer.Serialize(
+                new RunStatus("fake-study", run[..run.IndexOf('/')], 1, "done", RunStatus.Finished, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, "0", software)));
+        var (_, markdown, _) = Report(folder);
+
+        var table = MarkdownTables.After(markdown, "## 9. ");
+        Assert.Equal(["Rlvr 9.8.7+feedbeef (git commit feedbeef), TorchSharp 0.99.1, .NET 42.0.0, Plan 9", "base/seed-1, rl/seed-1"], table.Rows.Single());
+        Assert.Contains("No status.json with the software that computed it: rl/seed-2.", markdown);
+        Assert.DoesNotContain("do not record the version", markdown);
+    }
+
+    [Fact]
+    public void UnderTwentyStepsTheTrainingAndEntropyTablesCompareTheFirstHalfWithTheSecond()
+    {
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 8)))
+            .Run("rl", 1, Evaluated(Counted(8, 8)), metrics: [.. Enumerable.Range(0, 12).Select(i => FakeStudy.Train(i + 1, i, i))]);
+        var (_, markdown, _) = Report(folder);
+
+        var row = MarkdownTables.After(markdown, "## 8. Training curves").Rows.Single(r => r[0] == "rl");
+        Assert.Equal(["rl", "12", "2.500 → 8.500", "2.500 → 8.500"], row.Take(4));   // steps 1–6 against 7–12, not 1–10 against 3–12
+        var entropy = MarkdownTables.After(markdown, "## 7. ").Rows.Single(r => r[0] == "rl");
+        Assert.Equal(["2.500", "8.500"], entropy.Skip(2));                               // token entropy over the same halves
+    }
+
+    [Fact]
+    public void EachRunShowsRightAndWrongCompletionsWithTheVerifiersStepVerdicts()
+    {
+        var solved = Counts("p00", 8, 3) with
+        {
+            WrongCompletions = [new WrongCompletion("3+4=8\n#8", "8", [new Rlvr.Tasks.StepVerdict(0, 6, 0)], 2), new WrongCompletion("#9", "9", [], 3)],
+        };
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(solved, Counts("p01", 8, 0) with { WrongCompletions = [] }))
+            .Run("rl", 1, Evaluated(Counts("p00", 8, 8), Counts("p01", 8, 1)));
+        var (_, markdown, _) = Report(folder);
+
+        var samples = markdown[markdown.IndexOf("### Sample completions", StringComparison.Ordinal)..markdown.IndexOf("## 6. ", StringComparison.Ordinal)];
+        string baseText = samples[samples.IndexOf("**base**", StringComparison.Ordinal)..samples.IndexOf("**rl**", StringComparison.Ordinal)];
+        Assert.Contains("right: p00= (difficulty 2, answer 7), sampled 3 of 8\np00:path\n#7", baseText.Replace("\r", ""));
+        Assert.Contains("wrong: p00= (difficulty 2, answer 7), gave 9, sampled 3 of 8\n#9\n  steps: none parsed", baseText);
+        Assert.DoesNotContain("3+4=8", baseText);                                   // the most sampled wrong completion is shown
+        Assert.Contains("not recorded by this evaluation", samples[samples.IndexOf("**rl**", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
     public void EveryPlotIsAPngFileAndEmbeddedInTheHtml()
     {
         using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 16)))

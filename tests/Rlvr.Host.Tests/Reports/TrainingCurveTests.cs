@@ -22,6 +22,18 @@ public sealed class TrainingCurveTests
     }
 
     [Fact]
+    public void FewerPointsThanTwoWindowsCompareTheFirstHalfWithTheSecond()
+    {
+        var twelve = new TrainingCurve("a", "m", [.. Enumerable.Range(1, 12).Select(s => (double)s)], [.. Enumerable.Range(0, 12).Select(v => (double)v)], 1);
+        Assert.Equal(6, twelve.EndWindow(10));
+        Assert.Equal(2.5, twelve.First(twelve.EndWindow(10)));
+        Assert.Equal(8.5, twelve.Last(twelve.EndWindow(10)));
+        var long_ = twelve with { Mean = [.. Enumerable.Range(0, 30).Select(v => (double)v)] };
+        Assert.Equal(10, long_.EndWindow(10));
+        Assert.Equal(1, (twelve with { Mean = [4.0] }).EndWindow(10));
+    }
+
+    [Fact]
     public void TheMovingAverageTrailsOverTheWindow()
     {
         var curve = new TrainingCurve("a", "m", [1, 2, 3, 4], [1, 3, 5, 7], 1);
