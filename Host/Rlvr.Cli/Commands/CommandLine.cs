@@ -52,7 +52,8 @@ internal static class CommandLine
             }
             string key = token.StartsWith("--", StringComparison.Ordinal) ? token[2..].Split('=')[0] : "";
             bool hasValue = token.Contains('=');
-            if (key.Contains(':') || (hasValue && sections.Contains(key, StringComparer.OrdinalIgnoreCase)))
+            // A section alone only as written in the docs (--Seeds=1,2): --plugins=<folder> is the option.
+            if (key.Contains(':') || (hasValue && sections.Contains(key, StringComparer.Ordinal)))
             {
                 overrides.Add(token);
                 if (!hasValue && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) overrides.Add(args[++i]);
