@@ -30,7 +30,9 @@ public sealed class OverrideTests : IDisposable
         Assert.Equal([4, 5], Seeds(study, "--Seeds=4, 5"));
         Assert.Equal([4, 5], Seeds(study, "--Seeds", "4,5"));
         Assert.Equal([1, 7, 3], Seeds(study, "--Seeds:1=7"));            // one item, as before
-        Assert.Equal([1], Seeds(study, "--Seeds:0=1", "--Seeds=1"));      // was "repeats a seed": [1, 1, 3] could not be shortened
+        Assert.Equal([1], Seeds(study, "--Seeds:0=1", "--Seeds=1"));      // the later override wins, whole
+        var repeated = Assert.Throws<ConfigurationErrorsException>(() => Seeds(study, "--Seeds:0=1", "--Seeds:1=1"));
+        Assert.Contains("Seeds: [1, 1, 3] repeats a seed; on the command line --Seeds=1,2,3 sets the list whole", repeated.Message);
         Assert.Equal([1], Seeds(study, "--Seeds="));                     // no list: Run:Seed
         Assert.Equal([1, 2, 3], Seeds(null, "--Seeds=1,2,3"));            // a list where the file has none
     }
