@@ -14,4 +14,4 @@ root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(CommandLine.TakeOverrides(args)).InvokeAsync();

@@ -92,7 +92,7 @@ public sealed class RlvrHostBuilder
         var listed = configuration.GetSection(SeedsSection).GetChildren().Select(c => c.Value).ToList();
         if (listed.Count == 0) return [configuration.GetValue("Run:Seed", 1)];
         var errors = listed.Where(v => !int.TryParse(v, out int n) || n < 0).Select(v => $"{SeedsSection}: '{v}' is not a seed; use non-negative integers, e.g. [1, 2, 3]").ToList();
-        if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{SeedsSection}: [{string.Join(", ", listed)}] repeats a seed");
+        if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{SeedsSection}: [{string.Join(", ", listed)}] repeats a seed; on the command line --{SeedsSection}=1,2,3 sets the list whole");
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
         return [.. listed.Select(v => int.Parse(v!))];
     }

@@ -1,6 +1,6 @@
 // "rejection-sampling": rejection-sampling fine-tuning, also called expert iteration (RFT, arXiv:2308.01825; STaR,
 // arXiv:2203.14465). Sample G completions of each problem with the current policy, keep those whose reward reaches
-// the threshold, and take an SFT step on them. The middle arm between SFT and RL (ALGORITHMS.md, SFT baseline).
+// the threshold, and take an SFT step on them. The middle arm between SFT and RL (docs/algorithms.md).
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 // "sft": supervised fine-tuning, teacher-forced on the task's clean worked solutions with the loss on completion
-// tokens only (ALGORITHMS.md, SFT baseline). Each step draws fresh problems from the curriculum; nothing is sampled.
+// tokens only (docs/algorithms.md). Each step draws fresh problems from the curriculum; nothing is sampled.
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 // "strict": the strict-outcome baseline of process supervision, 1 only when the answer and every step verify
-// (ALGORITHMS.md, Process rewards). A right answer reached through a wrong step scores 0.
+// (docs/algorithms.md). A right answer reached through a wrong step scores 0.
 using Rlvr.Tasks;
 
 namespace Rlvr.Rewards.Functions;

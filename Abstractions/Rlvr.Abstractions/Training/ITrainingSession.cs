@@ -8,7 +8,7 @@ public interface ITrainingSession : IDisposable
 {
     /// <summary>
     /// Takes one training step: draws problems from <see cref="TrainingContext.Problems"/>, samples or reads
-    /// completions, updates the policy, and returns the step's metrics by name (see ALGORITHMS.md for the names).
+    /// completions, updates the policy, and returns the step's metrics by name (see docs/algorithms.md for the names).
     /// </summary>
     /// <exception cref="ArithmeticException">The loss is not finite; the step's update was not applied.</exception>
     IReadOnlyDictionary<string, double> Step();

@@ -13,7 +13,7 @@ internal static class CompareCommand
     {
         var study = new Argument<string>("study") { Description = "The study's name: its folder in the runs folder (Run:Name)." };
         var ks = new Option<string>("--k") { Description = "The k of each pass@k column, comma-separated.", DefaultValueFactory = _ => "1,8,64,256" };
-        var root = RunIndexCommandLine.RunsRoot();
+        var root = CommandLine.RunsFolder();
         var command = new Command("compare", "Compare the arms of a study: per arm, the number of seeds, pass@k at each asked k as the mean over " +
                                              "the finished seeds with their range (one seed: its 95% bootstrap interval), and coverage. " +
                                              "Syncs the run index from the run folders first.")
@@ -24,7 +24,7 @@ internal static class CompareCommand
         {
             var asked = ParseKs(result.GetValue(ks)!);
             string name = result.GetValue(study)!;
-            using var index = RunIndexCommandLine.OpenSynced(result.GetValue(root)!);
+            using var index = RunIndexCommandLine.OpenSynced(CommandLine.RunsFolder(result, root, overridesApply: false));
             var studies = index.Studies();
             if (!studies.Contains(name))
                 throw new ConfigurationErrorsException($"<study> = '{name}': no runs of it in {index.Root}; studies there: {string.Join(", ", studies.DefaultIfEmpty("none"))}");

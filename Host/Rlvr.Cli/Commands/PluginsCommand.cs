@@ -10,13 +10,13 @@ internal static class PluginsCommand
     public static Command Create()
     {
         var strict = new Option<bool>("--strict") { Description = "Exit with code 1 when any plugin failed to load." };
-        var command = new Command("plugins", "List the plugins found: assembly, version, folder and components; then every plugin that failed to load and why.\n" + CommandLine.OverridesHelp)
+        var command = new Command("plugins", "List the plugins found: assembly, version, folder and components; then every plugin that failed to load and why.")
         {
             strict,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
+            CommandLine.RequireNoOverrides(result);
             var builder = RlvrHostBuilder.Create(CommandLine.Settings(result));
             using var logger = builder.Logger;
             Print(builder.Plugins, Console.Out);

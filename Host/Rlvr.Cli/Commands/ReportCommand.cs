@@ -9,18 +9,19 @@ internal static class ReportCommand
     public static Command Create()
     {
         var study = new Argument<string>("study") { Description = "The study: its name (a folder under --runs) or the path of its folder." };
-        var runs = new Option<string>("--runs") { Description = "The folder that holds the studies (Run:RunRoot).", DefaultValueFactory = _ => "runs" };
+        var runs = CommandLine.RunsFolder();
         var noLikelihood = new Option<bool>("--no-likelihood") { Description = "Skip scoring the arms' correct samples under the base model." };
         var command = new Command("report", "Write runs/<study>/report.md and a self-contained report.html: pass@k curves with bands, crossover k, " +
-                                            "problems gained and lost, accuracies, reasoning paths, entropies, training curves and the exact configuration.")
+                                            "problems gained and lost, accuracies, reasoning paths, entropies, training curves and the exact configuration.\n" +
+                                            "Configuration overrides (--Section:Key=value) apply to the base models loaded to score likelihoods, e.g. --Run:Device=cpu.")
         {
             study, runs, noLikelihood,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
             string name = result.GetValue(study)!;
-            string folder = Directory.Exists(name) && !Directory.Exists(Path.Combine(result.GetValue(runs)!, name)) ? name : Path.Combine(result.GetValue(runs)!, name);
+            string root = CommandLine.RunsFolder(result, runs, overridesApply: true);
+            string folder = Directory.Exists(name) && !Directory.Exists(Path.Combine(root, name)) ? name : Path.Combine(root, name);
             StudyData data;
             try
             {

@@ -16,7 +16,6 @@ internal static class ResumeCommand
         {
             run,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
             string study = StudyFile(result.GetValue(run)!);

@@ -15,14 +15,14 @@ internal static class RunCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "The study config, a JSON file (see Samples/)." };
+        var runs = CommandLine.RunsFolder();
         var command = new Command("run", "Run a study: pretrain from scratch, then evaluate pass@k with confidence intervals on held-out problems.\n" + CommandLine.OverridesHelp)
         {
-            config, parallel, index,
+            config, parallel, index, runs,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
-            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName);
+            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName, runs);
             if (result.GetValue(parallel) is int n) settings = settings with { Overrides = [.. settings.Overrides, $"--Run:Parallel={n}"] };
             return RunStudy(settings, result.GetValue(index));
         }));

@@ -6,20 +6,15 @@ using Rlvr.Host.Runs;
 
 namespace Rlvr.Cli.Commands;
 
-/// <summary>What the verbs over the run index share: --runs-root, and an index brought up to the run folders.</summary>
+/// <summary>What the verbs over the run index share: an index brought up to the run folders.</summary>
 internal static class RunIndexCommandLine
 {
-    public static Option<string> RunsRoot() => new("--runs-root")
-    {
-        Description = $"The runs folder, as Run:RunRoot names it for `rlvr run` (relative to the working directory). Its index is <runs root>/{RunIndex.FileName}.",
-        DefaultValueFactory = _ => new RunOptions().RunRoot,
-    };
 
     /// <summary>Opens the index of <paramref name="root"/> and syncs it from the run folders, warning on stderr of each file it could not read.</summary>
     public static RunIndex OpenSynced(string root)
     {
         if (!Directory.Exists(root))
-            throw new ConfigurationErrorsException($"--runs-root: '{Path.GetFullPath(root)}' does not exist; run a study first, or name the runs folder");
+            throw new ConfigurationErrorsException($"--runs: '{Path.GetFullPath(root)}' does not exist; run a study first, or name the runs folder");
         var index = new RunIndex(root);
         try
         {

@@ -13,7 +13,7 @@ internal static class RunsCommand
         var arm = new Option<string>("--arm") { Description = "Only the runs of this arm (the base model's is \"base\")." };
         var status = new Option<string>("--status") { Description = $"Only the runs with this status: {RunStatus.Running}, {RunStatus.Finished}, {RunStatus.Failed}, {RunStatus.Stopped} or {RunStatus.Unknown}." };
         var seed = new Option<int?>("--seed") { Description = "Only the runs of this seed." };
-        var root = RunIndexCommandLine.RunsRoot();
+        var root = CommandLine.RunsFolder();
         var command = new Command("runs", "List the runs in the runs folder: study, arm, seed, status, stage, last update, pass@1 and coverage. " +
                                           "Syncs the run index from the run folders first.")
         {
@@ -21,7 +21,7 @@ internal static class RunsCommand
         };
         command.SetAction(result => RunIndexCommandLine.Run(() =>
         {
-            using var index = RunIndexCommandLine.OpenSynced(result.GetValue(root)!);
+            using var index = RunIndexCommandLine.OpenSynced(CommandLine.RunsFolder(result, root, overridesApply: false));
             Print(index.Runs(new RunFilter(result.GetValue(study), result.GetValue(arm), result.GetValue(status), result.GetValue(seed))), Console.Out);
             return 0;
         }));

@@ -10,6 +10,7 @@ internal static class SubmitCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "The study config, a JSON file (see Samples/)." };
+        var runs = CommandLine.RunsFolder();
         var backend = new Option<string>("--backend") { Description = "slurm: an sbatch job array; k8s: a Kubernetes Indexed Job manifest (with --dry-run).", Required = true };
         backend.AcceptOnlyFromAmong("slurm", "k8s");
         var partition = new Option<string?>("--partition") { Description = "Slurm partition; the cluster's default when left out." };
@@ -23,14 +24,13 @@ internal static class SubmitCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the job script or manifest and the task table; queue nothing, write nothing." };
         var command = new Command("submit", "Run a study on a cluster as a job array: task i runs `rlvr run <study> --index i` for one (arm, seed); " +
                                             "a seed's base is computed once, under a lock on the shared run root, and a requeued task resumes from its last checkpoint.\n" +
-                                            "Set the shared run root with --Run:RunRoot=<path>. " + CommandLine.OverridesHelp)
+                                            "Name the shared runs folder with --runs <folder>. " + CommandLine.OverridesHelp)
         {
-            config, backend, partition, gpus, cpus, time, maxRunning, image, claim, ns, dryRun,
+            config, backend, partition, gpus, cpus, time, maxRunning, image, claim, ns, dryRun, runs,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
-            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName);
+            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName, runs);
             var study = StudySubmission.Prepare(settings);
             bool dry = result.GetValue(dryRun);
             if (result.GetValue(backend) == "k8s")
@@ -60,7 +60,7 @@ internal static class SubmitCommand
             Console.Out.WriteLine($"Submitted job array {id}: {study.Tasks.Count} task(s) of study '{study.Name}'");
             foreach (string line in study.TaskTable()) Console.Out.WriteLine("  " + line);
             Console.Out.WriteLine($"Script {array.ScriptFile}; task output {array.LogFolder}/{id}_<task>.out");
-            Console.Out.WriteLine($"Follow with `squeue -j {id}` and `rlvr runs --runs-root {study.RunRoot}`; when it ends, `rlvr report {study.StudyFolder}`.");
+            Console.Out.WriteLine($"Follow with `squeue -j {id}` and `rlvr runs --runs {study.RunRoot}`; when it ends, `rlvr report {study.StudyFolder}`.");
             return 0;
         }));
         return command;

@@ -13,14 +13,14 @@ internal static class ValidateCommand
     public static Command Create()
     {
         var config = new Argument<FileInfo>("config") { Description = "The study or run config, a JSON file." };
+        var runs = CommandLine.RunsFolder();
         var command = new Command("validate", "Check a config before any compute: every selected component exists and every option is valid.\n" + CommandLine.OverridesHelp)
         {
-            config,
+            config, runs,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(result => CommandLine.Run(() =>
         {
-            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName));
+            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName, runs));
             using var host = builder.Build();
             var study = new StudyRunner(builder);
             var errors = study.Validate(host);

@@ -18,7 +18,12 @@ public static class RlvrConfiguration
         ["Models", "Tokenizers", "Tasks", "Verifiers", "Rewards", "Algorithms", "Curricula", "Metrics"];
 
     /// <summary>Builds the configuration from <paramref name="file"/> (optional), the environment and <paramref name="overrides"/>.</summary>
-    /// <exception cref="ConfigurationErrorsException">The file is missing or is not valid JSON, or an override is malformed.</exception>
+    /// <remarks>
+    /// An override of a list sets the list whole: <c>--Seeds=1,2,3</c> (comma-separated; one item, or none with
+    /// <c>--Seeds=</c>). A key is a list where the file or environment holds it as one, or, where they do not hold it at
+    /// all, when the value has a comma. <c>--Seeds:1=5</c> still sets one item.
+    /// </remarks>
+    /// <exception cref="ConfigurationErrorsException">The file is missing or is not valid JSON, or an override is malformed or would be ignored.</exception>
     public static IConfigurationRoot Build(string? file, IReadOnlyList<string> overrides)
     {
         var builder = new ConfigurationBuilder();
@@ -29,10 +34,11 @@ public static class RlvrConfiguration
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);
         }
         builder.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.AddCommandLine(CheckOverrides(overrides).ToArray());
+        var pairs = ParseOverrides(overrides);
         try
         {
-            return builder.Build();
+            var configuration = builder.Build();
+            return pairs.Count == 0 ? configuration : WithOverrides(configuration, pairs);
         }
         catch (InvalidDataException e)
         {
@@ -41,17 +47,46 @@ public static class RlvrConfiguration
     }
 
     // Accepts --Section:Key=value and --Section:Key value; anything else is a typo the user should hear about.
-    private static IEnumerable<string> CheckOverrides(IReadOnlyList<string> overrides)
+    private static List<(string Key, string Value)> ParseOverrides(IReadOnlyList<string> overrides)
     {
+        var pairs = new List<(string Key, string Value)>();
         for (int i = 0; i < overrides.Count; i++)
         {
             string token = overrides[i];
-            bool isKey = token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2;
-            if (isKey && token.Contains('=')) continue;
-            if (isKey && i + 1 < overrides.Count && !overrides[i + 1].StartsWith("--", StringComparison.Ordinal)) { i++; continue; }
-            throw new ConfigurationErrorsException(
+            bool isKey = token.StartsWith("--", StringComparison.Ordinal) && token.Length > 2 && token[2] != '=';
+            int equals = token.IndexOf('=');
+            if (isKey && equals > 0) pairs.Add((token[2..equals], token[(equals + 1)..]));
+            else if (isKey && i + 1 < overrides.Count && !overrides[i + 1].StartsWith("--", StringComparison.Ordinal)) pairs.Add((token[2..], overrides[++i]));
+            else throw new ConfigurationErrorsException(
                 $"'{token}' is not a configuration override; write --Section:Key=value, for example --Models:Transformer:Layers=8.");
         }
-        return overrides;
+        return pairs;
+    }
+
+    // The overrides laid over the file and environment, in order. A list is replaced whole, which layered providers
+    // cannot do (a shorter list would keep the items beyond it), so the merged values are copied and edited.
+    private static IConfigurationRoot WithOverrides(IConfiguration lower, IReadOnlyList<(string Key, string Value)> overrides)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in lower.AsEnumerable()) if (value is not null) values[key] = value;
+        foreach (var (key, value) in overrides)
+        {
+            var children = values.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))
+                .Select(k => k[(key.Length + 1)..].Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            bool isList = children.Count > 0 ? children.All(c => int.TryParse(c, out _)) : value.Contains(',') && !values.ContainsKey(key);
+            if (children.Count > 0 && !isList)
+                throw new ConfigurationErrorsException(
+                    $"'--{key}={value}': {key} is a section, not a value, and would be ignored; set one of its keys, e.g. --{key}:{children[0]}=...");
+            if (!isList)
+            {
+                values[key] = value;
+                continue;
+            }
+            foreach (string old in values.Keys.Where(k => k.Equals(key, StringComparison.OrdinalIgnoreCase) || k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)).ToList())
+                values.Remove(old);
+            string[] items = value.Length == 0 ? [] : value.Split(',', StringSplitOptions.TrimEntries);
+            for (int i = 0; i < items.Length; i++) values[$"{key}:{i}"] = items[i];
+        }
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 }

@@ -1,5 +1,6 @@
 // Section 9: the exact configuration (the base's config.json whole, each arm's differences from its base) and the
 // software that wrote the report.
+using System.Text.Json.Nodes;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Reports;
@@ -21,7 +22,8 @@ internal static class ConfigSection
         }
         yield return new ReportBlock.Paragraph("The configuration below is what each run used (its config.json).");
         yield return new ReportBlock.Heading(3, $"Base configuration (base/seed-{baseRun.Seed}/config.json)");
-        yield return new ReportBlock.Code(baseRun.Config!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "json");
+        yield return new ReportBlock.Paragraph($"Run:{nameof(RunOptions.RunRoot)} is left out: it says where the runs were written, not what they computed.");
+        yield return new ReportBlock.Code(WithoutRunRoot(baseRun.Config!).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "json");
         yield return new ReportBlock.Heading(3, "Each arm against the base");
         yield return new ReportBlock.Paragraph(
             "Keys whose values differ from the base of the same seed (the Arms section left out: an arm's own entry is already laid over its keys). " +
@@ -55,4 +57,12 @@ internal static class ConfigSection
     }
 
     private static string Name(RunData run) => $"{run.Arm}/seed-{run.Seed}";
+
+    // The run root is a path of the machine that ran the study; the fingerprint ignores it, and so does the report.
+    private static JsonObject WithoutRunRoot(JsonObject config)
+    {
+        var copy = (JsonObject)config.DeepClone();
+        (copy[RunOptions.Section] as JsonObject)?.Remove(nameof(RunOptions.RunRoot));
+        return copy;
+    }
 }

@@ -13,7 +13,7 @@ internal static class OverviewSection
         var version = SoftwareVersion.Current;
         yield return new ReportBlock.Heading(1, $"Study report: {study.Name}");
         yield return new ReportBlock.Paragraph(
-            $"Runs read from `{study.Folder}`: the base (the pretrained model) and {study.TrainedArms.Count} trained arm(s), each trained from the base of the same seed. " +
+            $"Runs read from the study folder this report lies in (`{Path.GetFileName(study.Folder)}/`): the base (the pretrained model) and {study.TrainedArms.Count} trained arm(s), each trained from the base of the same seed. " +
             $"Written {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by Rlvr {version.Rlvr}. How every number is computed: docs/report.md.");
         yield return new ReportBlock.Table(["run", "seeds", "n (samples per problem)", "problems", "pass@1", "coverage (pass@n)"],
             [.. context.EvaluatedArms.Select(arm =>

@@ -115,13 +115,85 @@ public sealed class CliTests(ExternalPluginsFixture external)
     }
 
     [Theory]
-    [InlineData("plugins", "--strict")]
-    [InlineData("validate", "<config>")]
-    public void EveryVerbHasHelp(string verb, string expected)
+    [InlineData("plugins", "--strict", false)]
+    [InlineData("validate", "<config>", true)]
+    [InlineData("run", "--runs <folder>", true)]
+    [InlineData("resume", "<run>", true)]
+    [InlineData("submit", "--runs <folder>", true)]
+    [InlineData("report", "--runs <folder>", false)]
+    [InlineData("runs", "--runs <folder>", false)]
+    [InlineData("compare", "--runs <folder>", false)]
+    public void EveryVerbHasHelpWithTheOverrideSyntaxOnlyWhereItApplies(string verb, string expected, bool overrides)
     {
         var result = Rlvr([verb, "--help"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(expected, result.Output);
-        Assert.Contains("--Section:Key=value", result.Output);
+        Assert.Equal(overrides, result.Output.Contains("--Section:Key=value, e.g.", StringComparison.Ordinal));
+        Assert.DoesNotContain("Additional Arguments", result.Output);
+        string usage = result.Output.Split('\n').SkipWhile(l => !l.StartsWith("Usage:", StringComparison.Ordinal)).Skip(1).First();
+        Assert.Equal(usage.Count(c => c == '['), usage.Count(c => c == ']'));
+        Assert.Equal(usage.Count(c => c == '<'), usage.Count(c => c == '>'));
+    }
+
+    [Theory]
+    [InlineData("plugins", "--bogus")]
+    [InlineData("validate", "{config}", "--bogus")]
+    [InlineData("run", "{config}", "--runs-root", "elsewhere")]
+    [InlineData("submit", "{config}", "--backend", "slurm", "--dry-run", "--runs-root", "elsewhere")]
+    [InlineData("resume", "{root}", "--bogus")]
+    [InlineData("report", "study", "--runs-root", "elsewhere")]
+    [InlineData("runs", "--runs-root", "elsewhere")]
+    [InlineData("compare", "study", "--runs-root", "elsewhere")]
+    public void AnUnknownFlagIsAnErrorThatNamesIt(string verb, params string[] arguments)
+    {
+        string config = WriteConfig("{}");
+        var result = Rlvr([verb, .. arguments.Select(a => a.Replace("{config}", config).Replace("{root}", external.Root))]);
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        string flag = arguments.First(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--backend" && a != "--dry-run");
+        Assert.Contains($"'{flag}'", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(Repository.Root, "elsewhere")));
+    }
+
+    [Theory]
+    [InlineData("plugins", "--Run:Seed=1")]
+    [InlineData("runs", "--Models:Transformer:Layers=8")]
+    [InlineData("compare", "study", "--Seeds=1,2")]
+    public void AnOverrideAVerbWouldIgnoreIsAnError(string verb, params string[] arguments)
+    {
+        var result = Rlvr([verb, .. arguments]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{arguments[^1]}'", result.Error);
+        Assert.Contains("takes no configuration overrides", result.Error);
+    }
+
+    [Fact]
+    public void OneRunsFolderFlagServesEveryVerbAndAListOverrideShortensTheSeeds()
+    {
+        string root = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}");
+        string study = WriteConfig("""{ "Run": { "Name": "tiny" }, "Seeds": [1, 2, 3] }""");
+        string[] tiny = [.. TinyStudy.Overrides(root).Where(o => !o.StartsWith("--Run:RunRoot=", StringComparison.Ordinal))];
+
+        var run = Rlvr(["run", study, .. tiny, "--Seeds=2", "--runs", root]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["seed-2"], Directory.GetDirectories(Path.Combine(root, "tiny", "base")).Select(Path.GetFileName));
+        using (var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "tiny", "base", "seed-2", "config.json"))))
+            Assert.Equal(1, config.RootElement.GetProperty("Models").GetProperty("Transformer").GetProperty("Layers").GetInt32());
+
+        foreach (string[] flag in new[] { new[] { "--runs", root }, [$"--Run:RunRoot={root}"] })
+        {
+            var runs = Rlvr(["runs", .. flag]);
+            Assert.True(runs.ExitCode == 0, runs.ToString());
+            Assert.Matches(@"tiny\s+base\s+2\s+finished", runs.Output);
+            var compare = Rlvr(["compare", "tiny", .. flag]);
+            Assert.True(compare.ExitCode == 0, compare.ToString());
+            Assert.Contains("Study tiny", compare.Output);
+            var report = Rlvr(["report", "tiny", "--no-likelihood", .. flag]);
+            Assert.True(report.ExitCode == 0, report.ToString());
+            Assert.Contains(Path.Combine(root, "tiny", "report.md"), report.Output);
+        }
+        var again = Rlvr(["run", study, .. tiny, "--Seeds=2", $"--Run:RunRoot={root}"]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Reusing the base run", again.Output + again.Error);
     }
 }

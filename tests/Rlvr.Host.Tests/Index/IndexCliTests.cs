@@ -10,7 +10,7 @@ public sealed class IndexCliTests : IDisposable
     public void Dispose() => _runs.Dispose();
 
     private ProcessRunner.Result Rlvr(params string[] arguments) =>
-        ProcessRunner.Dotnet([Repository.CliAssembly, .. arguments, "--runs-root", _runs.Root], Repository.Root, TimeSpan.FromMinutes(1));
+        ProcessRunner.Dotnet([Repository.CliAssembly, .. arguments, "--runs", _runs.Root], Repository.Root, TimeSpan.FromMinutes(1));
 
     [Fact]
     public void RunsListsEveryRunAndWarnsOfABrokenFile()

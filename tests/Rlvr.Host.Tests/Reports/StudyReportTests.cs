@@ -107,6 +107,23 @@ public sealed class StudyReportTests
     }
 
     [Fact]
+    public void TheReportNamesItsRunsRelativeToTheStudyFolderAndLeavesTheRunRootOut()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "elsewhere", "runs");
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(5, 8)), $$$"""{"Run":{"Name":"fake-study","RunRoot":"{{{root}}}"}}""")
+            .Run("rl", 1, Evaluated(Counted(6, 8)), $$$"""{"Run":{"Name":"fake-study","RunRoot":"{{{root}}}"}}""");
+        var (study, markdown, html) = Report(folder);
+
+        Assert.Contains("Runs read from the study folder this report lies in (`fake-study/`)", markdown);
+        Assert.Contains("\"Name\": \"fake-study\"", markdown);
+        foreach (string text in new[] { markdown, html })
+        {
+            Assert.DoesNotContain(Path.GetDirectoryName(study.Folder)!, text);
+            Assert.DoesNotContain(root, text);
+        }
+    }
+
+    [Fact]
     public void PassAtKByDifficultyGivesEachRunAtItsOwnNAndEachArmAgainstTheBaseAtTheSmallerN()
     {
         // Base n = 4, arm n = 2, two seeds, difficulties 2 and 3 (the counts of DifficultyPassAtKTests' gap case).

@@ -112,7 +112,7 @@ public sealed class SlurmClusterTests : IDisposable
         Slurm("scontrol", "requeue", $"{job}_0");
 
         // While the array runs, the index and the report read what there is.
-        var listed = Rlvr("runs", "--runs-root", runs);
+        var listed = Rlvr("runs", "--runs", runs);
         Assert.True(listed.ExitCode == 0, listed.ToString());
         Assert.Contains("grpo", listed.Output);
         var reported = Rlvr("report", Path.Combine(runs, "array"));
