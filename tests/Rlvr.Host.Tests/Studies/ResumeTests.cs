@@ -68,17 +68,21 @@ public sealed class ResumeTests : IDisposable
 
         var steps = File.ReadLines(Path.Combine(whole.RunFolder, RunPaths.MetricsFile))
             .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!).Where(r => r["stage"].GetString() == "train").ToList();
-        double[] reward = [.. steps.Select(r => r["reward_mean"].GetDouble())];
-        Assert.Equal(6, reward.Length);
+        Assert.Equal(6, steps.Count);
         // The adaptive curriculum's level, each step: the task's only difficulty here.
         Assert.All(steps, r => Assert.Equal(2.0, r["difficulty_mean"].GetDouble()));
-        foreach (var arm in new[] { whole, resumed })
+        foreach (string metric in new[] { "reward_mean", "length_mean", "entropy" })
         {
-            Assert.Equal(4, arm.Training.Window);
-            Assert.Equal(reward[..4].Average(), arm.Training.First["reward_mean"], 12);
-            Assert.Equal(reward[2..].Average(), arm.Training.Last["reward_mean"], 12);
-            Assert.Equal(2.0, arm.Training.Last["difficulty_mean"]);
+            double[] values = [.. steps.Select(r => r[metric].GetDouble())];
+            foreach (var arm in new[] { whole, resumed })
+            {
+                Assert.Equal(values[..4].Average(), arm.Training.First[metric], 12);
+                Assert.Equal(values[2..].Average(), arm.Training.Last[metric], 12);
+            }
         }
+        double[] lengths = [.. steps.Select(r => r["length_mean"].GetDouble())];
+        Assert.True(lengths[0] != lengths[..4].Average() && lengths[5] != lengths[2..].Average(), "the steps must differ, or the windows show nothing");
+        Assert.Equal((4, 2.0), (resumed.Training.Window, resumed.Training.Last["difficulty_mean"]));
         Assert.EndsWith("(means of the first and the last 4 steps; under a curriculum, mean difficulty 2.00 at both ends)", resumed.Training.Describe());
     }
 
