@@ -45,7 +45,8 @@ public static class RlvrLogging
 /// </summary>
 public static class UserErrors
 {
-    public static bool Are(Exception e) => e is Configuration.ConfigurationErrorsException or ArithmeticException;
+    // ArithmeticException itself, as the trainers throw it; its subclasses (an overflow, a division by zero) are defects.
+    public static bool Are(Exception e) => e is Configuration.ConfigurationErrorsException || e.GetType() == typeof(ArithmeticException);
 }
 
 // Passes every event on to the console, with a user error's exception shown as its message only (no stack trace).
