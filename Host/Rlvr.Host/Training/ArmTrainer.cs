@@ -73,7 +73,7 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
                     throw new ArithmeticException($"{e.Message} The last checkpoint in {checkpoints.Root} is intact.", e);
                 }
             }
-            ends.Add(metrics, options.LogEvery);
+            ends.Add(step, metrics, options.LogEvery);
             window.Add(metrics);
             foreach (var sink in sinks) sink.Emit(new MetricsRecord(Stage, step + 1, metrics, DateTimeOffset.UtcNow));
             progress?.Invoke(new StageProgress("", Stage, step + 1, options.Steps, metrics));
@@ -92,10 +92,10 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
     // The metrics of the first and of the last (at most) Train:LogEvery steps.
     private sealed record Ends(List<Dictionary<string, double>> First, List<Dictionary<string, double>> Last)
     {
-        public void Add(IReadOnlyDictionary<string, double> step, int window)
+        public void Add(int step, IReadOnlyDictionary<string, double> metrics, int window)
         {
-            if (First.Count < window) First.Add(step.ToDictionary());
-            Last.Add(step.ToDictionary());
+            if (step < window) First.Add(metrics.ToDictionary());
+            Last.Add(metrics.ToDictionary());
             if (Last.Count > window) Last.RemoveAt(0);
         }
     }
