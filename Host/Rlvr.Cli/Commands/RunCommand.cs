@@ -132,9 +132,8 @@ internal static class RunCommand
     {
         var t = arm.Training;
         output.WriteLine();
-        // First -> last step of what the algorithm reports: the reward when it samples, the loss when it fine-tunes.
-        string Change(string name) => t.Last.TryGetValue(name, out var last) ? $"; training {name} {t.First.GetValueOrDefault(name, double.NaN):F3} -> {last:F3}" : "";
-        output.WriteLine($"== arm {arm.Arm}: {arm.Algorithm}, {t.Steps} steps ({t.Elapsed.TotalSeconds:F0} s this run){Change("reward_mean")}{Change("loss")}");
+        output.WriteLine($"== arm {arm.Arm}: {arm.Algorithm}, {t.Steps} steps ({t.Elapsed.TotalSeconds:F0} s this run)" +
+                         (t.Describe() is { Length: > 0 } change ? $"; {change}" : ""));
         PrintEvaluation(arm.Evaluation, arm.RunFolder, output);
         var c = arm.Comparison;
         // Compare at the largest k both evaluations have: an arm may draw fewer samples than the base.

@@ -16,6 +16,7 @@ internal static class RunIndexCommandLine
         if (!Directory.Exists(root))
             throw new ConfigurationErrorsException($"--runs: '{Path.GetFullPath(root)}' does not exist; run a study first, or name the runs folder");
         var index = new RunIndex(root);
+        if (index.Rebuilt is not null) Console.Error.WriteLine($"warning: {index.Rebuilt}");
         try
         {
             foreach (string problem in index.Sync().Problems) Console.Error.WriteLine($"warning: {problem}");

@@ -11,7 +11,7 @@ internal static class RunsCommand
     {
         var study = new Option<string>("--study") { Description = "Only the runs of this study." };
         var arm = new Option<string>("--arm") { Description = "Only the runs of this arm (the base model's is \"base\")." };
-        var status = new Option<string>("--status") { Description = $"Only the runs with this status: {RunStatus.Running}, {RunStatus.Finished}, {RunStatus.Failed}, {RunStatus.Stopped} or {RunStatus.Unknown}." };
+        var status = new Option<string>("--status") { Description = $"Only the runs with this status: {RunStatus.Running}, {RunStatus.Finished}, {RunStatus.Failed}, {RunStatus.Stopped}, {RunFolderReader.Interrupted} (killed, resumable) or {RunStatus.Unknown}." };
         var seed = new Option<int?>("--seed") { Description = "Only the runs of this seed." };
         var root = CommandLine.RunsFolder();
         var command = new Command("runs", "List the runs in the runs folder: study, arm, seed, status, stage, last update, pass@1 and coverage. " +

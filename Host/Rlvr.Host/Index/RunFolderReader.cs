@@ -12,6 +12,9 @@ public static class RunFolderReader
 {
     public const string StatusFile = RunStatus.File, ConfigFile = RunPaths.ConfigFile, MetricsFile = RunPaths.MetricsFile;
 
+    /// <summary>The status listed for a run whose status.json says running but whose lock no process holds: it was killed, and running it again resumes it.</summary>
+    public const string Interrupted = "interrupted";
+
     private static readonly string[] s_files = [StatusFile, ConfigFile, PipelineRunner.EvaluationFile, MetricsFile];
     private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
 
@@ -47,9 +50,13 @@ public static class RunFolderReader
 
         var written = s_files.Select(f => Path.Combine(folder, f)).Where(File.Exists).Select(f => new DateTimeOffset(File.GetLastWriteTimeUtc(f))).ToList();
         if (written.Count == 0) written.Add(new DateTimeOffset(Directory.GetLastWriteTimeUtc(folder)));
-        var record = new RunRecord(study, arm, seed, folder,
-            status?.Status?.ToLowerInvariant() ?? (evaluation is not null ? RunStatus.Finished : RunStatus.Unknown),
-            status?.Stage, status?.Started ?? written.Min(), status?.Updated ?? written.Max(), status?.ConfigHash, status?.Error);
+        string state = status?.Status?.ToLowerInvariant() ?? (evaluation is not null ? RunStatus.Finished : RunStatus.Unknown);
+        // A running status that no process holds the run's lock for is a run killed (kill -9, a node lost) before it could say so.
+        string? error = status?.Error;
+        if (state == RunStatus.Running && !RunLock.IsHeld(folder))
+            (state, error) = (Interrupted, error ?? "killed while running (no process holds its lock); running it again resumes it");
+        var record = new RunRecord(study, arm, seed, folder, state,
+            status?.Stage, status?.Started ?? written.Min(), status?.Updated ?? written.Max(), status?.ConfigHash, error);
         return new RunEntry(record, config, metrics);
     }
 

@@ -2,6 +2,7 @@
 // listed and compared without opening their files. The files stay the truth; Sync brings the index up to them.
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Index;
@@ -23,21 +24,84 @@ public sealed class RunIndex : IDisposable
     private readonly SqliteConnection _connection;
 
     /// <summary>Opens the index of <paramref name="runsRoot"/>, creating the folder and the index when they do not exist.</summary>
+    /// <remarks>
+    /// An index that is damaged (not an SQLite file, truncated, a table missing) is moved aside to
+    /// <c>index.db.damaged</c> and rebuilt from the run folders; <see cref="Rebuilt"/> then says so.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The index was written by a newer build.</exception>
     public RunIndex(string runsRoot)
     {
         Root = Path.GetFullPath(runsRoot);
         Directory.CreateDirectory(Root);
+        string file = Path.Combine(Root, FileName);
+        try
+        {
+            _connection = Open(file);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            // One process repairs at a time; one that waited finds the index already rebuilt.
+            using var repair = RunLock.Acquire(file, NullLogger.Instance);
+            try
+            {
+                _connection = Open(file);
+            }
+            catch (Exception again) when (IsDamage(again))
+            {
+                string aside = SetAside(file);
+                _connection = Open(file);
+                Sync();
+                Rebuilt = $"the run index {file} was damaged ({Reason(again)}); moved it to {aside} and rebuilt it from the run folders";
+            }
+        }
+    }
+
+    /// <summary>What was done when the index was found damaged on opening, naming the file; null when it was sound.</summary>
+    public string? Rebuilt { get; }
+
+    /// <summary>The name a damaged index is moved to, beside it, replacing an older one.</summary>
+    public const string DamagedFileName = FileName + ".damaged";
+
+    private static SqliteConnection Open(string file)
+    {
         // No pooling: a closed index leaves no file handle behind, and each process holds one connection anyway.
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(Root, FileName), Pooling = false }.ToString());
-        _connection.Open();
-        // Several processes (a study's array jobs) write at once: WAL lets readers go on beside the one writer, and
-        // a writer that finds the database locked waits up to the busy timeout instead of failing at once.
-        _connection.Execute(null, "PRAGMA busy_timeout = 30000");
-        _connection.Execute(null, "PRAGMA journal_mode = WAL");
-        _connection.Execute(null, "PRAGMA synchronous = NORMAL");
-        RunIndexSchema.Apply(_connection);
-        _connection.Execute(null, "PRAGMA foreign_keys = ON");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            // Several processes (a study's array jobs) write at once: WAL lets readers go on beside the one writer, and
+            // a writer that finds the database locked waits up to the busy timeout instead of failing at once.
+            connection.Execute(null, "PRAGMA busy_timeout = 30000");
+            connection.Execute(null, "PRAGMA journal_mode = WAL");
+            connection.Execute(null, "PRAGMA synchronous = NORMAL");
+            RunIndexSchema.Apply(connection);
+            RunIndexSchema.Check(connection);
+            connection.Execute(null, "PRAGMA foreign_keys = ON");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not a sound SQLite database.
+    private static bool IsDamage(Exception e) =>
+        e is RunIndexSchema.DamagedException or SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB };
+
+    private static string Reason(Exception e) =>
+        e is SqliteException sqlite ? sqlite.Message.Replace("SQLite Error ", "error ", StringComparison.Ordinal).TrimEnd('.') : e.Message;
+
+    // Moves the damaged file aside for a look, and drops its write-ahead log and shared memory, which a new file of
+    // the same name would otherwise take as its own.
+    private static string SetAside(string file)
+    {
+        string aside = Path.Combine(Path.GetDirectoryName(file)!, DamagedFileName);
+        File.Move(file, aside, overwrite: true);
+        File.Delete(file + "-wal");
+        File.Delete(file + "-shm");
+        return aside;
     }
 
     /// <summary>The runs root, a full path.</summary>

@@ -1,6 +1,7 @@
 // The index's tables. The index is a cache of the run folders, so an index of an older version is not migrated:
 // its tables are dropped and the next sync fills the new ones from the files. Raise Version whenever the tables,
 // or what goes in them, change.
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace Rlvr.Host.Index;
@@ -36,6 +37,20 @@ internal static class RunIndexSchema
             value  REAL NOT NULL,
             PRIMARY KEY (run_id, name)) WITHOUT ROWID;
         """;
+
+    /// <summary>The index is not a sound SQLite file of this schema: not SQLite, truncated, or a table missing.</summary>
+    public sealed class DamagedException(string message) : Exception(message);
+
+    /// <summary>Checks the file's pages and that every table is there.</summary>
+    /// <exception cref="DamagedException">They are not.</exception>
+    public static void Check(SqliteConnection connection)
+    {
+        var errors = connection.Query(null, "PRAGMA quick_check", row => row.GetString(0));
+        if (errors is not ["ok"]) throw new DamagedException(string.Join("; ", errors.Take(3)));
+        var present = connection.Query(null, "SELECT name FROM sqlite_master WHERE type = 'table'", row => row.GetString(0));
+        var missing = Regex.Matches(Tables, @"CREATE TABLE (\w+)").Select(m => m.Groups[1].Value).Except(present).ToList();
+        if (missing.Count > 0) throw new DamagedException($"table {string.Join(", ", missing)} missing");
+    }
 
     /// <summary>Creates the tables of this version, replacing those of an older one.</summary>
     /// <exception cref="InvalidDataException">The index was written by a newer build, with a schema this one does not know.</exception>

@@ -3,6 +3,7 @@
 // Serilog section adds (levels, overrides, sinks).
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Json;
@@ -25,9 +26,9 @@ public static class RlvrLogging
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: LogEventLevel.Verbose,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture, levelSwitch: consoleLevel);
+            .Enrich.FromLogContext();
+        logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(console => new UserErrorsAsMessages(console), to => to.Console(outputTemplate: ConsoleTemplate,
+            standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture, levelSwitch: consoleLevel)));
         if (runFolder is not null)
             logger.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
                 Path.Combine(runFolder, "logs", FileName), rollingInterval: RollingInterval.Day);
@@ -35,5 +36,30 @@ public static class RlvrLogging
         // Only the sinks this assembly ships are searched, so no assembly scan happens at start-up.
         var readerOptions = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);
         return logger.ReadFrom.Configuration(configuration, readerOptions).CreateLogger();
+    }
+}
+
+/// <summary>
+/// The errors a user makes and fixes, rather than a defect of the program: a configuration error, and a loss or reward
+/// that is not finite (whose message gives the advice). They are shown as their message alone; the trace stays in the log files.
+/// </summary>
+public static class UserErrors
+{
+    // ArithmeticException itself, as the trainers throw it; its subclasses (an overflow, a division by zero) are defects.
+    public static bool Are(Exception e) => e is Configuration.ConfigurationErrorsException || e.GetType() == typeof(ArithmeticException);
+}
+
+// Passes every event on to the console, with a user error's exception shown as its message only (no stack trace).
+internal sealed class UserErrorsAsMessages(ILogEventSink console) : ILogEventSink, IDisposable
+{
+    public void Emit(LogEvent e) => console.Emit(e.Exception is { } error && UserErrors.Are(error)
+        ? new LogEvent(e.Timestamp, e.Level, new MessageOnly(error), e.MessageTemplate, e.Properties.Select(p => new LogEventProperty(p.Key, p.Value)))
+        : e);
+
+    public void Dispose() => (console as IDisposable)?.Dispose();
+
+    private sealed class MessageOnly(Exception error) : Exception(error.Message)
+    {
+        public override string ToString() => Message;
     }
 }

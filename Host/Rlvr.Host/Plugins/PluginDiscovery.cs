@@ -154,13 +154,22 @@ public sealed class PluginDiscovery(ILogger logger)
             throw new PluginLoadException(entries.Count == 0
                 ? $"{name}.dll has no public class that implements IRlvrPlugin"
                 : $"{name}.dll has {entries.Count} classes that implement IRlvrPlugin ({string.Join(", ", entries.Select(t => t.FullName))}); a plugin has exactly one");
+        return Instantiate(entries[0]);
+    }
+
+    /// <summary>Creates the plugin's entry point with its public parameterless constructor.</summary>
+    /// <exception cref="Exception">It has none, or it threw: the message says which, with the constructor's own exception.</exception>
+    internal static IRlvrPlugin Instantiate(Type entry)
+    {
+        if (entry.GetConstructor(Type.EmptyTypes) is not { IsPublic: true })
+            throw new PluginLoadException($"its entry point {entry.FullName} could not be created: it needs a public parameterless constructor");
         try
         {
-            return (IRlvrPlugin)Activator.CreateInstance(entries[0])!;
+            return (IRlvrPlugin)Activator.CreateInstance(entry)!;
         }
-        catch (Exception e) when (e is MissingMethodException or TargetInvocationException or MemberAccessException)
+        catch (TargetInvocationException e) when (e.InnerException is { } thrown)
         {
-            throw new PluginLoadException($"its entry point {entries[0].FullName} could not be created (it needs a public parameterless constructor): {FirstLine(e.InnerException ?? e)}");
+            throw new PluginLoadException($"its entry point {entry.FullName}'s constructor threw {thrown.GetType().Name}: {FirstLine(thrown)}");
         }
     }
 

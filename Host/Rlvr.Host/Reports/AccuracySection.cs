@@ -44,7 +44,7 @@ internal static class AccuracySection
         int level = (int)Math.Round(verified.Confidence * 100);
         yield return new ReportBlock.Heading(3, "pass@k with every step verified");
         yield return new ReportBlock.Paragraph(
-            "Sections 1 and 2 count a sample as right when its final answer is. Where the answers are few (small sums), a model that writes wrong " +
+            "Sections 1 and 2 count a sample as right when its final answer is. Where a task has few possible answers, a model that writes wrong " +
             "steps still hits the right answer now and then, and at large k such hits alone lift pass@k toward 1: the answer-only ceiling then " +
             "measures guessing as much as solving. Here a sample counts only when its answer is right and every written step verifies; the same " +
             $"estimator, {level}% intervals, crossover rule and three-seed verdicts as above.");

@@ -45,5 +45,27 @@ public sealed class RunLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether some process (this one included) holds the lock of <paramref name="runFolder"/> now: a run whose status
+    /// says running but whose lock is free was killed. The probe takes the lock for an instant, so a process that tries
+    /// it just then waits one <see cref="Poll"/>. A lock file that cannot be opened for another reason counts as held.
+    /// </summary>
+    public static bool IsHeld(string runFolder)
+    {
+        try
+        {
+            using var probe = new FileStream(FileOf(runFolder), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     public void Dispose() => _file.Dispose();
 }

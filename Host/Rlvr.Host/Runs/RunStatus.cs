@@ -28,11 +28,12 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
         try
         {
             using var index = new RunIndex(Path.GetFullPath(Path.Combine(folder, "..", "..", "..")));
+            if (index.Rebuilt is not null) Logger?.LogWarning("{Rebuilt}", index.Rebuilt);
             index.SyncRun(folder);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Logger?.LogWarning(e, "The run index was not updated for {Folder}; `rlvr runs` will catch up from the files", folder);
+            Logger?.LogWarning("The run index was not updated for {Folder} ({Error}); `rlvr runs` will catch up from the files", folder, e.Message);
         }
     }
 

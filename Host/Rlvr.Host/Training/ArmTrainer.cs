@@ -2,6 +2,7 @@
 // checkpoint atomically so a failure (a NaN loss, a kill) leaves the last good state on disk. A run that finds a
 // checkpoint of the same configuration continues from it, and draws and computes exactly what it would have.
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,28 @@ using static TorchSharp.torch;
 namespace Rlvr.Host.Training;
 
 /// <summary>What an arm's training did.</summary>
-public sealed record TrainSummary(int Steps, TimeSpan Elapsed, IReadOnlyDictionary<string, double> First, IReadOnlyDictionary<string, double> Last);
+/// <param name="First">Each metric's mean over the first <paramref name="Window"/> steps.</param>
+/// <param name="Last">Each metric's mean over the last <paramref name="Window"/> steps.</param>
+/// <param name="Window">How many steps First and Last average: Train:LogEvery, as the progress log does (1 in runs from before the windows).</param>
+public sealed record TrainSummary(int Steps, TimeSpan Elapsed, IReadOnlyDictionary<string, double> First, IReadOnlyDictionary<string, double> Last, int Window = 1)
+{
+    /// <summary>
+    /// First -> last of what the algorithm reports, the reward when it samples and the loss when it fine-tunes, over the
+    /// windows; under a curriculum also the mean difficulty at each end, since the two ends need not be problems of one
+    /// difficulty. Empty when the algorithm reports neither.
+    /// </summary>
+    public string Describe()
+    {
+        var changes = new[] { "reward_mean", "loss" }.Where(Last.ContainsKey)
+            .Select(name => string.Create(CultureInfo.InvariantCulture, $"training {name} {First.GetValueOrDefault(name, double.NaN):F3} -> {Last[name]:F3}")).ToList();
+        if (changes.Count == 0) return "";
+        string ends = Window > 1 ? $"means of the first and the last {Window} steps" : "the first and the last step";
+        string difficulty = !First.TryGetValue(ArmTrainer.DifficultyMetric, out double from) || !Last.TryGetValue(ArmTrainer.DifficultyMetric, out double to) ? ""
+            : from == to ? string.Create(CultureInfo.InvariantCulture, $"; under a curriculum, mean difficulty {from:F2} at both ends")
+            : string.Create(CultureInfo.InvariantCulture, $"; the curriculum moved the mean difficulty {from:F2} -> {to:F2}, so the two ends are not comparable");
+        return $"{string.Join(", ", changes)} ({ends}{difficulty})";
+    }
+}
 
 /// <summary>Runs an algorithm's session for the configured number of steps.</summary>
 /// <param name="progress">Told after every step, on this thread.</param>
@@ -30,11 +52,11 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
     {
         using var session = algorithm.Begin(context);                     // the reference model is the policy as it starts
         var parts = new object[] { context.Problems, context.Rollouts }.OfType<ICheckpointable>().ToList();
-        var (start, first) = resumeFrom is null ? (0, (IReadOnlyDictionary<string, double>)new Dictionary<string, double>()) : Restore(resumeFrom, session, context, parts, fingerprint);
+        // The first and the last Train:LogEvery steps, kept in checkpoints so that a resumed run summarises alike.
+        var (start, ends) = resumeFrom is null ? (0, new Ends([], [])) : Restore(resumeFrom, session, context, parts, fingerprint);
         if (start > 0) logger.LogInformation("Resuming at step {Step} of {Steps} from {Checkpoint}", start + 1, options.Steps, resumeFrom);
 
         var clock = Stopwatch.StartNew();
-        var last = first;
         var window = new List<IReadOnlyDictionary<string, double>>();
         for (int step = start; step < options.Steps; step++)
         {
@@ -44,15 +66,14 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
             {
                 try
                 {
-                    metrics = session.Step();
+                    metrics = WithDifficulty(session.Step(), context.Problems);
                 }
                 catch (ArithmeticException e)
                 {
                     throw new ArithmeticException($"{e.Message} The last checkpoint in {checkpoints.Root} is intact.", e);
                 }
             }
-            if (step == 0) first = metrics;
-            last = metrics;
+            ends.Add(step, metrics, options.LogEvery);
             window.Add(metrics);
             foreach (var sink in sinks) sink.Emit(new MetricsRecord(Stage, step + 1, metrics, DateTimeOffset.UtcNow));
             progress?.Invoke(new StageProgress("", Stage, step + 1, options.Steps, metrics));
@@ -63,24 +84,38 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
                 window.Clear();
             }
             if (options.CheckpointEvery > 0 && (step + 1) % options.CheckpointEvery == 0 && step < options.Steps - 1)
-                checkpoints.Write(step + 1, folder => Save(folder, step + 1, session, context, parts, fingerprint, first));
+                checkpoints.Write(step + 1, folder => Save(folder, step + 1, session, context, parts, fingerprint, ends));
         }
-        return new TrainSummary(options.Steps, clock.Elapsed, first, last);
+        return new TrainSummary(options.Steps, clock.Elapsed, Mean(ends.First), Mean(ends.Last), Math.Min(options.LogEvery, options.Steps));
     }
 
-    private sealed record TrainerState(int Step, string Fingerprint, Dictionary<string, double> First, Dictionary<string, JsonNode> Parts);
+    // The metrics of the first and of the last (at most) Train:LogEvery steps.
+    private sealed record Ends(List<Dictionary<string, double>> First, List<Dictionary<string, double>> Last)
+    {
+        public void Add(int step, IReadOnlyDictionary<string, double> metrics, int window)
+        {
+            if (step < window) First.Add(metrics.ToDictionary());
+            Last.Add(metrics.ToDictionary());
+            if (Last.Count > window) Last.RemoveAt(0);
+        }
+    }
+
+    // First is step 1's metrics, as checkpoints from before the windows hold it; FirstSteps and LastSteps the windows.
+    private sealed record TrainerState(int Step, string Fingerprint, Dictionary<string, double> First, Dictionary<string, JsonNode> Parts,
+        List<Dictionary<string, double>>? FirstSteps = null, List<Dictionary<string, double>>? LastSteps = null);
 
     private static void Save(string folder, int step, ITrainingSession session, TrainingContext context, IReadOnlyList<ICheckpointable> parts,
-        string fingerprint, IReadOnlyDictionary<string, double> first)
+        string fingerprint, Ends ends)
     {
         context.Policy.Module.save(Path.Combine(folder, PolicyFile));
         session.Save(folder);
         SaveTorchRng(folder);
-        var state = new TrainerState(step, fingerprint, first.ToDictionary(), parts.ToDictionary(p => p.CheckpointKey, p => p.SaveState()));
+        var state = new TrainerState(step, fingerprint, ends.First.FirstOrDefault() ?? [], parts.ToDictionary(p => p.CheckpointKey, p => p.SaveState()),
+            ends.First, ends.Last);
         File.WriteAllText(Path.Combine(folder, StateFile), JsonSerializer.Serialize(state));
     }
 
-    private static (int Step, IReadOnlyDictionary<string, double> First) Restore(string folder, ITrainingSession session, TrainingContext context,
+    private static (int Step, Ends Ends) Restore(string folder, ITrainingSession session, TrainingContext context,
         IReadOnlyList<ICheckpointable> parts, string fingerprint)
     {
         var state = ReadState(folder) ?? throw new InvalidDataException($"{Path.Combine(folder, StateFile)} is not a trainer state.");
@@ -91,7 +126,7 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
         LoadTorchRng(folder);
         foreach (var part in parts)
             part.LoadState(state.Parts.TryGetValue(part.CheckpointKey, out var saved) ? saved : throw new InvalidDataException($"{folder} holds no '{part.CheckpointKey}' state."));
-        return (state.Step, state.First);
+        return (state.Step, new Ends(state.FirstSteps ?? [state.First], state.LastSteps ?? []));
     }
 
     /// <summary>Writes torch's random state (dropout, sampling without a generator of its own) into a checkpoint folder.</summary>
@@ -107,6 +142,20 @@ public sealed class ArmTrainer(TrainOptions options, ILogger logger, IReadOnlyLi
         using var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, TorchRngFile)));
         torch.random.set_rng_state(rng);
     }
+
+    // Each metric's mean over the steps that report it.
+    private static Dictionary<string, double> Mean(List<Dictionary<string, double>> steps) =>
+        steps.SelectMany(m => m.Keys).Distinct().ToDictionary(key => key, key => steps.Where(m => m.ContainsKey(key)).Average(m => m[key]));
+
+    /// <summary>The metric of the mean difficulty of a step's training problems, logged under a curriculum.</summary>
+    public const string DifficultyMetric = "difficulty_mean";
+
+    // Under a curriculum, the step's metrics with the mean difficulty of the problems it drew (the adaptive curriculum's
+    // current level): it moves, so a reward that rises may come from easier problems rather than a better policy.
+    private static IReadOnlyDictionary<string, double> WithDifficulty(IReadOnlyDictionary<string, double> metrics, ITrainingProblems problems) =>
+        problems is TrainingProblems drawn && drawn.TakeDifficultyMean() is double difficulty && !double.IsNaN(difficulty)
+            ? new Dictionary<string, double>(metrics) { [DifficultyMetric] = difficulty }
+            : metrics;
 
     /// <summary>The trainer state of a checkpoint, or null when it cannot be read.</summary>
     public static (int Step, string Fingerprint)? Describe(string folder) => ReadState(folder) is { } s ? (s.Step, s.Fingerprint) : null;

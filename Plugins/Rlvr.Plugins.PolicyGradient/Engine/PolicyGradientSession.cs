@@ -55,6 +55,17 @@ internal sealed class PolicyGradientSession : ITrainingSession
 
         var (drawn, batch) = Rollout(metrics);
         Describe(drawn, metrics);
+        if (batch is null)
+        {
+            // Dynamic sampling found nothing to learn from: the step changes neither the weights nor the optimiser
+            // (an AdamW step on zero gradients would still decay the weights and move its moments).
+            _step++;
+            metrics["updates"] = 0;
+            metrics["time_sampling_s"] = drawn.SamplingSeconds;
+            metrics["time_scoring_s"] = drawn.ScoringSeconds;
+            metrics["step_time_s"] = clock.Elapsed.TotalSeconds;
+            return metrics;
+        }
         var mask = LossMask(batch);                                                               // (B, T)
         var rewards = Rewards(batch, metrics);                                                    // (B)
         double rolloutSeconds = clock.Elapsed.TotalSeconds;
@@ -93,8 +104,10 @@ internal sealed class PolicyGradientSession : ITrainingSession
     }
 
     // Samples PromptsPerStep groups: the step's draw, and the batch trained on. They are one batch except under dynamic
-    // sampling, which trains only on groups whose rewards differ, sampling again up to the cap.
-    private (RolloutBatch Drawn, RolloutBatch Trained) Rollout(Dictionary<string, double> metrics)
+    // sampling, which trains only on groups whose rewards differ, sampling again up to the cap; it judges the groups on
+    // the rewards the update uses (overlong penalty included), so a dropped group is one whose advantage is zero.
+    // Trained is null when no round held such a group: there is nothing to learn this step.
+    private (RolloutBatch Drawn, RolloutBatch? Trained) Rollout(Dictionary<string, double> metrics)
     {
         var first = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize);
         if (_group is not { DynamicSampling: true }) return (first, first);
@@ -105,7 +118,8 @@ internal sealed class PolicyGradientSession : ITrainingSession
         {
             rounds++;
             sampled += batch.Problems.Count;
-            var groups = RolloutRows.InformativeGroups(batch).Take(_o.PromptsPerStep - kept).ToList();
+            var groups = RolloutRows.InformativeGroups(Rewards(batch).data<float>().Select(r => (double)r).ToList(), batch.GroupSize)
+                .Take(_o.PromptsPerStep - kept).ToList();
             kept += groups.Count;
             if (groups.Count > 0) parts.Add((batch, groups));
             if (kept == _o.PromptsPerStep || rounds == _group.MaxSamplingRounds) break;
@@ -113,8 +127,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
         metrics["dynamic_dropped_fraction"] = 1.0 - (double)kept / sampled;
         metrics["dynamic_rounds"] = rounds;
         metrics["dynamic_kept_groups"] = kept;
-        // Nothing informative after every round: train on the first batch, whose advantages are all zero (a no-op step).
-        return (first, parts.Count == 0 ? first : RolloutRows.Join(parts, _context.Tokenizer.Pad));
+        return (first, parts.Count == 0 ? null : RolloutRows.Join(parts, _context.Tokenizer.Pad));
     }
 
     private Tensor LossMask(RolloutBatch batch)
@@ -125,7 +138,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
     }
 
     // R_i: the combined reward, plus DAPO's soft overlong penalty min(−(L − (L_max − L_buf)) / L_buf, 0).
-    private Tensor Rewards(RolloutBatch batch, Dictionary<string, double> metrics)
+    private Tensor Rewards(RolloutBatch batch, Dictionary<string, double>? metrics = null)
     {
         var values = tensor(batch.Rewards.Select(r => (float)r.Value).ToArray(), device: batch.Tokens.device);
         if (_o.OverlongBuffer > 0)
@@ -133,7 +146,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
             var lengths = batch.CompletionMask.sum(1);                                            // (B)
             double start = _context.Rollouts.MaxNewTokens - _o.OverlongBuffer;
             var penalty = ((lengths - start) / -(double)_o.OverlongBuffer).clamp_max(0.0);
-            metrics["overlong_penalty_mean"] = penalty.mean().item<float>();
+            if (metrics is not null) metrics["overlong_penalty_mean"] = penalty.mean().item<float>();
             values = values + penalty;
         }
         return values;
@@ -147,7 +160,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
         double mean = R.Average();
         metrics["reward_mean"] = mean;
         metrics["reward_std"] = Math.Sqrt(R.Average(r => (r - mean) * (r - mean)));
-        metrics["zero_std_groups"] = 1.0 - (double)RolloutRows.InformativeGroups(drawn).Count / drawn.Problems.Count;
+        metrics["zero_std_groups"] = 1.0 - (double)RolloutRows.InformativeGroups(R, drawn.GroupSize).Count / drawn.Problems.Count;
         foreach (var (name, perRow) in drawn.RewardsByFunction) metrics[$"reward/{name}"] = perRow.Average();
         metrics["answer_accuracy"] = drawn.Verifications.Average(v => v.AnswerCorrect ? 1.0 : 0.0);
         metrics["step_verified_accuracy"] = drawn.Verifications.Average(v => v.AllStepsCorrect ? 1.0 : 0.0);

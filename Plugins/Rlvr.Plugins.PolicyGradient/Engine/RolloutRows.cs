@@ -6,10 +6,10 @@ namespace Rlvr.PolicyGradient;
 
 internal static class RolloutRows
 {
-    /// <summary>The groups of <paramref name="batch"/> whose rewards are not all equal (their GRPO advantage is not zero).</summary>
-    public static IReadOnlyList<int> InformativeGroups(RolloutBatch batch) =>
-        Enumerable.Range(0, batch.Problems.Count)
-            .Where(g => Enumerable.Range(g * batch.GroupSize, batch.GroupSize).Select(i => batch.Rewards[i].Value).Distinct().Count() > 1)
+    /// <summary>The groups whose <paramref name="rewards"/> (one per row, groups of <paramref name="groupSize"/> rows) are not all equal: their GRPO advantage is not zero.</summary>
+    public static IReadOnlyList<int> InformativeGroups(IReadOnlyList<double> rewards, int groupSize) =>
+        Enumerable.Range(0, rewards.Count / groupSize)
+            .Where(g => Enumerable.Range(g * groupSize, groupSize).Select(i => rewards[i]).Distinct().Count() > 1)
             .ToList();
 
     /// <summary>Joins the chosen groups of several batches into one, padding columns with <paramref name="pad"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Tests.Index;
 
@@ -38,6 +40,7 @@ internal sealed class FakeRuns : IDisposable
         }
         runs.Config("s", "grpo", 4);
         runs.Status("s", "grpo", 4, "train", "running");
+        runs.Lock("s", "grpo", 4);
         runs.Metrics("s", "grpo", 4, """{"stage":"train","step":1,"time":1795677184.6,"reward_mean":0.2}""");
         runs.Config("s", "sft", 1);
         runs.Status("s", "sft", 1, "train", "failed", "out of memory");
@@ -96,5 +99,14 @@ internal sealed class FakeRuns : IDisposable
             """));
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    /// <summary>Takes the run's lock until disposal, as the process computing it holds it; a running status without it reads as killed.</summary>
+    public void Lock(string study, string arm, int seed) => _locks.Add(RunLock.Acquire(Folder(study, arm, seed), NullLogger.Instance));
+
+    private readonly List<RunLock> _locks = [];
+
+    public void Dispose()
+    {
+        foreach (var held in _locks) held.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rlvr.Host.Index;
+using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Tests.Index;
 
@@ -128,6 +130,7 @@ public sealed class RunIndexTests : IDisposable
         using var index = new RunIndex(_runs.Root);
         string folder = _runs.Folder("s", "dapo", 1);
         _runs.Status("s", "dapo", 1, "train", "running");
+        _runs.Lock("s", "dapo", 1);
         Assert.Empty(index.SyncRun(folder));
         Assert.Equal(("running", "train"), index.Runs(new RunFilter(Arm: "dapo")).Select(e => (e.Run.Status, e.Run.Stage)).Single());
 
@@ -185,6 +188,58 @@ public sealed class RunIndexTests : IDisposable
         SetVersion(99);
         var error = Assert.Throws<InvalidDataException>(() => new RunIndex(_runs.Root));
         Assert.Contains("schema version 99, newer than this build's", error.Message);
+    }
+
+    [Fact]
+    public void ARunningRunWhoseLockNoProcessHoldsIsListedInterrupted()
+    {
+        // s/grpo/4 runs with its lock held; seed 5 was killed (its lock file left behind, free); seed 6 never took one.
+        _runs.Status("s", "grpo", 5, "train", "running");
+        RunLock.Acquire(_runs.Folder("s", "grpo", 5), NullLogger.Instance).Dispose();
+        _runs.Status("s", "grpo", 6, "train", "running");
+        using var index = new RunIndex(_runs.Root);
+
+        index.Sync();
+
+        var statuses = index.Runs(new RunFilter("s", "grpo")).ToDictionary(e => e.Run.Seed, e => e.Run.Status);
+        Assert.Equal(("running", "interrupted", "interrupted"), (statuses[4], statuses[5], statuses[6]));
+        Assert.True(File.Exists(RunLock.FileOf(_runs.Folder("s", "grpo", 5))));
+        Assert.False(File.Exists(RunLock.FileOf(_runs.Folder("s", "grpo", 6))), "probing a lock must not create its file");
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("truncated")]
+    [InlineData("table missing")]
+    public void ADamagedIndexIsMovedAsideAndRebuiltFromTheRunFolders(string damage)
+    {
+        string file = Path.Combine(_runs.Root, RunIndex.FileName);
+        using (var index = new RunIndex(_runs.Root)) index.Sync();
+        SqliteConnection.ClearAllPools();
+        switch (damage)
+        {
+            case "garbage":
+                File.WriteAllBytes(file, [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 31 % 251))]);
+                break;
+            case "truncated":
+                using (var stream = new FileStream(file, FileMode.Open)) stream.SetLength(stream.Length / 2);
+                break;
+            default:
+                using (var connection = Raw()) connection.Execute(null, "DROP TABLE metrics");
+                break;
+        }
+        byte[] damaged = File.ReadAllBytes(file);
+
+        using var rebuilt = new RunIndex(_runs.Root);
+
+        Assert.NotNull(rebuilt.Rebuilt);
+        Assert.Contains(file, rebuilt.Rebuilt);
+        Assert.Contains("rebuilt it from the run folders", rebuilt.Rebuilt);
+        Assert.Equal(damaged, File.ReadAllBytes(Path.Combine(_runs.Root, RunIndex.DamagedFileName)));
+        Assert.Equal(7, rebuilt.Runs().Count);
+        Assert.Equal(0.6, rebuilt.Runs(new RunFilter("s", "grpo", Seed: 3)).Single().Metrics["pass@1"]);
+        using var again = new RunIndex(_runs.Root);
+        Assert.Null(again.Rebuilt);
     }
 
     // Every row the index returns, as text, so two syncs can be compared whole.

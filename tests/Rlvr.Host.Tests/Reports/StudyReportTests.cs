@@ -66,6 +66,10 @@ public sealed class StudyReportTests
         Assert.Equal(1 - 3.0 / 4 * 2 / 3, MarkdownTables.Mean(verified[1][1]), precision: 3);   // base: 1 − C(3,2)/C(4,2)
         Assert.Equal([1.0, 1.0], verified[2].Skip(1).Select(MarkdownTables.Mean));
         Assert.Contains("pass-at-k-step-verified.png", markdown);
+        // Said of any task, not of the arithmetic one: the section reads alike for every task.
+        string why = markdown[markdown.IndexOf("### pass@k with every step verified", StringComparison.Ordinal)..].Split("\n\n")[1];
+        Assert.StartsWith("Sections 1 and 2 count a sample as right when its final answer is. Where a task has few possible answers,", why);
+        Assert.DoesNotContain("sum", why);
         var byDifficulty = MarkdownTables.After(markdown, "The same, with a sample counted as right only when").Rows;
         Assert.Equal([0.25, 1.0, 0.5, 1.0], byDifficulty.SelectMany(r => new[] { r[4], r[5] }).Select(MarkdownTables.Mean));   // base, then rl; pass@1 and pass@4
     }

@@ -86,6 +86,37 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void TheSummaryAveragesTheLogWindowsAcrossAResumeAndACurriculumsDifficultyIsLogged()
+    {
+        string[] Windowed(string root) => Study(root, "--Train:LogEvery=4", "--Arms:grpo:Components:Curriculum=adaptive");
+        var whole = Run(Windowed(Path.Combine(_root, "whole"))).Arms.Single();
+        // Stopped after step 5, resumed from step 4's checkpoint: the last window (steps 3..6) spans the resume.
+        string[] stopped = Windowed(Path.Combine(_root, "stopped"));
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(stopped, p => { if (p.Stage == "train" && p.Step == 5) stop.Cancel(); }, stop.Token));
+        var resumed = Run(stopped).Arms.Single();
+
+        var steps = File.ReadLines(Path.Combine(whole.RunFolder, RunPaths.MetricsFile))
+            .Select(line => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(line)!).Where(r => r["stage"].GetString() == "train").ToList();
+        Assert.Equal(6, steps.Count);
+        // The adaptive curriculum's level, each step: the task's only difficulty here.
+        Assert.All(steps, r => Assert.Equal(2.0, r["difficulty_mean"].GetDouble()));
+        foreach (string metric in new[] { "reward_mean", "length_mean", "entropy" })
+        {
+            double[] values = [.. steps.Select(r => r[metric].GetDouble())];
+            foreach (var arm in new[] { whole, resumed })
+            {
+                Assert.Equal(values[..4].Average(), arm.Training.First[metric], 12);
+                Assert.Equal(values[2..].Average(), arm.Training.Last[metric], 12);
+            }
+        }
+        double[] lengths = [.. steps.Select(r => r["length_mean"].GetDouble())];
+        Assert.True(lengths[0] != lengths[..4].Average() && lengths[5] != lengths[2..].Average(), "the steps must differ, or the windows show nothing");
+        Assert.Equal((4, 2.0), (resumed.Training.Window, resumed.Training.Last["difficulty_mean"]));
+        Assert.EndsWith("(means of the first and the last 4 steps; under a curriculum, mean difficulty 2.00 at both ends)", resumed.Training.Describe());
+    }
+
+    [Fact]
     public void ADamagedCheckpointIsDetectedAndThePreviousOneUsed()
     {
         string[] study = Study(_root);

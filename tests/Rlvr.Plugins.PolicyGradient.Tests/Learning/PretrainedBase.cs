@@ -73,14 +73,18 @@ public sealed class PretrainedBase : IDisposable
         Context(policy, totalSteps, new SamplingOptions { MaxNewTokens = 28, Seed = 7 }, rewards);
 
     /// <summary>The same, sampling with the given options (temperature, top-p).</summary>
-    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, SamplingOptions sampling, params string[] rewards)
+    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, SamplingOptions sampling, params string[] rewards) =>
+        Context(policy, totalSteps, sampling, [.. rewards.Select(n => new WeightedReward(n, _services.GetRequiredKeyedService<IReward>(n), 1.0))]);
+
+    /// <summary>The same, with reward functions in hand (a test's own).</summary>
+    public TrainingContext Context(ICausalLanguageModel policy, int totalSteps, SamplingOptions sampling, IReadOnlyList<WeightedReward> rewards)
     {
         var verifier = _services.GetRequiredKeyedService<IVerifier>("arithmetic");
-        var scorer = new Scorer(verifier, rewards.Select(n => new WeightedReward(n, _services.GetRequiredKeyedService<IReward>(n), 1.0)).ToList(), NullLogger.Instance);
+        var scorer = new Scorer(verifier, rewards, NullLogger.Instance);
         var sampler = new BatchedSampler(sampling);
         var problems = new TrainingProblems(ProblemSets.Training(Task, []), Task.Difficulties, curriculum: null, seed: 3);
-        return new TrainingContext(policy, Architecture, Tokenizer, problems, new RolloutEngine(policy, Tokenizer, scorer, rewards, sampler, curriculum: null),
-            totalSteps, Seed: 1, NullLogger.Instance);
+        return new TrainingContext(policy, Architecture, Tokenizer, problems,
+            new RolloutEngine(policy, Tokenizer, scorer, [.. rewards.Select(r => r.Name)], sampler, curriculum: null), totalSteps, Seed: 1, NullLogger.Instance);
     }
 
     public void Dispose()
