@@ -1,5 +1,6 @@
 // Options of the training stage of an arm, bound from "Train" (and overridden per arm under "Arms:<arm>:Train").
 using System.ComponentModel.DataAnnotations;
+using Rlvr.Tasks;
 
 namespace Rlvr.Host.Training;
 
@@ -14,6 +15,24 @@ public sealed class TrainOptions
     [Required] public string From { get; set; } = "base";                   // the model this arm starts from: "base" or an earlier arm
     [Range(1, 1_000_000)] public int LogEvery { get; set; } = 10;           // steps between log lines (every step goes to metrics.jsonl)
     [Range(0, 1_000_000)] public int CheckpointEvery { get; set; } = 50;    // steps between checkpoints; 0: only at the end
+
+    /// <summary>The band an arm without a curriculum trains on: <see cref="MinDifficulty"/>..<see cref="MaxDifficulty"/>, 0 meaning the task's own bound.</summary>
+    public DifficultyRange Band(DifficultyRange task) =>
+        new(MinDifficulty > 0 ? MinDifficulty : task.Min, MaxDifficulty > 0 ? MaxDifficulty : task.Max);
+
+    /// <summary>Why <see cref="Band"/> is no band within <paramref name="task"/>'s difficulties, each naming its key; empty when it is.</summary>
+    public IReadOnlyList<string> BandErrors(DifficultyRange task)
+    {
+        var band = Band(task);
+        var errors = new List<string>();
+        if (MinDifficulty > 0 && !task.Contains(MinDifficulty))
+            errors.Add($"{Section}:{nameof(MinDifficulty)} = {MinDifficulty}: outside the task's difficulties {task}; widen the task's range to train beyond it");
+        if (MaxDifficulty > 0 && !task.Contains(MaxDifficulty))
+            errors.Add($"{Section}:{nameof(MaxDifficulty)} = {MaxDifficulty}: outside the task's difficulties {task}; widen the task's range to train beyond it");
+        if (errors.Count == 0 && band.Min > band.Max)
+            errors.Add($"{Section}:{nameof(MinDifficulty)}/{nameof(MaxDifficulty)} = {band}: the band is empty");
+        return errors;
+    }
 }
 
 /// <summary>How training completions are sampled, and how the reward functions are weighted.</summary>
