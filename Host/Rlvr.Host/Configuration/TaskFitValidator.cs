@@ -1,6 +1,7 @@
 // Checks that need the selected components themselves, not only their options, so that `rlvr validate` catches
 // what a run would otherwise refuse after pretraining: the task's problems must fit the model's context, and an
 // arm's training band must lie within the task's difficulties.
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
@@ -15,7 +16,8 @@ using TorchSharp;
 namespace Rlvr.Host.Configuration;
 
 /// <summary>Validates how a run's components fit together; call it only on a configuration that <see cref="ConfigurationValidator"/> accepts.</summary>
-public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<ComponentSelection> selection, IOptions<TrainOptions> train, IOptions<EvaluationOptions> evaluation)
+public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<ComponentSelection> selection, IOptions<TrainOptions> train, IOptions<EvaluationOptions> evaluation,
+    ILogger<TaskFitValidator> logger)
 {
     // How many problems of the hardest level are drawn, beside the held-out ones, to find the longest.
     private const int HardestDraws = 500;
@@ -46,7 +48,11 @@ public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<Componen
             return $"{EvaluationOptions.Section}:{nameof(EvaluationOptions.Problems)} = {evaluation.Value.Problems}: {e.Message}";
         }
         int needed = TokenBatch.Sequence(tokenizer, longest.Prompt + longest.Solution).Length;
-        if (needed <= context) return null;
+        if (needed <= context)
+        {
+            logger.LogInformation("Longest problem: {Tokens} of {Context} context tokens", needed, context);
+            return null;
+        }
         string section = catalog.Components.First(c => c.Kind == ComponentKind.ModelArchitecture && c.Name == components.Model).ConfigSection ?? ComponentSelection.Section + ":Model";
         return $"{section}:ContextLength: the model's context of {context} tokens is shorter than the longest problem, which needs {needed} " +
                $"(difficulty {longest.Difficulty}); raise the context length or lower the task's maximum difficulty";
