@@ -110,6 +110,8 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         {
             using var host = builder.BuildArm(arm);
             var armErrors = host.Services.GetRequiredService<ConfigurationValidator>().Validate().ToList();
+            if (string.IsNullOrEmpty(host.Services.GetRequiredService<IConfiguration>()[$"{ComponentSelection.Section}:{nameof(ComponentSelection.Algorithm)}"]))
+                armErrors.Add($"{ComponentSelection.Section}:{nameof(ComponentSelection.Algorithm)}: required for an arm; name an algorithm (see `rlvr plugins`)");
             if (armErrors.Count == 0 && seeds is not null)
             {
                 armErrors.AddRange(host.Services.GetRequiredService<TaskFitValidator>().BandErrors());

@@ -98,6 +98,16 @@ public sealed class StudyValidationTests
     }
 
     [Fact]
+    public void AnArmWithoutAnAlgorithmIsAValidationError()
+    {
+        var error = Assert.Single(Validate("--Arms:idle:Train:Steps=3", "--Arms:fine:Components:Algorithm=grpo"));
+        Assert.StartsWith("Arms:idle → Components:Algorithm: required for an arm", error);
+        var errors = Validate("--Arms:idle:Train:Steps=-3");                       // listed beside the arm's other errors
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Arms:idle → Components:Algorithm: required for an arm", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AContextTooShortForTheTaskIsAValidationErrorNamingTheKey()
     {
         var error = Assert.Single(Validate("--Models:Transformer:ContextLength=8"));
