@@ -16,8 +16,8 @@ using TorchSharp;
 namespace Rlvr.Host.Configuration;
 
 /// <summary>Validates how a run's components fit together; call it only on a configuration that <see cref="ConfigurationValidator"/> accepts.</summary>
-public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<ComponentSelection> selection, IOptions<TrainOptions> train, IOptions<EvaluationOptions> evaluation,
-    ILogger<TaskFitValidator> logger)
+public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<ComponentSelection> selection, IOptions<TrainOptions> train,
+    IOptions<RolloutOptions> rollout, IOptions<EvaluationOptions> evaluation, ILogger<TaskFitValidator> logger)
 {
     // How many problems of the hardest level are drawn, beside the held-out ones, to find the longest.
     private const int HardestDraws = 500;
@@ -33,10 +33,7 @@ public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<Componen
         if (components.Model is null || components.Tokenizer is null || components.Task is null) return null;
         var task = catalog.Get<IProblemGenerator>(components.Task);
         var tokenizer = catalog.Get<ITokenizerFactory>(components.Tokenizer).Create(task.Alphabet);
-        int context;
-        using (torch.NewDisposeScope())
-        using (var model = catalog.Get<IModelArchitecture>(components.Model).Create(tokenizer.VocabularySize, torch.CPU, seeds[0]))
-            context = model.ContextLength;
+        int context = ContextLength(tokenizer, seeds[0]);
 
         Problem longest;
         try
@@ -64,6 +61,30 @@ public sealed class TaskFitValidator(ComponentCatalog catalog, IOptions<Componen
         var random = new Random(seed);
         var hardest = Enumerable.Range(0, HardestDraws).Select(_ => task.Generate(task.Difficulties.Max, random)).ToList();
         return [.. ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, seed), .. hardest];
+    }
+
+    // The model's context, read from a model made on the CPU and dropped: architectures say it only once made.
+    private int ContextLength(ITokenizer tokenizer, int seed)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var model = catalog.Get<IModelArchitecture>(selection.Value.Model!).Create(tokenizer.VocabularySize, torch.CPU, seed);
+        return model.ContextLength;
+    }
+
+    /// <summary>
+    /// An arm's <c>Rollout:MaxNewTokens</c>, when set, must fit what the context leaves after the longest prompt of its
+    /// training band, for each of <paramref name="seeds"/>; without it the budget is what is left, which the context check ensures.
+    /// </summary>
+    public IReadOnlyList<string> RolloutErrors(IReadOnlyList<int> seeds)
+    {
+        var components = selection.Value;
+        if (rollout.Value.MaxNewTokens == 0 || components.Model is null || components.Tokenizer is null || components.Task is null) return [];
+        var task = catalog.Get<IProblemGenerator>(components.Task);
+        var tokenizer = catalog.Get<ITokenizerFactory>(components.Tokenizer).Create(task.Alphabet);
+        var band = components.Curriculum is null ? train.Value.Band(task.Difficulties) : task.Difficulties;
+        int context = ContextLength(tokenizer, seeds[0]);
+        return [.. seeds.Select(seed => rollout.Value.Budget(context, RolloutOptions.LongestPrompt(tokenizer, task, band, ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, seed), seed)).Error)
+            .OfType<string>().Distinct()];
     }
 
     /// <summary>An arm without a curriculum trains on <c>Train:MinDifficulty..MaxDifficulty</c>, which must lie within the task's difficulties.</summary>

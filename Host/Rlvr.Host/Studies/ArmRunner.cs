@@ -177,14 +177,7 @@ public sealed class ArmRunner(
     // Without a configured budget, a completion may use whatever the context leaves after the longest prompt.
     private int MaxNewTokens(ICausalLanguageModel policy, ITokenizer tokenizer, IProblemGenerator task, DifficultyRange band, IReadOnlyList<Problem> heldOut, int seed)
     {
-        var random = new Random(seed);
-        int longestPrompt = heldOut.Concat(Enumerable.Range(0, 200).Select(_ => task.Generate(band.Max, random)))
-            .Max(p => tokenizer.Encode(p.Prompt).Length + 1);
-        int room = policy.ContextLength - longestPrompt;
-        int wanted = rollout.Value.MaxNewTokens > 0 ? rollout.Value.MaxNewTokens : room;
-        if (wanted > room || wanted < 1)
-            throw new ConfigurationErrorsException(
-                $"{RolloutOptions.Section}:MaxNewTokens = {wanted}: the longest prompt takes {longestPrompt} of the model's {policy.ContextLength} positions, leaving {room}.");
-        return wanted;
+        var (budget, error) = rollout.Value.Budget(policy.ContextLength, RolloutOptions.LongestPrompt(tokenizer, task, band, heldOut, seed));
+        return error is null ? budget : throw new ConfigurationErrorsException(error);
     }
 }

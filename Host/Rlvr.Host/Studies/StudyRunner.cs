@@ -114,8 +114,10 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
                 armErrors.Add($"{ComponentSelection.Section}:{nameof(ComponentSelection.Algorithm)}: required for an arm; name an algorithm (see `rlvr plugins`)");
             if (armErrors.Count == 0 && seeds is not null)
             {
-                armErrors.AddRange(host.Services.GetRequiredService<TaskFitValidator>().BandErrors());
+                var fit = host.Services.GetRequiredService<TaskFitValidator>();
+                armErrors.AddRange(fit.BandErrors());
                 if (ContextError(host) is { } armContext) armErrors.Add(armContext);
+                else if (armErrors.Count == 0) armErrors.AddRange(fit.RolloutErrors(seeds));
             }
             errors.AddRange(armErrors.Where(e => !errors.Contains(e)).Select(e => $"{RlvrHostBuilder.ArmsSection}:{arm} → {e}"));
         }

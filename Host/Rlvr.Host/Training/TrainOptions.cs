@@ -1,6 +1,7 @@
 // Options of the training stage of an arm, bound from "Train" (and overridden per arm under "Arms:<arm>:Train").
 using System.ComponentModel.DataAnnotations;
 using Rlvr.Tasks;
+using Rlvr.Tokenizers;
 
 namespace Rlvr.Host.Training;
 
@@ -44,4 +45,28 @@ public sealed class RolloutOptions
     [Range(0.0, 1.0, MinimumIsExclusive = true)] public double TopP { get; set; } = 1.0;
     [Range(0, 8192)] public int MaxNewTokens { get; set; }                  // 0: what the context leaves after the task's longest prompt
     public Dictionary<string, double> RewardWeights { get; set; } = [];     // by reward component name; a missing one weighs 1
+
+    // Prompts of the band's hardest level drawn, beside the held-out ones, to find the longest.
+    private const int HardestPromptDraws = 200;
+
+    /// <summary>The longest training prompt in tokens, BOS included: among <paramref name="heldOut"/> and a sample of <paramref name="band"/>'s hardest level.</summary>
+    public static int LongestPrompt(ITokenizer tokenizer, IProblemGenerator task, DifficultyRange band, IEnumerable<Problem> heldOut, int seed)
+    {
+        var random = new Random(seed);
+        return heldOut.Concat(Enumerable.Range(0, HardestPromptDraws).Select(_ => task.Generate(band.Max, random)))
+            .Max(p => tokenizer.Encode(p.Prompt).Length + 1);
+    }
+
+    /// <summary>
+    /// The new tokens a training completion may take: <see cref="MaxNewTokens"/>, or without one whatever a
+    /// <paramref name="context"/> leaves after the longest prompt; with the error naming the key when that does not fit.
+    /// </summary>
+    public (int Budget, string? Error) Budget(int context, int longestPrompt)
+    {
+        int room = context - longestPrompt;
+        int wanted = MaxNewTokens > 0 ? MaxNewTokens : room;
+        return wanted > room || wanted < 1
+            ? (wanted, $"{Section}:{nameof(MaxNewTokens)} = {wanted}: the longest prompt takes {longestPrompt} of the model's {context} positions, leaving {room}")
+            : (wanted, null);
+    }
 }

@@ -108,6 +108,14 @@ public sealed class StudyValidationTests
     }
 
     [Fact]
+    public void ACompletionBudgetBeyondWhatTheContextLeavesIsAValidationErrorOfThatArm()
+    {
+        var error = Assert.Single(Validate("--Arms:long:Components:Algorithm=grpo", "--Arms:long:Rollout:MaxNewTokens=100", "--Arms:fine:Components:Algorithm=grpo"));
+        Assert.StartsWith("Arms:long → Rollout:MaxNewTokens = 100: the longest prompt takes", error);
+        Assert.Empty(Validate("--Arms:short:Components:Algorithm=grpo", "--Arms:short:Rollout:MaxNewTokens=8"));
+    }
+
+    [Fact]
     public void AContextTooShortForTheTaskIsAValidationErrorNamingTheKey()
     {
         var error = Assert.Single(Validate("--Models:Transformer:ContextLength=8"));
