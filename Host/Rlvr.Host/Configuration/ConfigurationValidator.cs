@@ -67,9 +67,10 @@ public sealed partial class ConfigurationValidator(IServiceProvider services, IC
         catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException binding)
         {
             // A stray key inside a list item fails deeper: the outer message only says binding failed, the innermost names the key.
-            bool nested = !UnknownKeys().IsMatch(binding.Message) && binding.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal);
+            bool unknown = UnknownKeys().IsMatch(binding.Message);
+            bool nested = !unknown && binding.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal);
             string error = nested ? $"{section.Section}: {binding.GetBaseException().Message}" : Reword(section, binding.Message);
-            return UnknownKeys().IsMatch(binding.Message) || nested ? [error, .. ValidateKnownKeys(section)] : [error];
+            return unknown || nested ? [error, .. ValidateKnownKeys(section)] : [error];
         }
     }
 
