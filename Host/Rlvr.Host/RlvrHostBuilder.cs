@@ -86,11 +86,19 @@ public sealed class RlvrHostBuilder
     }
 
     /// <summary>The study's seeds: the <c>Seeds</c> list, or <c>Run:Seed</c> alone when there is none.</summary>
-    /// <exception cref="ConfigurationErrorsException">A seed is not a non-negative integer, or one repeats.</exception>
+    /// <exception cref="ConfigurationErrorsException">Seeds is given but is no list of seeds, a seed is not a non-negative integer, or one repeats.</exception>
     public static IReadOnlyList<int> Seeds(IConfiguration configuration)
     {
-        var listed = configuration.GetSection(SeedsSection).GetChildren().Select(c => c.Value).ToList();
-        if (listed.Count == 0) return [configuration.GetValue("Run:Seed", 1)];
+        var section = configuration.GetSection(SeedsSection);
+        var listed = section.GetChildren().Select(c => c.Value).ToList();
+        if (listed.Count == 0)
+        {
+            // An empty list ("Seeds": []) is a key with an empty value and no children: present, unlike a study without Seeds.
+            if (!configuration.GetChildren().Any(c => string.Equals(c.Key, SeedsSection, StringComparison.OrdinalIgnoreCase)))
+                return [configuration.GetValue("Run:Seed", 1)];
+            throw new ConfigurationErrorsException($"{SeedsSection}: {(string.IsNullOrEmpty(section.Value) ? "the list is empty" : $"'{section.Value}' is not a list")}; " +
+                $"list the seeds, e.g. [1, 2, 3], or leave {SeedsSection} out to run Run:Seed alone");
+        }
         var errors = listed.Where(v => !int.TryParse(v, out int n) || n < 0).Select(v => $"{SeedsSection}: '{v}' is not a seed; use non-negative integers, e.g. [1, 2, 3]").ToList();
         if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{SeedsSection}: [{string.Join(", ", listed)}] repeats a seed; on the command line --{SeedsSection}=1,2,3 sets the list whole");
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
@@ -100,11 +108,33 @@ public sealed class RlvrHostBuilder
     /// <summary>The list of seeds a study runs, each a full replicate (base and arms).</summary>
     public const string SeedsSection = "Seeds";
 
-    /// <summary>The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the top.</summary>
+    /// <summary>
+    /// The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the
+    /// top, and a list the arm gives replaces the top's list whole (configuration keeps a list as keys 0, 1, ..., so a
+    /// plain overlay would keep the top's elements past the arm's last).
+    /// </summary>
     public static IConfigurationRoot ArmConfiguration(IConfiguration configuration, string arm)
     {
-        var overlay = configuration.GetSection($"{ArmsSection}:{arm}").AsEnumerable(makePathsRelative: true).Where(pair => pair.Value is not null);
-        return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overlay).Build();
+        var section = configuration.GetSection($"{ArmsSection}:{arm}");
+        var lists = Lists(section, configuration).Select(path => path + ConfigurationPath.KeyDelimiter).ToList();
+        var kept = configuration.AsEnumerable().Where(pair => !lists.Any(list => pair.Key.StartsWith(list, StringComparison.OrdinalIgnoreCase)));
+        var overlay = section.AsEnumerable(makePathsRelative: true).Where(pair => pair.Value is not null);
+        return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(overlay).Build();
+    }
+
+    // The paths, relative to the arm, of the lists the arm gives: sections whose keys are 0, 1, ..., and empty lists
+    // ("Rewards": [], a key with an empty value and no children) where the top has a list.
+    private static IEnumerable<string> Lists(IConfigurationSection arm, IConfiguration top)
+    {
+        static bool IsList(IConfigurationSection s) => s.GetChildren().ToList() is { Count: > 0 } children && children.All(c => int.TryParse(c.Key, out _));
+        var pending = new Stack<IConfigurationSection>(arm.GetChildren());
+        while (pending.Count > 0)
+        {
+            var section = pending.Pop();
+            string path = section.Path[(arm.Path.Length + 1)..];
+            if (IsList(section) || (string.IsNullOrEmpty(section.Value) && !section.GetChildren().Any() && IsList(top.GetSection(path)))) yield return path;
+            else foreach (var child in section.GetChildren()) pending.Push(child);
+        }
     }
 
     /// <summary>The section whose children are the study's arms.</summary>
@@ -128,6 +158,8 @@ public sealed class RlvrHostBuilder
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
         builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<RolloutOptions>, RewardWeightsValidator>();
+        builder.Services.AddSingleton<TaskFitValidator>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ArmRunner>();
         foreach (var plugin in Plugins.Loaded)

@@ -67,9 +67,30 @@ public sealed partial class ConfigurationValidator(IServiceProvider services, IC
         catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException binding)
         {
             // A stray key inside a list item fails deeper: the outer message only says binding failed, the innermost names the key.
-            bool nested = !UnknownKeys().IsMatch(binding.Message) && binding.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal);
-            return [nested ? $"{section.Section}: {binding.GetBaseException().Message}" : Reword(section, binding.Message)];
+            bool unknown = UnknownKeys().IsMatch(binding.Message);
+            bool nested = !unknown && binding.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal);
+            string error = nested ? $"{section.Section}: {binding.GetBaseException().Message}" : Reword(section, binding.Message);
+            return unknown || nested ? [error, .. ValidateKnownKeys(section)] : [error];
         }
+    }
+
+    // Stray keys stop binding before any rule runs; bind again ignoring them, so the section's other errors are listed too.
+    private IEnumerable<string> ValidateKnownKeys(OptionsSection section)
+    {
+        object options = Activator.CreateInstance(section.OptionsType)!;
+        try
+        {
+            configuration.GetSection(section.Section).Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            return [];    // a value of the wrong type: the binder's own error already names it
+        }
+        var validate = typeof(IValidateOptions<>).MakeGenericType(section.OptionsType).GetMethod(nameof(IValidateOptions<object>.Validate))!;
+        return services.GetServices(typeof(IValidateOptions<>).MakeGenericType(section.OptionsType))
+            .Select(validator => (ValidateOptionsResult)validate.Invoke(validator, [Options.DefaultName, options])!)
+            .Where(result => result.Failed)
+            .SelectMany(result => result.Failures ?? []);
     }
 
     // The binder names the type, not the config path; say where the stray keys are and which keys exist.

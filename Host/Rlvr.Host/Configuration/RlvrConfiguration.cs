@@ -42,8 +42,20 @@ public static class RlvrConfiguration
         }
         catch (InvalidDataException e)
         {
-            throw new ConfigurationErrorsException($"The config file {file} is not valid JSON: {e.InnerException?.Message ?? e.Message}");
+            throw new ConfigurationErrorsException($"The config file {Path.GetFullPath(file!)} is not valid JSON: {Where(e)}");
         }
+    }
+
+    // The parser's position (0-based line, byte in line) as an editor shows it; a duplicate key has no position.
+    private static string Where(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is not System.Text.Json.JsonException { LineNumber: long line, BytePositionInLine: long column } json) continue;
+            int end = json.Message.IndexOf(" Path:", StringComparison.Ordinal) is >= 0 and int path ? path : json.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return $"line {line + 1}, column {column + 1}: {(end >= 0 ? json.Message[..end] : json.Message)}";
+        }
+        return e.InnerException?.Message ?? e.Message;
     }
 
     // Accepts --Section:Key=value and --Section:Key value; anything else is a typo the user should hear about.

@@ -19,6 +19,9 @@ public static class RlvrLogging
     /// <summary>The log file's name pattern inside a run folder; Serilog inserts the date before the extension.</summary>
     public const string FileName = "rlvr-.log";
 
+    /// <summary>The folder of a run's or study's log files.</summary>
+    public const string Folder = "logs";
+
     /// <summary>Creates a logger configured by the <c>Serilog</c> section, writing to the console and, when given, to <paramref name="runFolder"/>.</summary>
     /// <param name="consoleLevel">Raises the console's minimum level at run time (while a progress display owns the terminal); the file keeps everything.</param>
     public static Serilog.Core.Logger CreateLogger(IConfiguration configuration, string? runFolder = null, LoggingLevelSwitch? consoleLevel = null)
@@ -31,7 +34,7 @@ public static class RlvrLogging
             standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture, levelSwitch: consoleLevel)));
         if (runFolder is not null)
             logger.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-                Path.Combine(runFolder, "logs", FileName), rollingInterval: RollingInterval.Day);
+                Path.Combine(runFolder, Folder, FileName), rollingInterval: RollingInterval.Day);
 
         // Only the sinks this assembly ships are searched, so no assembly scan happens at start-up.
         var readerOptions = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);

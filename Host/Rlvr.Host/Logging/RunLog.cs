@@ -19,7 +19,7 @@ public sealed class RunLog : Microsoft.Extensions.Logging.ILogger, IDisposable
         _study = study;
         var file = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-                Path.Combine(runFolder, "logs", RlvrLogging.FileName), rollingInterval: RollingInterval.Day)
+                Path.Combine(runFolder, RlvrLogging.Folder, RlvrLogging.FileName), rollingInterval: RollingInterval.Day)
             .CreateLogger();
         _files = new SerilogLoggerFactory(file, dispose: true);
         _file = _files.CreateLogger("run");

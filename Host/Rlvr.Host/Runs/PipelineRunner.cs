@@ -110,7 +110,6 @@ public sealed class PipelineRunner(
         var heldOut = ProblemSets.HeldOut(task, task.Difficulties, evaluation.Value.Problems, seed);
         var training = ProblemSets.Training(task, heldOut);
         using var model = catalog.Get<IModelArchitecture>(components.Model!).Create(tokenizer.VocabularySize, device, seed);
-        RequireContextFits(model, tokenizer, task, heldOut, seed);
 
         var checkpoints = new CheckpointStore(folder, log);
         string? resume = record is null ? RunStages.Resumable(folder, checkpoints, modelFingerprint, Pretrainer.Stage, Pretrainer.Describe) : null;
@@ -164,21 +163,6 @@ public sealed class PipelineRunner(
                               (nameof(components.Task), components.Task), (nameof(components.Verifier), components.Verifier) }
             .Where(c => string.IsNullOrEmpty(c.Item2)).Select(c => $"{ComponentSelection.Section}:{c.Item1}: required to run; name a component (see `rlvr plugins`)").ToList();
         if (missing.Count > 0) throw new ConfigurationErrorsException(missing);
-    }
-
-    // Every problem, prompt and full worked solution, must fit the context, or training would silently truncate.
-    private void RequireContextFits(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IReadOnlyList<Problem> heldOut, int seed)
-    {
-        var random = new Random(seed);
-        var hardest = Enumerable.Range(0, 500).Select(_ => task.Generate(task.Difficulties.Max, random));
-        var longest = heldOut.Concat(hardest).MaxBy(p => p.Prompt.Length + p.Solution.Length)!;
-        int needed = TokenBatch.Sequence(tokenizer, longest.Prompt + longest.Solution).Length;
-        if (needed > model.ContextLength)
-            throw new ConfigurationErrorsException(
-                $"{catalog.Components.First(c => c.Kind == ComponentKind.ModelArchitecture && c.Name == selection.Value.Model).ConfigSection}:ContextLength: " +
-                $"the model's context of {model.ContextLength} tokens is shorter than the longest problem, which needs {needed} " +
-                $"(difficulty {longest.Difficulty}); raise the context length or lower the task's maximum difficulty.");
-        logger.LogInformation("Longest problem: {Tokens} of {Context} context tokens", needed, model.ContextLength);
     }
 
     internal static torch.Device ResolveDevice(string device) => device switch

@@ -1,5 +1,7 @@
 // What a stage's results depend on, as text: the configuration keys that decide it, sorted. Two runs with the same
 // fingerprint compute the same numbers, so a finished stage is reused and a checkpoint is resumed only under it.
+// Values are canonical first, so that 0.00005 and 5e-05, or True and true, are one configuration.
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Rlvr.Host.Runs;
@@ -16,8 +18,38 @@ public static class RunFingerprint
         var pairs = sections is null ? configuration.AsEnumerable() : sections.SelectMany(s => configuration.GetSection(s).AsEnumerable());
         return string.Join("\n", pairs
             .Where(p => p.Value is not null && !s_ignored.Any(i => p.Key == i || p.Key.StartsWith(i + ":", StringComparison.OrdinalIgnoreCase)))
-            .Select(p => $"{p.Key}={p.Value}")
+            .Select(p => $"{p.Key}={Canonical(p.Value!)}")
             .Distinct()
             .Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A value as the binder reads it, written one way: an integer in digits, any other number in the shortest digits
+    /// that round-trip, without an exponent (so plainly written values stay as they are), a boolean as True or False.
+    /// Anything else stays as written.
+    /// </summary>
+    public static string Canonical(string value)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        if (long.TryParse(value, NumberStyles.Integer, invariant, out long integer)) return integer.ToString(invariant);
+        if (double.TryParse(value, NumberStyles.Float, invariant, out double number) && double.IsFinite(number)) return Positional(number);
+        if (bool.TryParse(value, out bool flag)) return flag.ToString(invariant);
+        return value;
+    }
+
+    // The round-trip digits of a double with the exponent written out: 5E-05 -> 0.00005, 1E+16 -> 10000000000000000.
+    private static string Positional(double number)
+    {
+        string shortest = number.ToString("R", CultureInfo.InvariantCulture);
+        int e = shortest.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0) return shortest;
+        string sign = shortest[0] == '-' ? "-" : "", mantissa = shortest[sign.Length..e];
+        int exponent = int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
+        string digits = mantissa.Replace(".", "", StringComparison.Ordinal);
+        int point = (mantissa.IndexOf('.', StringComparison.Ordinal) is >= 0 and int dot ? dot : mantissa.Length) + exponent;
+        string positional = point <= 0 ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length)
+            : digits[..point] + "." + digits[point..];
+        return sign + positional;
     }
 }

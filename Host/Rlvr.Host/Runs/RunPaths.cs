@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Index;
+using Rlvr.Host.Logging;
+using Rlvr.Host.Reports;
+using Rlvr.Host.ScaleOut;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Runs;
 
@@ -15,31 +20,67 @@ public static class RunPaths
     /// <summary>A run folder is named for its seed: <c>seed-&lt;n&gt;</c>.</summary>
     public const string SeedPrefix = "seed-";
 
+    /// <summary>
+    /// What a name from configuration that becomes a folder (<c>Run:Name</c>, an arm) must match: one path segment,
+    /// never <c>.</c> or <c>..</c>, never hidden.
+    /// </summary>
+    public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+
+    /// <summary>What the run root holds besides study folders: a study may not take these names.</summary>
+    public static IReadOnlyList<string> RunRootEntries { get; } = [RunIndex.FileName];
+
+    /// <summary>What a study folder holds besides arm folders: an arm may not take these names, nor the base's.</summary>
+    public static IReadOnlyList<string> StudyFolderEntries { get; } =
+        [BaseArm, RlvrLogging.Folder, StudyRunner.StudyFile, StudyReport.FigureFolder, StudyReport.MarkdownFile, StudyReport.HtmlFile, SlurmArray.Folder];
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name a folder beside the <paramref name="taken"/> ones, or null when it can.
+    /// Names compare case-insensitively, as some file systems do.
+    /// </summary>
+    public static string? Unusable(string name, IReadOnlyList<string> taken)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, NamePattern))
+            return "it names a folder: use letters, digits, '.', '_' or '-', starting with a letter or digit";
+        if (taken.FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase)) is { } clash)
+            return $"'{clash}' is the study's own; call it something else (reserved: {string.Join(", ", taken)})";
+        return null;
+    }
+
+    /// <summary>Why <paramref name="arm"/> cannot name an arm's folder in the study folder, naming its key; null when it can.</summary>
+    public static string? ArmNameError(string arm) =>
+        Unusable(arm, StudyFolderEntries) is { } why ? $"{RlvrHostBuilder.ArmsSection}:{arm}: {why}" : null;
+
     /// <summary>The run folder that <paramref name="configuration"/> describes.</summary>
-    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read.</exception>
+    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read, or the study's or arm's name is no folder name.</exception>
     public static string RunFolder(IConfiguration configuration, string arm = BaseArm)
     {
         var run = Options(configuration);
+        if (arm != BaseArm && ArmNameError(arm) is { } error) throw new ConfigurationErrorsException(error);
         return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, $"{SeedPrefix}{run.Seed}"));
     }
 
     /// <summary>The study's folder, <c>&lt;RunRoot&gt;/&lt;study&gt;</c>: the study log, study.json and the report.</summary>
-    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read.</exception>
+    /// <exception cref="ConfigurationErrorsException">The Run section cannot be read, or the study's name is no folder name.</exception>
     public static string StudyFolder(IConfiguration configuration)
     {
         var run = Options(configuration);
         return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name));
     }
 
+    // Checked here too, not only by validation: a path is built from Run:Name before the configuration is validated (the study log).
     private static RunOptions Options(IConfiguration configuration)
     {
+        RunOptions run;
         try
         {
-            return configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
+            run = configuration.GetSection(RunOptions.Section).Get<RunOptions>() ?? new RunOptions();
         }
         catch (InvalidOperationException e)
         {
             throw new ConfigurationErrorsException($"{RunOptions.Section}: {e.Message}");
         }
+        if (Unusable(run.Name, RunRootEntries) is { } why)
+            throw new ConfigurationErrorsException($"{RunOptions.Section}:{nameof(RunOptions.Name)} = '{run.Name}': {why}");
+        return run;
     }
 }

@@ -38,7 +38,10 @@ public sealed class SlurmArray(StudySubmission study, SlurmResources resources, 
     public string ScriptFile => Path.Combine(LogFolder, "submit.sh");
 
     /// <summary>The tasks' output files: <c>&lt;study folder&gt;/slurm/&lt;job&gt;_&lt;task&gt;.out</c>, appended to across requeues.</summary>
-    public string LogFolder => Path.Combine(study.StudyFolder, "slurm");
+    public string LogFolder => Path.Combine(study.StudyFolder, Folder);
+
+    /// <summary>The folder in the study folder that holds the script and the tasks' output.</summary>
+    public const string Folder = "slurm";
 
     /// <summary>The sbatch script: one array task per study task.</summary>
     public string Script()

@@ -167,27 +167,14 @@ public sealed class ArmRunner(
 
     private sealed record ArmRecord(StageRecord? Model, string Algorithm, TrainSummary Training, StageRecord? Evaluation) : IStagedRecord;
 
-    private DifficultyRange Band(DifficultyRange task)
-    {
-        var o = train.Value;
-        var band = new DifficultyRange(o.MinDifficulty > 0 ? o.MinDifficulty : task.Min, o.MaxDifficulty > 0 ? o.MaxDifficulty : task.Max);
-        if (band.Min > band.Max || band.Min < task.Min || band.Max > task.Max)
-            throw new ConfigurationErrorsException(
-                $"{TrainOptions.Section}:MinDifficulty/MaxDifficulty = {band}: must lie within the task's difficulties {task}; widen the task's range to train beyond it.");
-        return band;
-    }
+    // Validation refuses a band outside the task before any compute; this holds for a runner used on its own.
+    private DifficultyRange Band(DifficultyRange task) =>
+        train.Value.BandErrors(task) is { Count: > 0 } errors ? throw new ConfigurationErrorsException(errors) : train.Value.Band(task);
 
     // Without a configured budget, a completion may use whatever the context leaves after the longest prompt.
     private int MaxNewTokens(ICausalLanguageModel policy, ITokenizer tokenizer, IProblemGenerator task, DifficultyRange band, IReadOnlyList<Problem> heldOut, int seed)
     {
-        var random = new Random(seed);
-        int longestPrompt = heldOut.Concat(Enumerable.Range(0, 200).Select(_ => task.Generate(band.Max, random)))
-            .Max(p => tokenizer.Encode(p.Prompt).Length + 1);
-        int room = policy.ContextLength - longestPrompt;
-        int wanted = rollout.Value.MaxNewTokens > 0 ? rollout.Value.MaxNewTokens : room;
-        if (wanted > room || wanted < 1)
-            throw new ConfigurationErrorsException(
-                $"{RolloutOptions.Section}:MaxNewTokens = {wanted}: the longest prompt takes {longestPrompt} of the model's {policy.ContextLength} positions, leaving {room}.");
-        return wanted;
+        var (budget, error) = rollout.Value.Budget(policy.ContextLength, RolloutOptions.LongestPrompt(tokenizer, task, band, heldOut, seed));
+        return error is null ? budget : throw new ConfigurationErrorsException(error);
     }
 }

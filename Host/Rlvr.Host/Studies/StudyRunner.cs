@@ -36,13 +36,13 @@ public sealed record StudyTask(int Index, int Seed, string Arm);
 public sealed class StudyRunner(RlvrHostBuilder builder)
 {
     /// <summary>The arms in an order where every arm runs after the arm it starts from.</summary>
-    /// <exception cref="ConfigurationErrorsException">An arm starts from an unknown arm, or the arms start from each other in a cycle.</exception>
+    /// <exception cref="ConfigurationErrorsException">An arm's name is no folder name or one of the study's own, an arm starts from an unknown arm, or the arms start from each other in a cycle.</exception>
     public IReadOnlyList<string> ArmsInOrder()
     {
         var from = builder.Configuration.GetSection(RlvrHostBuilder.ArmsSection).GetChildren().ToDictionary(arm => arm.Key, arm => StartsFrom(arm.Key));
         var errors = from.Where(p => p.Value != RunPaths.BaseArm && !from.ContainsKey(p.Value))
             .Select(p => $"{RlvrHostBuilder.ArmsSection}:{p.Key}:{TrainOptions.Section}:{nameof(TrainOptions.From)} = '{p.Value}': no such arm; use \"{RunPaths.BaseArm}\" or one of {string.Join(", ", from.Keys)}")
-            .Concat(from.Keys.Where(k => k == RunPaths.BaseArm).Select(k => $"{RlvrHostBuilder.ArmsSection}:{k}: \"{RunPaths.BaseArm}\" is the pretrained model's name; call the arm something else"))
+            .Concat(from.Keys.Select(RunPaths.ArmNameError).OfType<string>())
             .ToList();
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
 
@@ -70,18 +70,33 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         return [.. seeds.SelectMany(seed => arms.Select(arm => (seed, arm))).Select((t, i) => new StudyTask(i, t.seed, t.arm))];
     }
 
-    /// <summary>Every configuration error of the study, the base's and each arm's (prefixed by the arm), at once.</summary>
+    /// <summary>
+    /// Every configuration error of the study, the base's and each arm's (prefixed by the arm), at once: what
+    /// <c>rlvr validate</c> lists and what <c>rlvr run</c> refuses before any compute.
+    /// </summary>
     public IReadOnlyList<string> Validate(IHost root)
     {
         var errors = root.Services.GetRequiredService<ConfigurationValidator>().Validate().ToList();
+        IReadOnlyList<int>? seeds = null;
         try
         {
-            RlvrHostBuilder.Seeds(builder.Configuration);
+            seeds = RlvrHostBuilder.Seeds(builder.Configuration);
         }
         catch (ConfigurationErrorsException e)
         {
             errors.AddRange(e.Errors);
         }
+        // Whether the problems fit the context depends on the model, tokenizer and task alone: checked once for each configuration of them.
+        var contexts = new Dictionary<string, string?>();
+        string? ContextError(IHost host)
+        {
+            string key = RunFingerprint.Of(host.Services.GetRequiredService<IConfiguration>(), s_contextSections);
+            if (!contexts.TryGetValue(key, out var error))
+                contexts[key] = error = host.Services.GetRequiredService<TaskFitValidator>().ContextError(seeds!);
+            return error;
+        }
+        if (errors.Count == 0 && ContextError(root) is { } context) errors.Add(context);
+
         IReadOnlyList<string> arms;
         try
         {
@@ -94,11 +109,23 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         foreach (var arm in arms)
         {
             using var host = builder.BuildArm(arm);
-            var armErrors = host.Services.GetRequiredService<ConfigurationValidator>().Validate();
+            var armErrors = host.Services.GetRequiredService<ConfigurationValidator>().Validate().ToList();
+            if (string.IsNullOrEmpty(host.Services.GetRequiredService<IConfiguration>()[$"{ComponentSelection.Section}:{nameof(ComponentSelection.Algorithm)}"]))
+                armErrors.Add($"{ComponentSelection.Section}:{nameof(ComponentSelection.Algorithm)}: required for an arm; name an algorithm (see `rlvr plugins`)");
+            if (armErrors.Count == 0 && seeds is not null)
+            {
+                var fit = host.Services.GetRequiredService<TaskFitValidator>();
+                armErrors.AddRange(fit.BandErrors());
+                if (ContextError(host) is { } armContext) armErrors.Add(armContext);
+                else if (armErrors.Count == 0) armErrors.AddRange(fit.RolloutErrors(seeds));
+            }
             errors.AddRange(armErrors.Where(e => !errors.Contains(e)).Select(e => $"{RlvrHostBuilder.ArmsSection}:{arm} → {e}"));
         }
         return errors;
     }
+
+    private static readonly string[] s_contextSections =
+        [$"{ComponentSelection.Section}:Model", $"{ComponentSelection.Section}:Tokenizer", $"{ComponentSelection.Section}:Task", "Models", "Tokenizers", "Tasks", "Evaluation:Problems"];
 
     /// <summary>The file in the study's folder that holds its resolved configuration, for <c>rlvr resume</c>.</summary>
     public const string StudyFile = "study.json";

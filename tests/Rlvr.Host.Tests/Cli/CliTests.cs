@@ -106,6 +106,39 @@ public sealed class CliTests(ExternalPluginsFixture external)
     }
 
     [Fact]
+    public void AnEscapingArmNameIsRefusedByValidateAndByRunBeforeAnyFileIsWritten()
+    {
+        string outside = Path.Combine(external.Root, $"escape-{Guid.NewGuid():N}");
+        string root = Path.Combine(outside, "runs");
+        string config = WriteConfig("""{ "Arms": { "../../armesc": { "Components": { "Algorithm": "sft" } } } }""");
+
+        var validated = Rlvr(["validate", config, .. TinyStudy.Overrides(root)]);
+        Assert.True(validated.ExitCode == 1, validated.ToString());
+        Assert.Contains("Arms:../../armesc: ", validated.Error);
+
+        var run = Rlvr(["run", config, .. TinyStudy.Overrides(root), "--Train:Steps=1"]);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("Arms:../../armesc: ", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.False(Directory.Exists(Path.Combine(outside, "armesc")), run.ToString());
+        Assert.False(File.Exists(Path.Combine(outside, "index.db")), run.ToString());
+    }
+
+    [Fact]
+    public void MalformedJsonNamesTheFileLineAndColumnWithoutAStackTrace()
+    {
+        string config = WriteConfig("{\n  \"Train\": { \"Steps\": 3, }\n  \"Seeds\": [1]\n}\n");
+        foreach (string verb in new[] { "validate", "run" })
+        {
+            var result = Rlvr([verb, config]);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains(config, result.Error);
+            Assert.Contains("line 3, column 3", result.Error);
+            Assert.DoesNotContain("   at ", result.Error);
+        }
+    }
+
+    [Fact]
     public void MissingConfigFileIsAClearErrorWithoutAStackTrace()
     {
         var result = Rlvr(["validate", Path.Combine(external.Root, "nope.json")]);

@@ -96,6 +96,25 @@ public sealed class ConfigurationValidationTests(ExternalPluginsFixture external
     }
 
     [Fact]
+    public void AnUnknownKeyDoesNotHideTheRangeErrorsOfItsSection()
+    {
+        var errors = Validate("--Models:Bigram:Layers=3", "--Models:Bigram:InitStd=-1");
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("Models:Bigram:Layers: unknown key; known keys: ContextLength, InitStd", errors);
+        Assert.Contains(errors, e => e.StartsWith("Models:Bigram:InitStd = '-1'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MalformedJsonNamesTheFileLineAndColumn()
+    {
+        string malformed = Path.Combine(external.Root, $"{Guid.NewGuid():N}.json");
+        File.WriteAllText(malformed, "{\n  \"Run\": { \"Name\": \"x\" },\n  \"Seeds\": [1 2]\n}\n");
+        var e = Assert.Throws<ConfigurationErrorsException>(() => ValidateFile(malformed));
+        Assert.Contains(malformed, e.Message);
+        Assert.Contains("line 3, column 15", e.Message);
+    }
+
+    [Fact]
     public void MalformedOverrideIsAClearError()
     {
         var e = Assert.Throws<ConfigurationErrorsException>(() => Validate("Models:Bigram:InitStd=1"));

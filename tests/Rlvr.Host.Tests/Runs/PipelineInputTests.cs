@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Runs;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Tests.Runs;
 
@@ -37,15 +38,16 @@ public sealed class PipelineInputTests
     public void ContextShorterThanTheLongestProblemIsRefusedBeforeTraining()
     {
         string root = Directory.CreateTempSubdirectory("rlvr-run-").FullName;
-        using var host = RlvrHostBuilder.Create(new RlvrHostSettings
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings
         {
             Overrides = [.. s_components, "--Models:Transformer:ContextLength=40", "--Tasks:Arithmetic:MaxDifficulty=6", $"--Run:RunRoot={root}"],
-        }).Build();
-        Assert.Empty(host.Services.GetRequiredService<ConfigurationValidator>().Validate());
+        });
+        using var host = builder.Build();
+        Assert.Empty(host.Services.GetRequiredService<ConfigurationValidator>().Validate());   // every option is valid on its own
 
-        var e = Assert.Throws<ConfigurationErrorsException>(() => host.Services.GetRequiredService<PipelineRunner>().Run());
+        var e = Assert.Throws<ConfigurationErrorsException>(() => new StudyRunner(builder).Run(host));
         Assert.StartsWith("Models:Transformer:ContextLength: the model's context of 40 tokens is shorter than the longest problem, which needs", e.Message);
-        Assert.False(File.Exists(Path.Combine(RunPaths.RunFolder(host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()), "model.bin")));
+        Assert.False(File.Exists(Path.Combine(RunPaths.RunFolder(builder.Configuration), "model.bin")));
         Directory.Delete(root, recursive: true);
     }
 
