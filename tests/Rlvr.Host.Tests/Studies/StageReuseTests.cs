@@ -98,6 +98,6 @@ public sealed class StageReuseTests : IDisposable
 
         Assert.Equal(baseTime, File.GetLastWriteTimeUtc(second.Base.ModelPath));
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(second.Base.RunFolder, RunPaths.ConfigFile)))!;
-        Assert.Equal("4", config["Train"]!["Steps"]!.GetValue<string>());                     // what the report's configuration diff reads
+        Assert.Equal(4, config["Train"]!["Steps"]!.GetValue<int>());                                   // what the report's configuration diff reads
     }
 }
