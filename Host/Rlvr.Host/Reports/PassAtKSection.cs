@@ -14,7 +14,8 @@ internal static class PassAtKSection
             $"pass@k is the chance that at least one of k samples is right, estimated without bias from each problem's n samples and c correct ones " +
             $"(Chen et al. 2021), averaged over the held-out problems and then over seeds. The band and the brackets are {level}% bootstrap intervals " +
             $"({context.Resamples} resamples): the seeds are resampled, then the problems within each drawn seed; with one seed only the problems are, " +
-            $"which gives the interval evaluation.json holds. Each curve runs to its own n.");
+            $"which gives the interval evaluation.json holds. The bands show each curve's spread; whether an arm differs from the base is " +
+            $"never read from overlapping bands but from the paired seed-level differences (the overview's verdicts). Each curve runs to its own n.");
         yield return new ReportBlock.Figure(Figure, $"pass@k of the base and each arm against k (log2 scale), mean over seeds with {level}% bands.",
             ReportPlots.PassAtK(curves, context.Palette, $"pass@k on held-out problems: {context.Study.Name}"));
         yield return Table(curves);
