@@ -54,6 +54,7 @@ internal static class AccuracySection
         yield return PassAtKSection.Table(curves);
         if (verified.ComparedArms.Count == 0) yield break;
         yield return OverviewSection.Verdicts(verified);
+        yield return PassAtKSection.Differences(verified);
         foreach (var block in CrossoverSection.Blocks(verified, verified.ComparedArms, GapFigure,
                      $"Step-verified pass@k of each arm minus the base's at the same k and n, mean over seeds with {level}% paired bands.", $"step-verified pass@k gap to the base: {verified.Study.Name}"))
             yield return block;

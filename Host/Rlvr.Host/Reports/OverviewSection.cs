@@ -57,12 +57,8 @@ internal static class OverviewSection
 
     /// <summary>Each compared arm's paired difference from the base at k = 1 and at k = n (the smaller n of the two), one Holm family.</summary>
     public static ReportBlock.Table Verdicts(ReportContext context) =>
-        new ReportBlock.Table(["arm", "seeds", "metric", "d̄ (arm − base)", "95% CI", "t-test p", "Holm p", "sign-flip p", "d_z", "verdict"],
-            [.. Headline(context).Select(t => (IReadOnlyList<string>)[t.Arm, t.Difference.Seeds.ToString(CultureInfo.InvariantCulture), t.Metric,
-                ReportFormat.Signed(t.Difference.Mean),
-                double.IsNaN(t.Difference.Lower) ? "–" : $"[{ReportFormat.Signed(t.Difference.Lower)}, {ReportFormat.Signed(t.Difference.Upper)}]",
-                Verdict.P(t.Difference.TestP), Verdict.P(t.AdjustedP), Verdict.P(t.Difference.SignFlipP),
-                double.IsNaN(t.Difference.EffectSize) ? "–" : ReportFormat.Signed(t.Difference.EffectSize, 2), t.Verdict])]);
+        new ReportBlock.Table(["arm", "metric", "seeds", "d̄ (arm − base)", "95% CI", "t-test p", "sign-flip p", "d_z", "Holm p", "verdict"],
+            [.. Headline(context).Select(t => (IReadOnlyList<string>)[t.Arm, t.Metric, .. ReportFormat.Paired(t.Difference), Verdict.P(t.AdjustedP), t.Verdict])]);
 
     /// <summary>The headline family: every compared arm at pass@1 and at pass@n, n the smallest n of its pairs; two rows per arm in that order.</summary>
     public static IReadOnlyList<TestedDifference> Headline(ReportContext context) =>

@@ -148,11 +148,15 @@ public sealed class StudyReportTests
         var (_, markdown, _) = Report(folder);
 
         var verdicts = MarkdownTables.After(markdown, "**Verdicts.**");
-        Assert.Equal(["arm", "seeds", "metric", "d̄ (arm − base)", "95% CI", "t-test p", "Holm p", "sign-flip p", "d_z", "verdict"], verdicts.Header);
-        Assert.Equal(["pass@1", "pass@8"], verdicts.Rows.Select(r => r[2]));
+        Assert.Equal(["arm", "metric", "seeds", "d̄ (arm − base)", "95% CI", "t-test p", "sign-flip p", "d_z", "Holm p", "verdict"], verdicts.Header);
+        Assert.Equal(["pass@1", "pass@8"], verdicts.Rows.Select(r => r[1]));
         Assert.All(verdicts.Rows, r => Assert.StartsWith("higher (d = +", r[9]));
-        Assert.All(verdicts.Rows, r => Assert.Equal("0.063", r[7]));   // all five seeds up: the sign flip's floor 2/2⁵ = 0.0625
+        Assert.All(verdicts.Rows, r => Assert.Equal("0.063", r[6]));   // all five seeds up: the sign flip's floor 2/2⁵ = 0.0625
         var gainedAndLost = MarkdownTables.After(markdown, "| arm | seed | gained");
+        // Section 1's paired table at every k: its pass@1 and pass@8 rows are the overview's numbers.
+        var perK = MarkdownTables.After(markdown, "| arm | k | seeds");
+        Assert.Equal(["1", "2", "4", "8"], perK.Rows.Select(r => r[1]));
+        Assert.Equal(verdicts.Rows.Select(r => string.Join("|", r.Skip(2).Take(6))), new[] { perK.Rows[0], perK.Rows[^1] }.Select(r => string.Join("|", r.Skip(2).Take(6))));
         Assert.Equal(["arm", "seed", "gained", "lost", "sign-test p"], gainedAndLost.Header);
         Assert.Equal(["rl", "pooled", "12", "0", "<0.001"], gainedAndLost.Rows[^1]);   // 2, 2, 2, 3, 3 problems the base never solved
         Assert.Equal(["rl", "1", "2", "0", "0.500"], gainedAndLost.Rows[0]);
@@ -166,7 +170,7 @@ public sealed class StudyReportTests
 
         var verdicts = MarkdownTables.After(markdown, "**Verdicts.**");
         Assert.All(verdicts.Rows, r => Assert.StartsWith("no verdict (3 seeds; a verdict needs 5): d = +", r[9]));
-        Assert.All(verdicts.Rows, r => Assert.Equal("–", r[6]));   // not tested, so not adjusted
+        Assert.All(verdicts.Rows, r => Assert.Equal("–", r[8]));   // not tested, so not adjusted
         Assert.Contains("A verdict needs 5 seeds: at 3, t has 2 degrees of freedom", markdown);
     }
 
