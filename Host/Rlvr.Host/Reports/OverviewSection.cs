@@ -29,7 +29,7 @@ internal static class OverviewSection
         {
             yield return new ReportBlock.Paragraph(
                 $"**Verdicts.** Each seed of an arm is set against the base it was trained from: d_s = arm_s − base_s on the same problems, at the " +
-                $"smaller n of the two. An arm is \"higher\" or \"lower\" only when the paired t-test over seeds rejects d = 0 at {Verdict.Alpha:0.00} after " +
+                $"smaller n of the two. An arm is \"higher\" or \"lower\" only when the paired t-test over seeds rejects d = 0 at {ReportFormat.Number(Verdict.Alpha, 2)} after " +
                 $"Holm's correction over this table (every arm at pass@1 and pass@n; coverage is pass@n); otherwise \"no difference\" with the mean " +
                 $"difference and its 95% t-interval. A verdict needs {Verdict.MinimumSeeds} seeds: at 3, t has 2 degrees of freedom (the interval is " +
                 "d̄ ± 4.30 s_d/√3) and the exact sign flip cannot go below 0.25; the sign flip is shown as a check that needs no normality. " +
