@@ -1,4 +1,5 @@
 using Rlvr.Host.Runs;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Index;
 
@@ -9,6 +10,10 @@ public sealed record SeedSpread(double Mean, double Low, double High, int Seeds)
 /// <summary>One arm of a study over its evaluated seeds.</summary>
 /// <param name="PassAtK">pass@k by answer for each asked k that at least one seed was evaluated at.</param>
 public sealed record ArmSummary(string Arm, IReadOnlyList<int> Seeds, IReadOnlyDictionary<int, SeedSpread> PassAtK, SeedSpread Coverage);
+
+/// <summary>One arm's paired difference from the base on one metric: arm seed s against base seed s, the model it was trained from.</summary>
+/// <param name="Seeds">The seeds paired: those where both the arm and the base have the metric.</param>
+public sealed record ArmDifference(string Arm, string Metric, IReadOnlyList<int> Seeds, PairedDifference Difference);
 
 /// <summary>Puts the arms of a study side by side.</summary>
 public static class StudyComparison
@@ -26,6 +31,26 @@ public static class StudyComparison
                 return new ArmSummary(arm.Key, [.. seeds.Select(r => r.Run.Seed)], passAtK, Spread(seeds, FinalMetrics.Coverage)!);
             })
             .ToList();
+
+    /// <summary>
+    /// Each trained arm's paired difference from the base at each asked k and on coverage, from the evaluated runs among
+    /// <paramref name="runs"/>: d_s = arm_s − base_s per seed that both have (see <see cref="PairedDifference"/>).
+    /// </summary>
+    public static IReadOnlyList<ArmDifference> PairedWithBase(IEnumerable<RunEntry> runs, IReadOnlyList<int> ks)
+    {
+        var evaluated = runs.Where(r => r.Metrics.ContainsKey(FinalMetrics.Coverage)).ToList();
+        var baseBySeed = evaluated.Where(r => r.Run.Arm == RunPaths.BaseArm).ToDictionary(r => r.Run.Seed, r => r.Metrics);
+        string[] metrics = [.. ks.Distinct().Select(FinalMetrics.PassAtK), FinalMetrics.Coverage];
+        return [.. evaluated.Where(r => r.Run.Arm != RunPaths.BaseArm).GroupBy(r => r.Run.Arm).OrderBy(arm => arm.Key, StringComparer.Ordinal)
+            .SelectMany(arm => metrics.Select(metric =>
+            {
+                var paired = arm.Where(r => r.Metrics.ContainsKey(metric) && baseBySeed.TryGetValue(r.Run.Seed, out var b) && b.ContainsKey(metric))
+                    .OrderBy(r => r.Run.Seed).ToList();
+                return paired.Count == 0 ? null : new ArmDifference(arm.Key, metric, [.. paired.Select(r => r.Run.Seed)],
+                    PairedDifference.Of([.. paired.Select(r => r.Metrics[metric])], [.. paired.Select(r => baseBySeed[r.Run.Seed][metric])]));
+            }))
+            .OfType<ArmDifference>()];
+    }
 
     // A metric over the seeds that have it; null when none has.
     private static SeedSpread? Spread(IReadOnlyList<RunEntry> seeds, string name)

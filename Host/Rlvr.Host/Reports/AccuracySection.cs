@@ -47,13 +47,14 @@ internal static class AccuracySection
             "Sections 1 and 2 count a sample as right when its final answer is. Where a task has few possible answers, a model that writes wrong " +
             "steps still hits the right answer now and then, and at large k such hits alone lift pass@k toward 1: the answer-only ceiling then " +
             "measures guessing as much as solving. Here a sample counts only when its answer is right and every written step verifies; the same " +
-            $"estimator, {level}% intervals, crossover rule and three-seed verdicts as above.");
+            $"estimator, {level}% intervals, crossover rule and paired seed-level verdicts as above (the verdicts below are their own Holm family).");
         var curves = PassAtKSection.Curves(verified);
         yield return new ReportBlock.Figure(PassAtKFigure, $"Step-verified pass@k of the base and each arm against k (log2 scale), mean over seeds with {level}% bands.",
             ReportPlots.PassAtK(curves, verified.Palette, $"step-verified pass@k: {verified.Study.Name}"));
         yield return PassAtKSection.Table(curves);
         if (verified.ComparedArms.Count == 0) yield break;
         yield return OverviewSection.Verdicts(verified);
+        yield return PassAtKSection.Differences(verified);
         foreach (var block in CrossoverSection.Blocks(verified, verified.ComparedArms, GapFigure,
                      $"Step-verified pass@k of each arm minus the base's at the same k and n, mean over seeds with {level}% paired bands.", $"step-verified pass@k gap to the base: {verified.Study.Name}"))
             yield return block;

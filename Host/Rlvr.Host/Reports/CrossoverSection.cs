@@ -30,7 +30,7 @@ internal static class CrossoverSection
             [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
                 .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => ReportFormat.Crossover(p.K, c.Samples)).DefaultIfEmpty("–").First()),
                 ReportFormat.Crossover(c.OverSeedMean, c.Samples), ReportFormat.Signed(c.ArmMean[0] - c.BaseMean[0]), ReportFormat.Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
-        var gaps = arms.Select(arm => PassAtKCurve.Gap(arm, context.Study.Pairs(arm), context.Resamples, context.Confidence)).ToList();
+        var gaps = arms.Select(arm => PassAtKCurve.Gap(arm, context.Study.Pairs(arm), context.Confidence)).ToList();
         yield return new ReportBlock.Figure(figure, caption, ReportPlots.Gaps(gaps, context.Palette, title));
     }
 }

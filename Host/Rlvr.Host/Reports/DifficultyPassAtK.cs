@@ -9,7 +9,7 @@ namespace Rlvr.Host.Reports;
 /// <param name="K">The k of <see cref="PassAtK"/>: a run's n, or the n compared at.</param>
 public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int> Problems, IReadOnlyList<double> PassAt1, IReadOnlyList<double> PassAtK)
 {
-    /// <summary>The <see cref="Difficulty"/> of the one group that <see cref="Gap"/> and <see cref="GapIntervals"/> make with <c>overall</c> set.</summary>
+    /// <summary>The <see cref="Difficulty"/> of the one group that <see cref="Gap"/> makes with <c>overall</c> set.</summary>
     public const int AllDifficulties = int.MinValue;
 
     /// <summary>Each difficulty of one run, ascending.</summary>
@@ -18,33 +18,13 @@ public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int>
     public static IReadOnlyList<DifficultyPassAtK> Of(IReadOnlyList<IReadOnlyList<ProblemResult>> seeds, int k) =>
         Collect(seeds.Select(problems => problems.GroupBy(p => p.Difficulty).Select(d => (d.Key, d.Count(), Means(d, k)))), k);
 
-    /// <summary>Each difficulty (the base's) of an arm minus its base at k = 1 and k = n', n' the smallest n of any pair.</summary>
+    /// <summary>Each difficulty (the base's) of an arm minus its base at k = 1 and k = n', n' the smallest n of any pair: per seed, the paired difference d_s.</summary>
     /// <param name="overall">All problems as one group, <see cref="AllDifficulties"/>: the arm against its own base over the whole set.</param>
     public static IReadOnlyList<DifficultyPassAtK> Gap(IReadOnlyList<SeedPair> pairs, bool overall = false)
     {
         int n = pairs.Min(p => p.Samples);
         return Collect(pairs.Select(pair => pair.Matched.GroupBy(Band(overall)).Select(d => (d.Key, d.Count(),
             Means(d.Select(m => m.Arm), n).Zip(Means(d.Select(m => m.Base), n), (arm, baseline) => arm - baseline).ToArray()))), n);
-    }
-
-    /// <summary>
-    /// For each difficulty of <see cref="Gap"/>: 95% intervals of arm − base at k = 1 and k = n', from the two-level
-    /// bootstrap (seeds, then problems within a seed) over the per-problem differences.
-    /// </summary>
-    public static IReadOnlyDictionary<int, (Interval PassAt1, Interval PassAtK)> GapIntervals(IReadOnlyList<SeedPair> pairs, bool overall = false)
-    {
-        int n = pairs.Min(p => p.Samples);
-        return pairs.SelectMany(pair => pair.Matched.GroupBy(Band(overall)).Select(d =>
-            {
-                // Per problem: (arm − base) at k = 1 and k = n', each estimated once; laid out [statistic][problem].
-                var perProblem = d.Select(m => Means([m.Arm], n).Zip(Means([m.Base], n), (arm, baseline) => arm - baseline).ToArray()).ToArray();
-                return (d.Key, Differences: new[] { perProblem.Select(g => g[0]).ToArray(), perProblem.Select(g => g[1]).ToArray() });
-            }))
-            .GroupBy(d => d.Key).ToDictionary(d => d.Key, d =>
-            {
-                var intervals = SeedBootstrap.MeanWithBootstrap([.. d.Select(s => s.Differences)]);
-                return (intervals[0], intervals[1]);
-            });
     }
 
     private static Func<(ProblemResult Base, ProblemResult Arm), int> Band(bool overall) =>

@@ -3,6 +3,7 @@
 // A last row per arm, "all", pairs each seed with its own base over every problem.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Reports;
 
@@ -33,32 +34,27 @@ internal static class DifficultySection
         yield return new ReportBlock.Heading(3, "Arm minus base");
         yield return new ReportBlock.Paragraph(
             "Each seed of an arm against the base of the same seed, on the problems both evaluated, at n' = the smaller n of the two (the base's " +
-            "pass@n' re-estimated from its counts); mean over seeds, with the range across seeds when there are several, and a 95% interval " +
-            "(seeds resampled, then the problems within each) with \"higher\" or \"lower\" where it excludes 0. A band holds few problems, so " +
-            "these intervals are wide; like every per-band reading they are not the three-seed verdict over all problems. The row \"all\" is the " +
-            "same pairing over every problem: since each seed is compared with its own base, it leaves out how much the bases of different seeds " +
-            "differ, which the verdict's rule (the arm's interval apart from the base's) keeps in; an \"all\" interval that excludes 0 beside a " +
-            "verdict of no difference says the arm moved the same way from each of its bases by less than the bases differ.");
-        yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base", "pass@1 interval", "pass@n' interval"],
+            "pass@n' re-estimated from its counts): d_s per seed, their mean with the range across seeds, and the verdict with the paired 95% " +
+            "t-interval over seeds (docs/report.md). The band rows are their own Holm family (every arm, band, pass@1 and pass@n'); a band holds " +
+            "few problems, so its d_s are noisy and its intervals wide. The row \"all\" is the same pairing over every problem: it is the overview's " +
+            "headline test, with that family's verdict.");
+        var headline = OverviewSection.Headline(context).ToLookup(t => t.Arm);
+        var bands = context.ComparedArms.SelectMany(arm => DifficultyPassAtK.Gap(context.Study.Pairs(arm)).Select(d => (arm, d))).ToList();
+        var tested = TestedDifference.Family([.. bands.SelectMany(b => new[]
+            { (b.arm, "pass@1", PairedDifference.Of(b.d.PassAt1, context.Confidence)), (b.arm, "pass@n'", PairedDifference.Of(b.d.PassAtK, context.Confidence)) })]);
+        yield return new ReportBlock.Table(["arm", "difficulty", "n compared", "problems", "pass@1 arm − base", "pass@n' arm − base", "pass@1 verdict", "pass@n' verdict"],
             [.. context.ComparedArms.SelectMany(arm =>
             {
-                var pairs = context.Study.Pairs(arm);
-                return GapRows(arm, pairs, overall: false).Concat(GapRows(arm, pairs, overall: true));
+                var rows = bands.Select((b, i) => (b.arm, b.d, PassAt1: tested[2 * i], PassAtK: tested[2 * i + 1])).Where(b => b.arm == arm)
+                    .Select(b => (IReadOnlyList<string>)[.. Row(arm, b.d, signed: true), b.PassAt1.Verdict, b.PassAtK.Verdict]);
+                var all = DifficultyPassAtK.Gap(context.Study.Pairs(arm), overall: true).Single();
+                return rows.Append([.. Row(arm, all, signed: true), .. headline[arm].Select(t => t.Verdict)]);
             })]);
-    }
-
-    private static IEnumerable<IReadOnlyList<string>> GapRows(string arm, IReadOnlyList<SeedPair> pairs, bool overall)
-    {
-        var intervals = DifficultyPassAtK.GapIntervals(pairs, overall);
-        return DifficultyPassAtK.Gap(pairs, overall).Select(d => (IReadOnlyList<string>)[.. Row(arm, d, signed: true),
-            GapInterval(intervals[d.Difficulty].PassAt1), GapInterval(intervals[d.Difficulty].PassAtK)]);
     }
 
     private static ReportBlock.Table Levels(ReportContext context) =>
         new(["run", "difficulty", "n", "problems", "pass@1", "pass@n"],
             [.. context.EvaluatedArms.SelectMany(arm => DifficultyPassAtK.Of(context.PerSeed(arm), context.Samples(arm)).Select(d => Row(arm, d, signed: false)))]);
-
-    private static string GapInterval(Interval i) => ReportFormat.SignedBounds(i) + ReportFormat.Side(i, " higher", " lower", "");
 
     private static IReadOnlyList<string> Row(string arm, DifficultyPassAtK d, bool signed) =>
         [arm, d.Difficulty == DifficultyPassAtK.AllDifficulties ? "all" : d.Difficulty.ToString(CultureInfo.InvariantCulture), d.K.ToString(CultureInfo.InvariantCulture), string.Join(", ", d.Problems.Distinct()),

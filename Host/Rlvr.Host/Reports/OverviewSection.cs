@@ -2,6 +2,7 @@
 using System.Globalization;
 
 using Rlvr.Host.Runs;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Reports;
 
@@ -27,9 +28,14 @@ internal static class OverviewSection
         if (context.ComparedArms.Count > 0)
         {
             yield return new ReportBlock.Paragraph(
-                $"**Verdicts.** An arm differs from the base at a k only with at least {Verdict.SeedsForAFinding} seeds and 95% intervals that do not overlap " +
-                "(seeds and problems resampled); otherwise the report says \"no difference\", whatever the gap between the means. Each arm is compared at the smaller n of the two.");
+                $"**Verdicts.** Each seed of an arm is set against the base it was trained from: d_s = arm_s − base_s on the same problems, at the " +
+                $"smaller n of the two. An arm is \"higher\" or \"lower\" only when the paired t-test over seeds rejects d = 0 at {ReportFormat.Number(Verdict.Alpha, 2)} after " +
+                $"Holm's correction over this table (every arm at pass@1 and pass@n; coverage is pass@n); otherwise \"no difference\" with the mean " +
+                $"difference and its 95% t-interval. A verdict needs {Verdict.MinimumSeeds} seeds: at 3, t has 2 degrees of freedom (the interval is " +
+                "d̄ ± 4.30 s_d/√3) and the exact sign flip cannot go below 0.25; the sign flip is shown as a check that needs no normality. " +
+                "Gained and lost problems, with an exact sign test, follow the table. Formulas: docs/report.md.");
             yield return Verdicts(context);
+            yield return GainedAndLost(context);
         }
         if (context.SamplesDiffer)
         {
@@ -49,16 +55,31 @@ internal static class OverviewSection
                 string.Join(", ", orphans.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
     }
 
-    /// <summary>Each compared arm's three-seed verdict against the base at k = 1 and at k = n, the smaller n of the two.</summary>
+    /// <summary>Each compared arm's paired difference from the base at k = 1 and at k = n (the smaller n of the two), one Holm family.</summary>
     public static ReportBlock.Table Verdicts(ReportContext context) =>
-        new ReportBlock.Table(["arm", "seeds", "pass@1", "pass@n"],
-            [.. context.ComparedArms.Select(arm =>
+        new ReportBlock.Table(["arm", "metric", "seeds", "d̄ (arm − base)", "95% CI", "t-test p", "sign-flip p", "d_z", "Holm p", "verdict"],
+            [.. Headline(context).Select(t => (IReadOnlyList<string>)[t.Arm, t.Metric, .. ReportFormat.Paired(t.Difference), Verdict.P(t.AdjustedP), t.Verdict])]);
+
+    /// <summary>The headline family: every compared arm at pass@1 and at pass@n, n the smallest n of its pairs; two rows per arm in that order.</summary>
+    public static IReadOnlyList<TestedDifference> Headline(ReportContext context) =>
+        TestedDifference.Family([.. context.ComparedArms.SelectMany(arm =>
+        {
+            var (passAt1, passAtN, n) = SeedDifferences.Headline(context.Study.Pairs(arm), context.Confidence);
+            return new[] { (arm, "pass@1", passAt1), (arm, $"pass@{n}", passAtN) };
+        })]);
+
+    /// <summary>
+    /// Problems gained (the base never solved them in n samples, the arm did) and lost (the reverse) per seed and pooled over
+    /// seeds, with the exact two-sided sign test of gained against lost. At unequal n the expected counts are rounded for the test.
+    /// </summary>
+    public static ReportBlock.Table GainedAndLost(ReportContext context) =>
+        new(["arm", "seed", "gained", "lost", "sign-test p"],
+            [.. context.ComparedArms.SelectMany(arm =>
             {
-                var pairs = context.Study.Pairs(arm);
-                int n = Math.Min(context.Samples(arm), context.Samples(ReportContext.Base));
-                var armCurve = PassAtKCurve.Of(arm, [.. pairs.Select(p => p.Arm.PerProblem)], n);
-                var baseCurve = PassAtKCurve.Of(ReportContext.Base, [.. pairs.Select(p => p.Base.PerProblem)], n);
-                return (IReadOnlyList<string>)[arm, pairs.Count.ToString(CultureInfo.InvariantCulture),
-                    Verdict.Of(armCurve.Points[0], baseCurve.Points[0], pairs.Count), $"n = {n}: " + Verdict.Of(armCurve.Points[^1], baseCurve.Points[^1], pairs.Count)];
+                var changes = context.Study.Pairs(arm).Select(p => (Seed: p.Seed.ToString(CultureInfo.InvariantCulture), Change: CoverageChange.Of(p))).ToList();
+                var rows = changes.Select(c => (c.Seed, c.Change.Gained, c.Change.Lost)).ToList();
+                if (rows.Count > 1) rows.Add(("pooled", changes.Sum(c => c.Change.Gained), changes.Sum(c => c.Change.Lost)));
+                return rows.Select(r => (IReadOnlyList<string>)[arm, r.Seed, ReportFormat.Count(r.Gained), ReportFormat.Count(r.Lost),
+                    Verdict.P(SignTest.P((int)Math.Round(r.Gained), (int)Math.Round(r.Lost)))]);
             })]);
 }

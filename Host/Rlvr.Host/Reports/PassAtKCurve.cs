@@ -1,7 +1,9 @@
-// pass@k of one arm for k = 1, 2, 4, ..., n: the mean over seeds of the mean over problems, with a band from the
-// seeds-then-problems bootstrap. pass@k is re-estimated from each problem's counts (n, c), so a curve can be
-// taken at an n below the one the arm was evaluated with: the estimate at k ≤ n' is unbiased whatever n ≥ k.
+// pass@k of one arm for k = 1, 2, 4, ..., n: the mean over seeds of the mean over problems, with a display band from
+// the seeds-then-problems bootstrap (it shows the spread of one arm's curve; no verdict is read from it). pass@k is
+// re-estimated from each problem's counts (n, c), so a curve can be taken at an n below the one the arm was evaluated
+// with: the estimate at k ≤ n' is unbiased whatever n ≥ k.
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Reports;
 
@@ -21,16 +23,15 @@ public sealed record PassAtKCurve(string Arm, int Samples, int Seeds, IReadOnlyL
     }
 
     /// <summary>
-    /// An arm's pass@k minus its base's, per problem on the problems both evaluated, at the smallest n of any pair; the
-    /// band resamples seeds, then problems, keeping each problem's arm and base together (a paired interval).
+    /// An arm's pass@k minus its base's at the smallest n of any pair: the mean over seeds of the paired differences d_s
+    /// (<see cref="SeedDifferences"/>), with the paired t-interval over seeds as its band; one seed gives no band.
     /// </summary>
-    public static PassAtKCurve Gap(string arm, IReadOnlyList<SeedPair> pairs, int resamples = 1000, double confidence = 0.95)
+    public static PassAtKCurve Gap(string arm, IReadOnlyList<SeedPair> pairs, double confidence = 0.95)
     {
         int n = pairs.Min(p => p.Samples);
         var ks = PassAtK.Ks(n);
-        var perSeed = pairs.Select(pair => ks.Select(k => pair.Matched
-            .Select(m => PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k) - PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k)).ToArray()).ToArray()).ToList();
-        return new PassAtKCurve(arm, n, pairs.Count, ks, SeedBootstrap.MeanWithBootstrap(perSeed, resamples, confidence));
+        return new PassAtKCurve(arm, n, pairs.Count, ks, [.. SeedDifferences.PassAtK(pairs, ks).Select(d => PairedDifference.Of(d, confidence))
+            .Select(d => double.IsNaN(d.Lower) ? new Interval(d.Mean, d.Mean, d.Mean) : new Interval(d.Mean, d.Lower, d.Upper))]);
     }
 
     /// <summary>The point at <paramref name="k"/>, or null beyond this curve's n.</summary>

@@ -23,6 +23,11 @@ public static class ReportFormat
     /// <summary>Which side of 0 an interval of a difference lies on: <paramref name="above"/>, <paramref name="below"/>, or <paramref name="across"/> when it holds 0.</summary>
     public static string Side(Interval i, string above, string below, string across) => i.Lower > 0 ? above : i.Upper < 0 ? below : across;
 
+    /// <summary>A paired difference's columns: seeds, d̄, its interval, the t-test p, the sign-flip p, d_z.</summary>
+    public static IReadOnlyList<string> Paired(Statistics.PairedDifference d) =>
+        [d.Seeds.ToString(s_invariant), Signed(d.Mean), double.IsNaN(d.Lower) ? "–" : $"[{Signed(d.Lower)}, {Signed(d.Upper)}]",
+         Verdict.P(d.TestP), Verdict.P(d.SignFlipP), double.IsNaN(d.EffectSize) ? "–" : Signed(d.EffectSize, 2)];
+
     /// <summary>A count: whole when it is one (equal n), else one decimal (an expected count at unequal n).</summary>
     public static string Count(double value) =>
         Math.Abs(value - Math.Round(value)) < 1e-9 ? Math.Round(value).ToString("F0", s_invariant) : value.ToString("F1", s_invariant);

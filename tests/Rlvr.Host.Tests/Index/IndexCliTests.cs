@@ -47,6 +47,8 @@ public sealed class IndexCliTests : IDisposable
         Assert.Matches(@"arm\s+seeds\s+pass@1\s+pass@8\s+pass@64\s+coverage", result.Output);
         Assert.Matches(@"base\s+1\s+0\.250 \[0\.200, 0\.300\]\s+0\.700 \[0\.600, 0\.800\]\s+-\s+0\.900", result.Output);
         Assert.Matches(@"grpo\s+3\s+0\.300 \(0\.100\.\.0\.600\)\s+0\.600 \(0\.500\.\.0\.700\)\s+-\s+0\.900 \(0\.800\.\.1\.000\)", result.Output);
+        // Base seed 1 only: grpo seed 1 minus it, pass@1 0.1 − 0.25, a mean without an interval.
+        Assert.Matches(@"grpo\s+pass@1\s+1\s+-0\.150\s+-\s+", result.Output);
         Assert.Contains("not counted: grpo seed 4, running in train", result.Output);
         Assert.Contains("not counted: sft seed 1, failed in train: out of memory", result.Output);
     }

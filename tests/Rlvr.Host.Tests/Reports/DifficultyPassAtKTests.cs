@@ -52,29 +52,11 @@ public sealed class DifficultyPassAtKTests
     }
 
     [Fact]
-    public void TheGapIntervalsBootstrapSeedsThenProblems()
-    {
-        // The pairs of the test above, one problem per difficulty and seed. Difficulty 2, pass@1: seed gaps 0.25 and 1,
-        // so a resample's mean is 0.25, 0.625 or 1 (a quarter, half, a quarter of the time): the interval is [0.25, 1].
-        // Difficulty 3, pass@1: −0.5 in both seeds, a point; pass@2: −5/6 and 0, which reaches 0.
-        var intervals = DifficultyPassAtK.GapIntervals(TwoSeeds());
-
-        Assert.Equal(0.625, intervals[2].PassAt1.Mean, precision: 12);
-        Assert.Equal(0.25, intervals[2].PassAt1.Lower, precision: 12);
-        Assert.Equal(1.0, intervals[2].PassAt1.Upper, precision: 12);
-        Assert.Equal(-0.5, intervals[3].PassAt1.Lower, precision: 12);
-        Assert.Equal(-0.5, intervals[3].PassAt1.Upper, precision: 12);
-        Assert.Equal(-5 / 6.0, intervals[3].PassAtK.Lower, precision: 12);
-        Assert.Equal(0.0, intervals[3].PassAtK.Upper, precision: 12);
-    }
-
-    [Fact]
     public void TheOverallGapPairsEachSeedWithItsOwnBaseOverEveryProblem()
     {
         // The pairs above as one group. Seed 1: pass@1 gaps +1/4 (a) and −1/2 (b), mean −1/8; pass@2 +1/2 and −5/6, mean −1/6.
         // Seed 2: pass@1 +1 and −1/2, mean +1/4; pass@2 +1 and 0, mean +1/2. Over seeds: +1/16 and +1/6.
         var overall = Assert.Single(DifficultyPassAtK.Gap(TwoSeeds(), overall: true));
-        var interval = Assert.Single(DifficultyPassAtK.GapIntervals(TwoSeeds(), overall: true));
 
         Assert.Equal(DifficultyPassAtK.AllDifficulties, overall.Difficulty);
         Assert.Equal([2, 2], overall.Problems);
@@ -82,12 +64,6 @@ public sealed class DifficultyPassAtKTests
         Assert.Equal(0.25, overall.PassAt1[1], precision: 12);
         Assert.Equal(-1 / 6.0, overall.PassAtK[0], precision: 12);
         Assert.Equal(0.5, overall.PassAtK[1], precision: 12);
-        Assert.Equal(DifficultyPassAtK.AllDifficulties, interval.Key);
-        Assert.Equal(0.0625, interval.Value.PassAt1.Mean, precision: 12);
-        Assert.Equal(1 / 6.0, interval.Value.PassAtK.Mean, precision: 12);
-        // A resample's pass@1 mean lies between both seeds drawing b twice (−1/2) and seed 2 drawing a twice (+1).
-        Assert.InRange(interval.Value.PassAt1.Lower, -0.5, 0.0625);
-        Assert.InRange(interval.Value.PassAt1.Upper, 0.0625, 1.0);
     }
 
     // Two seeds of a base (n = 4) and an arm (n = 2), difficulties 2 and 3; problem c only in seed 1's base.

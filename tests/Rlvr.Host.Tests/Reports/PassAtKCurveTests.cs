@@ -21,21 +21,27 @@ public sealed class PassAtKCurveTests
     }
 
     [Fact]
-    public void TheGapCurveIsTheArmMinusTheBaseWithAPairedBand()
+    public void TheGapCurveIsTheMeanPairedDifferenceWithItsSeedLevelInterval()
     {
-        // Base c = 1 of 4 on every problem; the arm c = 2 on half of them and 1 on the rest: pass@1 gap (0.25 + 0)/2.
+        // Base c = 1 of 4 on every problem. Seed 1's arm c = 2 on half of the problems, seed 2's on all of them:
+        // pass@1 d_s = 0.125 and 0.25, so d̄ = 0.1875 and the t-interval (1 df) is d̄ ± 12.706 · 0.0625.
         var baseline = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, 1))]);
-        var arm = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, i % 2 == 0 ? 2 : 1))]);
-        var pairs = new[] { new SeedPair(1, baseline, arm) };
+        var half = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, i % 2 == 0 ? 2 : 1))]);
+        var all = Evaluated([.. Enumerable.Range(0, 20).Select(i => Counts($"p{i}", 4, 2))]);
+        var pairs = new[] { new SeedPair(1, baseline, half), new SeedPair(2, baseline, all) };
 
-        var gap = PassAtKCurve.Gap("arm", pairs, resamples: 200);
-        var crossover = Crossover.Of("arm", pairs);
+        var gap = PassAtKCurve.Gap("arm", pairs);
+        var oneSeed = PassAtKCurve.Gap("arm", pairs[..1]);
 
         Assert.Equal([1, 2, 4], gap.Ks);
-        Assert.Equal(0.125, gap.Points[0].Mean, precision: 12);
-        Assert.Equal(crossover.ArmMean.Zip(crossover.BaseMean, (a, b) => a - b), gap.Points.Select(p => p.Mean), new Tolerance(1e-12));
-        Assert.All(gap.Points.Take(2), p => Assert.True(p.Lower < p.Mean && p.Mean < p.Upper, p.ToString()));   // the problems differ: a band
-        Assert.Equal(0, gap.Points[2].Upper - gap.Points[2].Lower, precision: 12);                               // pass@4 is 1 for both everywhere
+        Assert.Equal(0.1875, gap.Points[0].Mean, precision: 12);
+        Assert.Equal(0.1875 - 12.706204736 * 0.0625, gap.Points[0].Lower, precision: 6);
+        Assert.Equal(0.1875 + 12.706204736 * 0.0625, gap.Points[0].Upper, precision: 6);
+        Assert.Equal(0, gap.Points[2].Upper - gap.Points[2].Lower, precision: 12);   // pass@4 is 1 for both everywhere
+        // One seed has no spread to build an interval from: the band is the mean alone, not the problems' bootstrap.
+        Assert.Equal(0.125, oneSeed.Points[0].Mean, precision: 12);
+        Assert.Equal(oneSeed.Points[0].Mean, oneSeed.Points[0].Lower);
+        Assert.Equal(oneSeed.Points[0].Mean, oneSeed.Points[0].Upper);
     }
 
     private sealed class Tolerance(double epsilon) : IEqualityComparer<double>

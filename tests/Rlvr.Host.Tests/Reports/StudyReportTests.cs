@@ -127,6 +127,53 @@ public sealed class StudyReportTests
         }
     }
 
+    // Seed s: the base solves problem p (p + s) mod 9 times in 8; the arm one more (two more in odd seeds), so every seed
+    // gains at pass@1 and gains the problems its base never solved.
+    private static FakeStudy RaisedInEverySeed(int seeds)
+    {
+        var study = new FakeStudy();
+        for (int s = 1; s <= seeds; s++)
+        {
+            int seed = s;
+            study.Run("base", seed, Evaluated([.. Enumerable.Range(0, 24).Select(p => Counts($"p{p:D2}", 8, (p + seed) % 9))]))
+                 .Run("rl", seed, Evaluated([.. Enumerable.Range(0, 24).Select(p => Counts($"p{p:D2}", 8, Math.Min(8, (p + seed) % 9 + 1 + seed % 2)))]));
+        }
+        return study;
+    }
+
+    [Fact]
+    public void WithFiveSeedsTheOverviewGivesTheHolmAdjustedPairedVerdictAndTheGainedAndLostSignTest()
+    {
+        using var folder = RaisedInEverySeed(5);
+        var (_, markdown, _) = Report(folder);
+
+        var verdicts = MarkdownTables.After(markdown, "**Verdicts.**");
+        Assert.Equal(["arm", "metric", "seeds", "d̄ (arm − base)", "95% CI", "t-test p", "sign-flip p", "d_z", "Holm p", "verdict"], verdicts.Header);
+        Assert.Equal(["pass@1", "pass@8"], verdicts.Rows.Select(r => r[1]));
+        Assert.All(verdicts.Rows, r => Assert.StartsWith("higher (d = +", r[9]));
+        Assert.All(verdicts.Rows, r => Assert.Equal("0.063", r[6]));   // all five seeds up: the sign flip's floor 2/2⁵ = 0.0625
+        var gainedAndLost = MarkdownTables.After(markdown, "| arm | seed | gained");
+        // Section 1's paired table at every k: its pass@1 and pass@8 rows are the overview's numbers.
+        var perK = MarkdownTables.After(markdown, "| arm | k | seeds");
+        Assert.Equal(["1", "2", "4", "8"], perK.Rows.Select(r => r[1]));
+        Assert.Equal(verdicts.Rows.Select(r => string.Join("|", r.Skip(2).Take(6))), new[] { perK.Rows[0], perK.Rows[^1] }.Select(r => string.Join("|", r.Skip(2).Take(6))));
+        Assert.Equal(["arm", "seed", "gained", "lost", "sign-test p"], gainedAndLost.Header);
+        Assert.Equal(["rl", "pooled", "12", "0", "<0.001"], gainedAndLost.Rows[^1]);   // 2, 2, 2, 3, 3 problems the base never solved
+        Assert.Equal(["rl", "1", "2", "0", "0.500"], gainedAndLost.Rows[0]);
+    }
+
+    [Fact]
+    public void AStudyWithFewerSeedsThanAVerdictNeedsStillReportsAndSaysWhyThereIsNone()
+    {
+        using var folder = RaisedInEverySeed(3);
+        var (_, markdown, _) = Report(folder);
+
+        var verdicts = MarkdownTables.After(markdown, "**Verdicts.**");
+        Assert.All(verdicts.Rows, r => Assert.StartsWith("no verdict (3 seeds; a verdict needs 5): d = +", r[9]));
+        Assert.All(verdicts.Rows, r => Assert.Equal("–", r[8]));   // not tested, so not adjusted
+        Assert.Contains("A verdict needs 5 seeds: at 3, t has 2 degrees of freedom", markdown);
+    }
+
     [Fact]
     public void PassAtKByDifficultyGivesEachRunAtItsOwnNAndEachArmAgainstTheBaseAtTheSmallerN()
     {
@@ -150,11 +197,15 @@ public sealed class StudyReportTests
             ["rl", "3", "2", "1", "0.250 (0.000–0.500)", "0.500 (0.000–1.000)"],
         ], runs.Rows);
         var gaps = MarkdownTables.After(markdown, "### Arm minus base").Rows;
+        // Two seeds: each row gives d̄ and the t-interval (1 df) but no verdict. Difficulty 2, pass@1: d_s = 0.25 and 1,
+        // so d̄ ± 12.706 · 0.375; difficulty 3, pass@1: −0.5 in both seeds, no spread.
         Assert.Equal<IReadOnlyList<string>>(
         [
-            ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)", "[+0.250, +1.000] higher", "[+0.500, +1.000] higher"],
-            ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)", "[-0.500, -0.500] lower", "[-0.833, +0.000]"],
-        ], gaps.Take(2));
+            ["rl", "2", "2", "1", "+0.625 (0.250–1.000)", "+0.750 (0.500–1.000)"],
+            ["rl", "3", "2", "1", "-0.500 (-0.500–-0.500)", "-0.417 (-0.833–0.000)"],
+        ], gaps.Take(2).Select(r => r.Take(6).ToList()));
+        Assert.Equal("no verdict (2 seeds; a verdict needs 5): d = +0.625, 95% CI [-4.140, +5.390]", gaps[0][6]);
+        Assert.Equal("no verdict (2 seeds; a verdict needs 5): d = -0.500, 95% CI [-0.500, -0.500]", gaps[1][6]);
         // Both problems of each seed together: pass@1 gaps (+1/4 − 1/2)/2 and (1 − 1/2)/2, pass@2 (1/2 − 5/6)/2 and (1 + 0)/2.
         Assert.Equal(["rl", "all", "2", "2", "+0.062 (-0.125–0.250)", "+0.167 (-0.167–0.500)"], gaps[2].Take(6));
         Assert.Equal(3, gaps.Count);
