@@ -7,8 +7,11 @@ using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Studies;
 
-/// <summary>The base's replicate evaluation (Evaluation:NoiseFloor): part of the evaluation stage, sealed, verified on reuse and computed when missing.</summary>
-public sealed class NoiseFloorTests : IDisposable
+/// <summary>
+/// The controls a study runs: the base's replicate evaluation (Evaluation:NoiseFloor), part of the evaluation stage,
+/// sealed, verified on reuse and computed when missing; and the zero-reward control arm (Train:Control).
+/// </summary>
+public sealed class ControlRunsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-noise-floor-").FullName;
 
@@ -68,5 +71,39 @@ public sealed class NoiseFloorTests : IDisposable
         // Switched off, the study needs no replicate (its evaluation settings changed, so the base is evaluated again).
         var off = TinyStudy.Run([.. TinyStudy.Overrides(_root), "--Evaluation:NoiseFloor=false"]).Seeds.Single().Base;
         Assert.Equal([PipelineRunner.EvaluationFile], Files(off.RunFolder).Select(f => f.Key));
+    }
+
+    [Fact]
+    public void AZeroRewardControlWeighsEveryRewardZeroWhereTheArmWouldWeighItAsConfigured()
+    {
+        var rollout = new Rlvr.Host.Training.RolloutOptions { RewardWeights = { ["strict"] = 0.5 } };
+        var arm = new Rlvr.Host.Training.TrainOptions();
+        var control = new Rlvr.Host.Training.TrainOptions { Control = Rlvr.Host.Training.TrainOptions.ZeroReward };
+        Assert.Equal([0.5, 1.0], new[] { "strict", "terminal" }.Select(r => ArmRunner.RewardWeight(r, arm, rollout)));
+        Assert.Equal([0.0, 0.0], new[] { "strict", "terminal" }.Select(r => ArmRunner.RewardWeight(r, control, rollout)));
+    }
+
+    [Fact]
+    public void ABadControlValueIsRefusedNamingTheKey()
+    {
+        var e = Assert.ThrowsAny<Exception>(() => TinyStudy.Run(TinyStudy.WithGrpoArm(_root, "--Arms:grpo:Train:Control=zero-lr")));
+        Assert.Contains("Train:Control", e.Message);
+    }
+
+    [Fact]
+    public void AZeroRewardControlArmSamplesAndTrainsWithEveryRewardScoredZeroAndTheReportMarksIt()
+    {
+        var seed = TinyStudy.Run(TinyStudy.WithGrpoArm(_root, "--Arms:control:Components:Algorithm=grpo", "--Arms:control:Train:Control=zero-reward")).Seeds.Single();
+        static List<double> Rewards(string runFolder) =>
+            [.. File.ReadLines(Path.Combine(runFolder, RunPaths.MetricsFile)).Select(l => JsonNode.Parse(l)!)
+                .Where(r => r["stage"]!.GetValue<string>() == "train").Select(r => r["reward_mean"]!.GetValue<double>())];
+        var grpo = Rewards(seed.Arms.Single(a => a.Arm == "grpo").RunFolder);   // (the tiny model rarely solves anything: see the test above for the weights)
+        var control = Rewards(seed.Arms.Single(a => a.Arm == "control").RunFolder);
+        Assert.Equal(grpo.Count, control.Count);                     // the control ran every step
+        Assert.All(control, r => Assert.Equal(0.0, r));
+
+        var study = Rlvr.Host.Reports.StudyLoader.Load(Path.Combine(_root, "study"));
+        Assert.True(Rlvr.Host.Reports.ControlsSection.IsControl(study, "control"));
+        Assert.False(Rlvr.Host.Reports.ControlsSection.IsControl(study, "grpo"));
     }
 }
