@@ -142,7 +142,7 @@ internal static class RunCommand
         output.WriteLine($"  vs base: pass@1 {At(baseline.Evaluation, 1):F3} -> {At(arm.Evaluation, 1):F3}, " +
                          $"pass@{n} {At(baseline.Evaluation, n):F3} -> {At(arm.Evaluation, n):F3}; " +
                          $"problems gained {c.Gained.Count}, lost {c.Lost.Count}; " +
-                         (c.CrossoverK is int crossover ? $"the base meets or beats the arm from k = {crossover}" : "the arm leads at every k"));
+                         c.Order.Describe());
     }
 
     private static void PrintEvaluation(EvaluationResult e, string runFolder, TextWriter output)

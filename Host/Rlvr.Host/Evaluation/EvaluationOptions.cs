@@ -15,4 +15,5 @@ public sealed class EvaluationOptions
     [Range(1, 1_000_000)] public int RowsPerBatch { get; set; } = 2048;          // sampler rows at once: prompts per batch = RowsPerBatch / Samples
     [Range(100, 100_000)] public int BootstrapResamples { get; set; } = 1000;    // resamples of problems for the confidence interval
     [Range(0.5, 0.999)] public double Confidence { get; set; } = 0.95;           // two-sided interval level
+    public bool NoiseFloor { get; set; } = true;                                 // the base evaluated a second time with another sampling seed (evaluation.replicate.json)
 }

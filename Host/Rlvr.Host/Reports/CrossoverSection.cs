@@ -1,6 +1,8 @@
-// Section 2: the crossover k of each arm against the base, per seed and on the seed mean, with the gap curve.
+// Section 2: where each arm's pass@k curve crosses the base's, in either direction, per seed and on the seed mean,
+// with the paired difference curve d(k) and its seed-level interval as a table and a plot.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Reports;
 
@@ -12,25 +14,40 @@ internal static class CrossoverSection
 
     private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
     {
+        int level = (int)Math.Round(context.Confidence * 100);
         yield return new ReportBlock.Paragraph(
-            "The crossover k is the smallest k at which the base's pass@k meets or beats the arm's (Yue et al. 2025): below it the arm is ahead, " +
-            "from it on the base is. It is taken over k = 1, 2, 4, … up to the smaller n of arm and base, per seed (the arm against the base it " +
-            "started from) and on the curves averaged over seeds. \"none up to n\" means the arm leads at every k compared.");
-        foreach (var block in Blocks(context, arms, Figure, $"pass@k of each arm minus the base's at the same k and n, mean over seeds with {(int)Math.Round(context.Confidence * 100)}% paired bands: a curve crosses zero at its crossover k.",
+            "A crossover k is where the arm's and the base's pass@k curves change order (Yue et al. 2025), over k = 1, 2, 4, … up to the smaller n of arm " +
+            "and base: one curve is strictly ahead below it, the other strictly ahead from it on. A tie, such as both curves at 1.000, is not a crossing. " +
+            "Crossings go both ways: \"base from 16\" is RL's shape (the arm ahead at small k, the base from k = 16); \"arm from 32\" is the shape " +
+            "distillation can give (the arm behind at small k, ahead from k = 32). Each seed's arm is compared with the base it started from; " +
+            "\"across seeds\" gives the median and range of the seeds' first crossing in each direction. A crossing of the seed-mean curves is decided " +
+            $"when the paired difference d(k) = arm − base is decided on both sides of it: some k before it and some k from it on whose {level}% " +
+            "seed-level intervals exclude 0 with opposite signs (each interval at its own level, uncorrected). Under two seeds nothing is decided.");
+        foreach (var block in Blocks(context, arms, Figure, $"pass@k of each arm minus the base's at the same k and n, mean over seeds with {level}% seed-level paired bands: a curve crosses zero at a crossover k.",
                      $"pass@k gap to the base: {context.Study.Name}"))
             yield return block;
     }
 
-    /// <summary>The crossover table, per seed and on the seed mean, then the figure of each arm's gap to the base.</summary>
+    /// <summary>The crossover table, the table of d(k), then the figure of each arm's gap to the base.</summary>
     public static IEnumerable<ReportBlock> Blocks(ReportContext context, IReadOnlyList<string> arms, string figure, string caption, string title)
     {
-        var crossovers = arms.Select(arm => Crossover.Of(arm, context.Study.Pairs(arm))).ToList();
+        var crossovers = arms.Select(arm => Crossover.Of(arm, context.Study.Pairs(arm), context.Confidence)).ToList();
         var seeds = crossovers.SelectMany(c => c.PerSeed.Select(s => s.Seed)).Distinct().Order().ToList();
-        yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "pass@1 arm − base", "pass@n arm − base"],
+        yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "base overtakes, across seeds", "arm overtakes, across seeds", "seed-mean crossing decided"],
             [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
-                .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => ReportFormat.Crossover(p.K, c.Samples)).DefaultIfEmpty("–").First()),
-                ReportFormat.Crossover(c.OverSeedMean, c.Samples), ReportFormat.Signed(c.ArmMean[0] - c.BaseMean[0]), ReportFormat.Signed(c.ArmMean[^1] - c.BaseMean[^1])])]);
-        var gaps = arms.Select(arm => PassAtKCurve.Gap(arm, context.Study.Pairs(arm), context.Confidence)).ToList();
-        yield return new ReportBlock.Figure(figure, caption, ReportPlots.Gaps(gaps, context.Palette, title));
+                .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => p.Order.Short()).DefaultIfEmpty("–").First()),
+                c.OverSeedMean.Short(), AcrossSeeds(c, Leader.Base), AcrossSeeds(c, Leader.Arm), Decided(c)])]);
+        var ks = crossovers.SelectMany(c => c.Ks).Distinct().Order().ToList();
+        yield return new ReportBlock.Table(["k", .. crossovers.Select(c => $"{c.Arm} − base")],
+            [.. ks.Select(k => (IReadOnlyList<string>)[k.ToString(CultureInfo.InvariantCulture),
+                .. crossovers.Select(c => c.Ks.ToList().IndexOf(k) is var i and >= 0 ? ReportFormat.Difference(c.Difference[i]) : "–")])]);
+        yield return new ReportBlock.Figure(figure, caption, ReportPlots.Gaps([.. crossovers.Select(c => PassAtKCurve.Gap(c.Arm, c.Samples, c.Ks, c.Difference))], context.Palette, title));
     }
+
+    private static string AcrossSeeds(Crossover c, Leader direction) => c.AcrossSeeds(direction) is var (median, min, max, count)
+        ? $"k median {median.ToString("0.#", CultureInfo.InvariantCulture)}, range {min}–{max} ({count} of {c.PerSeed.Count} seeds)"
+        : "none";
+
+    private static string Decided(Crossover c) => c.OverSeedMean.Crossings.Count == 0 ? "no crossing"
+        : string.Join("; ", c.OverSeedMean.Crossings.Select(x => $"{Crossing.Name(x.Ahead)} from {x.K}: {(c.Decided(x) ? "decided" : "not decided")}"));
 }

@@ -30,9 +30,13 @@ public sealed record PassAtKCurve(string Arm, int Samples, int Seeds, IReadOnlyL
     {
         int n = pairs.Min(p => p.Samples);
         var ks = PassAtK.Ks(n);
-        return new PassAtKCurve(arm, n, pairs.Count, ks, [.. SeedDifferences.PassAtK(pairs, ks).Select(d => PairedDifference.Of(d, confidence))
-            .Select(d => double.IsNaN(d.Lower) ? new Interval(d.Mean, d.Mean, d.Mean) : new Interval(d.Mean, d.Lower, d.Upper))]);
+        return Gap(arm, n, ks, [.. SeedDifferences.PassAtK(pairs, ks).Select(d => PairedDifference.Of(d, confidence))]);
     }
+
+    /// <summary>The gap curve of paired differences already taken at each of <paramref name="ks"/>; under two seeds the band is the mean itself.</summary>
+    public static PassAtKCurve Gap(string arm, int samples, IReadOnlyList<int> ks, IReadOnlyList<PairedDifference> differences) =>
+        new(arm, samples, differences.Count == 0 ? 0 : differences[0].Seeds, ks,
+            [.. differences.Select(d => double.IsNaN(d.Lower) ? new Interval(d.Mean, d.Mean, d.Mean) : new Interval(d.Mean, d.Lower, d.Upper))]);
 
     /// <summary>The point at <paramref name="k"/>, or null beyond this curve's n.</summary>
     public Interval? At(int k) => Ks.ToList().IndexOf(k) is var i and >= 0 ? Points[i] : null;

@@ -32,8 +32,9 @@ public static class ReportFormat
     public static string Count(double value) =>
         Math.Abs(value - Math.Round(value)) < 1e-9 ? Math.Round(value).ToString("F0", s_invariant) : value.ToString("F1", s_invariant);
 
-    /// <summary>The crossover k in words.</summary>
-    public static string Crossover(int? k, int samples) => k is int at ? at.ToString(s_invariant) : $"none up to {samples}";
+    /// <summary>A paired seed-level difference with its interval, "+0.050 [+0.010, +0.090]"; the mean alone under two seeds (no interval).</summary>
+    public static string Difference(Statistics.PairedDifference d) =>
+        double.IsNaN(d.Lower) ? Signed(d.Mean) : $"{Signed(d.Mean)} [{Signed(d.Lower)}, {Signed(d.Upper)}]";
 
     /// <summary>Model text as a code span, line breaks shown as ⏎ so it stays on one line.</summary>
     public static string Code(string text) => $"`{text.Replace("\n", "⏎").Replace("`", "'")}`";

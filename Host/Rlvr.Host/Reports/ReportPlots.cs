@@ -92,12 +92,13 @@ public static class ReportPlots
     /// <summary>
     /// Bars grouped by <paramref name="groups"/>, one bar per series in each group, each bar labelled with its value
     /// above its error bar; <paramref name="legend"/> names the colours, <paramref name="xLabel"/> says what tells the series apart.
+    /// A NaN value draws no bar (nothing to show); negative values hang below a zero line.
     /// </summary>
     public static byte[] GroupedBars(string title, string xLabel, string yLabel, IReadOnlyList<string> groups, IReadOnlyList<BarSeries> series,
         IReadOnlyList<(string Name, Color Color)> legend, string valueFormat = "F3")
     {
         var plot = NewPlot(title, xLabel, yLabel);
-        double width = 0.8 / series.Count, top = 0;
+        double width = 0.8 / series.Count, top = 0, bottom = 0;
         var bars = new List<Bar>();
         var whiskers = new List<(double X, double Value, double Lower, double Upper)>();
         var labels = new List<(double X, double At, string Text)>();
@@ -105,14 +106,18 @@ public static class ReportPlots
             for (int s = 0; s < series.Count; s++)
             {
                 double value = series[s].Values[g], x = g + (s - (series.Count - 1) / 2.0) * width, labelAt = value;
+                if (double.IsNaN(value)) continue;
                 bars.Add(new Bar { Position = x, Value = value, Size = width * 0.92, FillColor = series[s].ColorOf(g), LineWidth = 0 });
                 if (series[s].Errors is { } errors && double.IsFinite(errors[g].Lower) && double.IsFinite(errors[g].Upper))
                 {
                     whiskers.Add((x, value, errors[g].Lower, errors[g].Upper));
-                    labelAt = Math.Max(value, errors[g].Upper);
+                    labelAt = value < 0 ? Math.Min(value, errors[g].Lower) : Math.Max(value, errors[g].Upper);
+                    top = Math.Max(top, errors[g].Upper);
+                    bottom = Math.Min(bottom, errors[g].Lower);
                 }
                 labels.Add((x, labelAt, value.ToString(valueFormat, System.Globalization.CultureInfo.InvariantCulture)));
                 top = Math.Max(top, labelAt);
+                bottom = Math.Min(bottom, labelAt);
             }
         plot.Add.Bars(bars);
         foreach (var (x, value, lower, upper) in whiskers)                 // over the bars, so that the lower half shows
@@ -126,7 +131,7 @@ public static class ReportPlots
         {
             var label = plot.Add.Text(text, x, at);
             label.LabelFontSize = 11;
-            label.LabelAlignment = Alignment.LowerCenter;
+            label.LabelAlignment = at < 0 ? Alignment.UpperCenter : Alignment.LowerCenter;   // a negative bar's label hangs below it
         }
         foreach (var (name, color) in legend) plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, groups.Count).Select(g => (double)g)], [.. groups]);
@@ -136,7 +141,14 @@ public static class ReportPlots
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight;
             plot.Axes.Bottom.MinimumSize = 110;
         }
-        plot.Axes.SetLimits(-0.6, groups.Count - 0.4, 0, Math.Max(1e-9, top) * 1.15);   // room for the value labels
+        if (bottom < 0)
+        {
+            var zero = plot.Add.HorizontalLine(0);
+            zero.Color = Colors.Black;
+            zero.LineWidth = 1;
+        }
+        double span = Math.Max(1e-9, top - bottom);
+        plot.Axes.SetLimits(-0.6, groups.Count - 0.4, bottom < 0 ? bottom - 0.15 * span : 0, top + 0.15 * span);   // room for the value labels
         plot.ShowLegend(Edge.Right);
         return Png(plot);
     }

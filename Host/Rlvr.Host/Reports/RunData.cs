@@ -11,8 +11,9 @@ namespace Rlvr.Host.Reports;
 /// <param name="Metrics">metrics.jsonl: the last record of each stage and step (a rerun appends to the file).</param>
 /// <param name="Config">config.json, the resolved configuration the run used; null when missing.</param>
 /// <param name="Status">status.json, with the software that computed the run; null when missing.</param>
+/// <param name="Replicate">evaluation.replicate.json, a base's second evaluation with another sampling seed; null when missing.</param>
 public sealed record RunData(string Arm, int Seed, string Folder, EvaluationResult? Evaluation, IReadOnlyList<MetricsRecord> Metrics, JsonObject? Config,
-    RunStatus? Status = null)
+    RunStatus? Status = null, EvaluationResult? Replicate = null)
 {
     /// <summary>The run's weights.</summary>
     public string ModelPath => Path.Combine(Folder, PipelineRunner.ModelFile);

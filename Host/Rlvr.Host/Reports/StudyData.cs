@@ -24,4 +24,8 @@ public sealed record StudyData(string Name, string Folder, IReadOnlyList<RunData
         [.. from a in Evaluated(arm)
             join b in Evaluated(RunPaths.BaseArm) on a.Seed equals b.Seed
             select new SeedPair(a.Seed, b.Evaluation!, a.Evaluation!)];
+
+    /// <summary>Each evaluated base seed with its replicate evaluation (the noise floor), as a pair: the replicate in the arm's place.</summary>
+    public IReadOnlyList<SeedPair> NoiseFloorPairs() =>
+        [.. Evaluated(RunPaths.BaseArm).Where(b => b.Replicate is not null).Select(b => new SeedPair(b.Seed, b.Evaluation!, b.Replicate!))];
 }

@@ -31,7 +31,8 @@ public static class StudyLoader
         Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
         MetricsFile.Read(Path.Combine(folder, RunPaths.MetricsFile)),
         Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject),
-        Parse(Path.Combine(folder, RunStatus.File), json => JsonSerializer.Deserialize<RunStatus>(json)));
+        Parse(Path.Combine(folder, RunStatus.File), json => JsonSerializer.Deserialize<RunStatus>(json)),
+        Parse(Path.Combine(folder, PipelineRunner.ReplicateFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)));
 
     private static T? Parse<T>(string path, Func<string, T?> parse) where T : class
     {

@@ -15,7 +15,7 @@ public static class StudyReport
         var context = new ReportContext(study, likelihood);
         return
         [
-            .. OverviewSection.Build(context), .. PassAtKSection.Build(context), .. CrossoverSection.Build(context), .. CoverageSection.Build(context),
+            .. OverviewSection.Build(context), .. PassAtKSection.Build(context), .. CrossoverSection.Build(context), .. CoverageSection.Build(context), .. TypologySection.Build(context), .. ControlsSection.Build(context),
             .. DifficultySection.Build(context), .. AccuracySection.Build(context), .. CompletionsSection.Build(context), .. SupportSection.Build(context), .. EntropySection.Build(context),
             .. TrainingSection.Build(context), .. ConfigSection.Build(context),
         ];

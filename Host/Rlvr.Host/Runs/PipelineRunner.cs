@@ -41,6 +41,15 @@ public sealed class PipelineRunner(
 {
     public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json", BaseFile = "base.json";
 
+    /// <summary>
+    /// The base's second evaluation (Evaluation:NoiseFloor): the same model and problems, another sampling seed. How far
+    /// it lies from evaluation.json is the noise floor an arm's effect must exceed. Part of the evaluation stage.
+    /// </summary>
+    public const string ReplicateFile = "evaluation.replicate.json";
+
+    /// <summary>The sampling seed of the replicate evaluation: far from any run seed, so that its samples are independent of the first evaluation's.</summary>
+    public static long ReplicateSeed(int seed) => seed + 1_000_003L;
+
     // The sections that decide the pretrained model (the held-out count too: training never draws a held-out problem);
     // arms, training, rollout and the other evaluation options do not.
     private static readonly string[] s_modelSections = ["Components:Model", "Components:Tokenizer", "Components:Task",
@@ -60,6 +69,11 @@ public sealed class PipelineRunner(
         string modelFingerprint = RunFingerprint.Of(configuration, modelSections);
         string fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]);
         var (record, evaluated) = RunStages.Inspect<BaseRecord>(folder, BaseFile, modelFingerprint, fingerprint, run.Value.Reuse, logger);
+        if (evaluated && evaluation.Value.NoiseFloor && !record!.Evaluation!.Files.ContainsKey(ReplicateFile))
+        {
+            logger.LogInformation("{Folder} has no replicate evaluation (Evaluation:NoiseFloor): evaluating its verified model again, with the replicate", folder);
+            evaluated = false;
+        }
         // The configuration this run is now part of, also when it is reused: the keys that differ decide nothing here.
         AtomicFile.WriteAllText(Path.Combine(folder, RunPaths.ConfigFile), ConfigurationJson.Serialize(configuration));
         if (record is not null && evaluated)
@@ -137,7 +151,16 @@ public sealed class PipelineRunner(
 
         var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed, cancellation);
         Record(evaluated, folder, sinks, record.Pretraining.Steps);
-        AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, EvaluationFile) }));
+        string[] files = [EvaluationFile];
+        if (evaluation.Value.NoiseFloor)
+        {
+            log.LogInformation("Evaluating the base again with sampling seed {Seed}: the noise floor", ReplicateSeed(seed));
+            var replicate = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" }))
+                .Evaluate(model, tokenizer, verifier, heldOut, ReplicateSeed(seed), cancellation);
+            AtomicFile.WriteAllText(Path.Combine(folder, ReplicateFile), JsonSerializer.Serialize(replicate, new JsonSerializerOptions { WriteIndented = true }));
+            files = [EvaluationFile, ReplicateFile];
+        }
+        AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, files) }));
         return new PipelineResult(folder, record.Pretraining, evaluated, heldOut);
     }
 

@@ -144,7 +144,9 @@ public sealed class ArmRunner(
         int maxNewTokens = MaxNewTokens(policy, tokenizer, task, band, baseline.HeldOut, seed);
         var rewardNames = components.Rewards.Count > 0 ? components.Rewards : ["terminal"];
         var scorer = new Scorer(catalog.Get<IVerifier>(components.Verifier!),
-            rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), rollout.Value.RewardWeights.GetValueOrDefault(n, 1.0))).ToList(), log);
+            rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), RewardWeight(n, train.Value, rollout.Value))).ToList(), log);
+        if (train.Value.Control == TrainOptions.ZeroReward)
+            log.LogInformation("Arm {Arm} is a no-learning control (Train:Control={Control}): every reward is scored 0", arm, TrainOptions.ZeroReward);
         var curriculum = components.Curriculum is { } c ? catalog.Get<ICurriculum>(c) : null;
         var sampler = new BatchedSampler(new SamplingOptions
         {
@@ -161,6 +163,10 @@ public sealed class ArmRunner(
         if (scorer.Failures > 0) log.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
         return trained;
     }
+
+    /// <summary>The weight of a reward component: as configured (1 when not), 0 for every component of a zero-reward control arm.</summary>
+    internal static double RewardWeight(string reward, TrainOptions train, RolloutOptions rollout) =>
+        train.Control == TrainOptions.ZeroReward ? 0.0 : rollout.RewardWeights.GetValueOrDefault(reward, 1.0);
 
     /// <summary>The arm's record: its trained model, then its evaluation, each with its fingerprint and file seals; written as each finishes.</summary>
     public const string ArmFile = "arm.json";

@@ -17,6 +17,13 @@ public sealed class TrainOptions
     [Range(1, 1_000_000)] public int LogEvery { get; set; } = 10;           // steps between log lines (every step goes to metrics.jsonl)
     [Range(0, 1_000_000)] public int CheckpointEvery { get; set; } = 50;    // steps between checkpoints; 0: only at the end
 
+    /// <summary>The value of <see cref="Control"/> that makes the arm a no-learning control.</summary>
+    public const string ZeroReward = "zero-reward";
+
+    // "zero-reward": a no-learning control. The arm runs its whole pipeline (sampling, scoring, updates, evaluation) with
+    // every reward scored 0, so whatever it moves comes from all but the reward signal.
+    [AllowedValues("none", ZeroReward)] public string Control { get; set; } = "none";
+
     /// <summary>The band an arm without a curriculum trains on: <see cref="MinDifficulty"/>..<see cref="MaxDifficulty"/>, 0 meaning the task's own bound.</summary>
     public DifficultyRange Band(DifficultyRange task) =>
         new(MinDifficulty > 0 ? MinDifficulty : task.Min, MaxDifficulty > 0 ? MaxDifficulty : task.Max);

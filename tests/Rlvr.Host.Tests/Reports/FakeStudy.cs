@@ -18,6 +18,13 @@ internal sealed class FakeStudy : IDisposable
         return this;
     }
 
+    /// <summary>Writes a base seed's second evaluation, evaluation.replicate.json.</summary>
+    public FakeStudy Replicate(int seed, EvaluationResult replicate)
+    {
+        File.WriteAllText(Path.Combine(Folder, "base", $"seed-{seed}", "evaluation.replicate.json"), JsonSerializer.Serialize(replicate));
+        return this;
+    }
+
     /// <summary>A metrics.jsonl line of stage "train".</summary>
     public static string Train(int step, double reward, double entropy) =>
         $$"""{"stage":"train","step":{{step}},"time":1.5,"reward_mean":{{reward}},"entropy":{{entropy}},"zero_std_groups":"NaN"}""";

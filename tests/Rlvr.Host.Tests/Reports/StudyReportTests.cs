@@ -84,7 +84,7 @@ public sealed class StudyReportTests
         var comparison = ArmComparison.Of(baseline, arm);
 
         var crossover = MarkdownTables.After(markdown, "## 2. Crossover k").Rows.Single();
-        Assert.Equal(ReportFormat.Crossover(comparison.CrossoverK, 16), crossover[2]);
+        Assert.Equal(comparison.Order.Short(), crossover[2]);
         Assert.Equal(crossover[2], crossover[3]);   // one seed: its crossover is the mean's
 
         var coverage = MarkdownTables.After(markdown, "## 3. Coverage, problems gained and lost").Rows.Single();
