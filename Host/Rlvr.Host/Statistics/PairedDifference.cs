@@ -14,10 +14,10 @@ namespace Rlvr.Host.Statistics;
 /// <summary>A metric's paired seed-level difference between an arm and the base it was trained from.</summary>
 /// <param name="Differences">d_s, one per seed, in the study's seed order.</param>
 /// <param name="Mean">d̄.</param>
-/// <param name="Lower">The interval's lower end; NaN under two seeds.</param>
-/// <param name="Upper">The interval's upper end; NaN under two seeds.</param>
+/// <param name="Lower">The interval's lower end; NaN under two seeds or when every d_s is equal.</param>
+/// <param name="Upper">The interval's upper end; NaN under two seeds or when every d_s is equal.</param>
 /// <param name="Level">The interval's confidence level, e.g. 0.95.</param>
-/// <param name="TestP">The paired t-test's two-sided p; NaN under two seeds, 0 when every d_s is equal and non-zero, 1 when all are 0.</param>
+/// <param name="TestP">The paired t-test's two-sided p; NaN under two seeds; when every d_s is equal (no spread, t undefined) the exact sign-flip p, 1 when all are 0.</param>
 /// <param name="SignFlipP">The exact two-sided sign-flip (permutation) p.</param>
 /// <param name="EffectSize">d_z; NaN under two seeds or when every d_s is equal.</param>
 public sealed record PairedDifference(IReadOnlyList<double> Differences, double Mean, double Lower, double Upper, double Level,
@@ -47,8 +47,10 @@ public sealed record PairedDifference(IReadOnlyList<double> Differences, double 
 
         double sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (s - 1));
         double se = sd / Math.Sqrt(s);
-        if (se == 0)   // every seed moved by exactly the same amount: no spread to test against
-            return new PairedDifference(differences, mean, mean, mean, level, mean == 0 ? 1 : 0, signFlip, double.NaN);
+        // Every seed moved by exactly the same amount (counts are discrete: each seed lost one problem of 80): t is
+        // undefined and an interval of zero width would be no evidence: no interval, and the exact sign flip is the test.
+        if (se == 0)
+            return new PairedDifference(differences, mean, double.NaN, double.NaN, level, mean == 0 ? 1 : signFlip, signFlip, double.NaN);
         double t = StudentT.InvCDF(0, 1, s - 1, 1 - (1 - level) / 2);
         double p = 2 * (1 - StudentT.CDF(0, 1, s - 1, Math.Abs(mean) / se));
         return new PairedDifference(differences, mean, mean - t * se, mean + t * se, level, p, signFlip, mean / sd);

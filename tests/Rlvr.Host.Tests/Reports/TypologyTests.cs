@@ -41,7 +41,7 @@ public sealed class TypologyTests
         Assert.Equal([0.05, 0.025], bins[BaseSolveRate.Never].PassAt1!.Differences, Close);
         Assert.Equal(0.0375, bins[BaseSolveRate.Never].PassAt1!.Mean, precision: 12);
         Assert.Equal(0.5, bins[BaseSolveRate.Never].SolvedAtN!.Mean, precision: 12);
-        Assert.Equal(0.5, bins[BaseSolveRate.Never].SolvedAtN!.Lower, precision: 12);   // both seeds +0.5: no spread
+        Assert.True(double.IsNaN(bins[BaseSolveRate.Never].SolvedAtN!.Lower));                // both seeds +0.5: no spread, no interval
 
         // rare: seed 1 p3 8/40 − 1/40 = 0.175; seed 2 p2 0. Solved at 40 in every case: no change.
         Assert.Equal([1, 1], bins[BaseSolveRate.Rare].Problems);
@@ -85,7 +85,7 @@ public sealed class TypologyTests
         Assert.Equal(["base solves", "arm", "problems per seed", "pass@1 arm − base", "solved at n' arm − base"], table.Header);
         Assert.Equal(["never (0 of n)", "rare (under 5%)", "sometimes (5–50%)", "often (over 50%)"], table.Rows.Select(r => r[0]));
         Assert.Equal(0.0375, MarkdownTables.Mean(table.Rows[0][3]), precision: 3);
-        Assert.Equal("+0.500 [+0.500, +0.500]", table.Rows[0][4]);
+        Assert.Equal("+0.500", table.Rows[0][4]);   // no spread between the seeds: no interval
         Assert.Equal("1.5 (1.0–2.0)", table.Rows[2][2]);
         foreach (string figure in new[] { "typology-pass-at-1.png", "typology-solved-at-n.png" })
             Assert.True(new FileInfo(Path.Combine(folder.Folder, StudyReport.FigureFolder, figure)).Length > 1000, figure);

@@ -39,4 +39,15 @@ public sealed class PairedDifferenceTests
         Assert.True(double.IsNaN(withNaN[0]));
         Assert.Equal(0.02, withNaN[1], 12);
     }
+
+    [Fact]
+    public void EqualDifferencesInEverySeedAreTestedByTheSignFlipNotByAZeroWidthT()
+    {
+        // Five seeds that each lost exactly one problem of 80: no spread, so t is undefined; the sign flip gives 2 / 32.
+        var d = PairedDifference.Of([-0.0125, -0.0125, -0.0125, -0.0125, -0.0125]);
+        Assert.Equal(2.0 / 32, d.TestP, 12);
+        Assert.Equal(d.SignFlipP, d.TestP);
+        Assert.True(double.IsNaN(d.Lower) && double.IsNaN(d.Upper));
+        Assert.Equal(1.0, PairedDifference.Of([0.0, 0.0, 0.0, 0.0, 0.0]).TestP);
+    }
 }
