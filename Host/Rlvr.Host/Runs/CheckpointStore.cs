@@ -25,7 +25,7 @@ public sealed class CheckpointStore(string runFolder, ILogger logger, int keep =
         writeFiles(staging);
         var manifest = FileSeal.Of(staging, Directory.GetFiles(staging).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
         File.WriteAllText(Path.Combine(staging, ManifestFile), JsonSerializer.Serialize(manifest));
-        FileSeal.Of(Path.Combine(staging, ManifestFile));                                  // flushes the manifest
+        FileSeal.Flush(Path.Combine(staging, ManifestFile));
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(staging, final);
         foreach (var stale in Checkpoints().Skip(keep)) Directory.Delete(stale.Folder, recursive: true);

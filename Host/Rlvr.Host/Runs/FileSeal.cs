@@ -8,12 +8,15 @@ public static class FileSeal
     /// <summary>The seal of <paramref name="file"/>, <c>&lt;bytes&gt;:&lt;sha256&gt;</c>; flushed to disk first when <paramref name="flush"/>.</summary>
     public static string Of(string file, bool flush = true)
     {
-        if (flush)
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
-            stream.Flush(flushToDisk: true);
-        }
+        if (flush) Flush(file);
         return $"{new FileInfo(file).Length}:{AtomicFile.Hash(file)}";
+    }
+
+    /// <summary>Forces <paramref name="file"/>'s bytes to disk, so that a seal recorded after it holds after a crash.</summary>
+    public static void Flush(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>The seals of <paramref name="names"/>, files of <paramref name="folder"/>, by name.</summary>

@@ -149,15 +149,14 @@ public sealed class PipelineRunner(
             model.Module.eval();
         }
 
-        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" })).Evaluate(model, tokenizer, verifier, heldOut, seed, cancellation);
+        var evaluator = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" }));
+        var evaluated = evaluator.Evaluate(model, tokenizer, verifier, heldOut, seed, cancellation);
         Record(evaluated, folder, sinks, record.Pretraining.Steps);
         string[] files = [EvaluationFile];
         if (evaluation.Value.NoiseFloor)
         {
             log.LogInformation("Evaluating the base again with sampling seed {Seed}: the noise floor", ReplicateSeed(seed));
-            var replicate = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{RunPaths.BaseArm}/seed-{seed}" }))
-                .Evaluate(model, tokenizer, verifier, heldOut, ReplicateSeed(seed), cancellation);
-            AtomicFile.WriteAllText(Path.Combine(folder, ReplicateFile), JsonSerializer.Serialize(replicate, new JsonSerializerOptions { WriteIndented = true }));
+            Write(evaluator.Evaluate(model, tokenizer, verifier, heldOut, ReplicateSeed(seed), cancellation), Path.Combine(folder, ReplicateFile));
             files = [EvaluationFile, ReplicateFile];
         }
         AtomicFile.WriteAllText(Path.Combine(folder, BaseFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, files) }));
@@ -171,7 +170,7 @@ public sealed class PipelineRunner(
     /// <param name="step">The last step of the stage that made the model evaluated, so that TensorBoard draws the evaluation where training ended.</param>
     internal static void Record(EvaluationResult evaluated, string folder, IEnumerable<IMetricsSink> sinks, long step)
     {
-        AtomicFile.WriteAllText(Path.Combine(folder, EvaluationFile), JsonSerializer.Serialize(evaluated, new JsonSerializerOptions { WriteIndented = true }));
+        Write(evaluated, Path.Combine(folder, EvaluationFile));
         foreach (var sink in sinks)
             sink.Emit(new MetricsRecord(RunStages.EvaluationMetrics, step, new Dictionary<string, double>
             {
@@ -179,6 +178,10 @@ public sealed class PipelineRunner(
                 ["coverage"] = evaluated.Coverage, ["step_verified_accuracy"] = evaluated.StepVerifiedAccuracy, ["samples_per_s"] = evaluated.SamplesPerSecond,
             }, DateTimeOffset.UtcNow));
     }
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    private static void Write(EvaluationResult evaluated, string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(evaluated, s_indented));
 
     internal static void RequireSelected(ComponentSelection components)
     {
