@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Reports;
 using static Rlvr.Host.Tests.Reports.Problems;
@@ -17,12 +19,13 @@ public sealed class ReportResumeTests
             .Run("rl", 2, Evaluated(Counted(16)), metrics: [FakeStudy.Train(1, 0.3, 0.5), FakeStudy.Train(2, 0.5, 0.4)]);
     }
 
-    // Every file the report stage writes, by its path relative to the study folder, with its bytes.
+    // Every file the report stage writes, by its path relative to the study folder, with its bytes (the time it was written left out).
     private static SortedDictionary<string, byte[]> Written(string studyFolder)
     {
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        // The report says when it was written, to the minute; the two writes may fall in different minutes.
         foreach (string name in new[] { StudyReport.MarkdownFile, StudyReport.HtmlFile })
-            files[name] = File.ReadAllBytes(Path.Combine(studyFolder, name));
+            files[name] = Encoding.UTF8.GetBytes(Regex.Replace(File.ReadAllText(Path.Combine(studyFolder, name)), @"Written \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", "Written <time> UTC"));
         foreach (string png in Directory.GetFiles(Path.Combine(studyFolder, StudyReport.FigureFolder), "*.png"))
             files[Path.GetRelativePath(studyFolder, png)] = File.ReadAllBytes(png);
         return files;
