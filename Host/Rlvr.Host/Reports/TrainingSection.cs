@@ -23,7 +23,7 @@ internal static class TrainingSection
         yield return new ReportBlock.Heading(2, "8. Training curves");
         var arms = context.Study.TrainedArms;
         var curves = s_metrics.ToDictionary(m => m.Metric, m => arms
-            .Select(arm => TrainingCurve.Of(arm, m.Metric, [.. context.Study.Runs.Where(r => r.Arm == arm).OrderBy(r => r.Seed).Select(r => r.Metrics)]))
+            .Select(arm => TrainingCurve.Of(arm, m.Metric, SeedMetrics(context, arm)))
             .OfType<TrainingCurve>().ToList());
         yield return new ReportBlock.Paragraph(
             $"From each arm's metrics.jsonl, stage \"{TrainingCurve.TrainStage}\": the mean over seeds at each step every seed logged. The faint line is " +
@@ -37,16 +37,39 @@ internal static class TrainingSection
                 shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm)).OfType<TrainingCurve>().Select(c => c.Steps.Count).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture),
                 .. shown.Select(m => curves[m.Metric].FirstOrDefault(c => c.Arm == arm) is { } c ? Ends(c) : "–")])]);
         if (curves["reward_mean"] is { Count: > 0 } rewards) foreach (var block in RewardChange(rewards)) yield return block;
+        foreach (var block in Clipping(context, arms)) yield return block;
         foreach (var (metric, meaning) in shown)
             yield return new ReportBlock.Figure($"training-{metric}.png", $"{metric}: {meaning}; per arm, mean over seeds, moving average over {Window} steps.",
                 ReportPlots.TrainingCurves($"{metric}: {meaning}", metric, curves[metric], context.Palette, Window));
     }
+
+    // Each seed's metrics records of the arm, in seed order.
+    private static IReadOnlyList<IReadOnlyList<Rlvr.Metrics.MetricsRecord>> SeedMetrics(ReportContext context, string arm) =>
+        [.. context.Study.Runs.Where(r => r.Arm == arm).OrderBy(r => r.Seed).Select(r => r.Metrics)];
 
     // First → last; a single logged step has no change to show.
     private static string Ends(TrainingCurve curve)
     {
         var (first, last) = curve.Ends(Window);
         return curve.Mean.Count < 2 ? ReportFormat.Number(first) : $"{ReportFormat.Number(first)} → {ReportFormat.Number(last)}";
+    }
+
+    // How many optimiser steps each rollout batch gave, and how often the ratio clip bound. With one epoch of one
+    // mini-batch the ratio is exactly 1 at the only update, so clip-higher and dual-clip cannot act: a comparison of
+    // algorithms is only fair at equal updates, and a clip's effect needs a fraction above 0.
+    private static IEnumerable<ReportBlock> Clipping(ReportContext context, IReadOnlyList<string> arms)
+    {
+        string[] metrics = ["updates", "clip_high", "clip_low"];
+        var rows = arms.Select(arm => (arm, curves: metrics.Select(metric => TrainingCurve.Of(arm, metric, SeedMetrics(context, arm))).ToList()))
+            .Where(row => row.curves.Any(c => c is not null)).ToList();
+        if (rows.Count == 0) yield break;
+        yield return new ReportBlock.Paragraph(
+            "Optimiser steps per rollout batch (epochs × mini-batches) and the clip fractions, each the mean over all logged steps and seeds: " +
+            "`clip_high` is the share of tokens with a positive advantage whose ratio passed 1 + ε_high, `clip_low` the share with a negative " +
+            "advantage whose ratio fell below 1 − ε_low. With one update per batch the ratio is exactly 1 and both are 0: clip-higher and " +
+            "dual-clip cannot act, and arms with different update counts differ in optimiser steps as well as in their algorithm.");
+        yield return new ReportBlock.Table(["arm", .. metrics],
+            [.. rows.Select(row => (IReadOnlyList<string>)[row.arm, .. row.curves.Select(c => c is null ? "–" : ReportFormat.Number(c.Mean.Average()))])]);
     }
 
     // Did the reward move more than a step's fresh problems move it? Each point is a new draw of problems and samples,

@@ -277,6 +277,22 @@ public sealed class StudyReportTests
     }
 
     [Fact]
+    public void TheTrainingSectionTablesUpdatesPerBatchAndClipFractionsAveragedOverStepsAndSeeds()
+    {
+        static string Step(int step, double clipHigh) =>
+            $$"""{"stage":"train","step":{{step}},"time":1.5,"reward_mean":0.5,"updates":4,"clip_high":{{clipHigh}},"clip_low":0}""";
+        using var folder = new FakeStudy().Run("base", 1, Evaluated(Counted(7, 8))).Run("base", 2, Evaluated(Counted(7, 8)))
+            .Run("dapo", 1, Evaluated(Counted(8, 8)), metrics: [Step(1, 0.1), Step(2, 0.3)])
+            .Run("dapo", 2, Evaluated(Counted(8, 8)), metrics: [Step(1, 0.2), Step(2, 0.2)])
+            .Run("sft", 1, Evaluated(Counted(8, 8)), metrics: [FakeStudy.Train(1, 0.5, 0.1)]);
+        var (_, markdown, _) = Report(folder);
+
+        var table = MarkdownTables.After(markdown, "Optimiser steps per rollout batch");
+        Assert.Equal(["arm", "updates", "clip_high", "clip_low"], table.Header);
+        Assert.Equal(["dapo", "4.000", "0.200", "0.000"], table.Rows.Single());       // (0.1 + 0.3) / 2 and (0.2 + 0.2) / 2, then over seeds; sft logs none
+    }
+
+    [Fact]
     public void EachRunShowsRightAndWrongCompletionsWithTheVerifiersStepVerdicts()
     {
         var solved = Counts("p00", 8, 3) with
