@@ -1,7 +1,11 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Logging;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Reports;
@@ -29,7 +33,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static readonly Option<int?> parallel = new("--parallel") { Description = "Seeds to run at once, each on its own thread (sets Run:Parallel)." };
+    private static readonly Option<int?> parallel = new("--parallel") { Description = "Tasks (seed x arm) to run at once, each in a worker process (sets Run:Parallel)." };
 
     private static readonly Option<int?> index = new("--index")
     {
@@ -63,7 +67,8 @@ internal static class RunCommand
             PrintTensorBoard(builder);
             return 0;
         }
-        var outcome = StudyProgress.Show(builder, () => runner.Run(host, stop.Token), StagesLeft(builder, runner));
+        RunInWorkers(settings, builder, host, runner, stop.Token);
+        var outcome = StudyProgress.Show(builder, () => runner.Run(host, stop.Token, parallel: 1), StagesLeft(builder, runner));
         foreach (var seed in outcome.Seeds)
         {
             Console.Out.WriteLine();
@@ -79,6 +84,24 @@ internal static class RunCommand
         }
         PrintTensorBoard(builder);
         return 0;
+    }
+
+    // With Run:Parallel > 1 every task runs first in a worker process of its own (WorkerProcesses says why); the pass in
+    // this process that follows then reuses what they finished and resumes, one at a time, what a worker left unfinished.
+    private static void RunInWorkers(RlvrHostSettings settings, RlvrHostBuilder builder, IHost host, StudyRunner runner, CancellationToken stop)
+    {
+        var options = host.Services.GetRequiredService<IOptions<RunOptions>>().Value;
+        var tasks = runner.Tasks();
+        int workers = Math.Min(options.Parallel, tasks.Count);
+        if (workers <= 1) return;
+        var errors = runner.Validate(host);
+        if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
+        int? threads = options.Threads > 0 ? null : Math.Max(1, Environment.ProcessorCount / workers);
+        string output = Path.Combine(RunPaths.StudyFolder(builder.Configuration), RlvrLogging.Folder);
+        Console.Out.WriteLine($"Running {tasks.Count} task(s) in up to {workers} worker processes; each one's output goes to {output}/task-<index>.out");
+        var outcomes = WorkerProcesses.Run(settings, tasks, [RunPaths.BaseArm, .. runner.ArmsInOrder()], workers, threads, output, Console.Out, stop);
+        if (outcomes.Any(o => o.ExitCode != 0))
+            Console.Out.WriteLine("Some workers did not finish their task; this process now reuses what is finished and resumes the rest from its last checkpoint.");
     }
 
     // Every run writes TensorBoard event files into its tensorboard/ folder; the study folder as logdir shows them all, one run each.

@@ -34,7 +34,7 @@ public static class RlvrLogging
             standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture, levelSwitch: consoleLevel)));
         if (runFolder is not null)
             logger.WriteTo.File(new JsonFormatter(renderMessage: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture),
-                Path.Combine(runFolder, Folder, FileName), rollingInterval: RollingInterval.Day);
+                Path.Combine(runFolder, Folder, FileName), rollingInterval: RollingInterval.Day, shared: true);   // worker processes and array tasks write it too
 
         // Only the sinks this assembly ships are searched, so no assembly scan happens at start-up.
         var readerOptions = new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly);

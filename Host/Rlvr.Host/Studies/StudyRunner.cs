@@ -132,24 +132,25 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
 
     /// <summary>Runs every seed: the base, then each arm. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
     /// <param name="cancellation">Stops any stage between its steps or batches; what is checkpointed stays, and the next run resumes from it.</param>
+    /// <param name="parallel">Seeds at once, in place of Run:Parallel: 1 after worker processes ran the tasks, so that what is left runs on this thread alone.</param>
     /// <exception cref="StudyRunsFailedException">Some runs failed, once every run that could go on has finished.</exception>
-    public StudyResult Run(IHost root, CancellationToken cancellation = default)
+    public StudyResult Run(IHost root, CancellationToken cancellation = default, int? parallel = null)
     {
         var options = Prepare(root);
         var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
         var arms = ArmsInOrder();
-        int parallel = Math.Min(options.Parallel, seeds.Count);
-        SetThreads(options, parallel);
+        int atOnce = Math.Min(parallel ?? options.Parallel, seeds.Count);
+        SetThreads(options, atOnce);
         var results = new SeedResult?[seeds.Count];
         var failures = new List<RunFailure>[seeds.Count];
-        if (parallel == 1)
+        if (atOnce == 1)
         {
             for (int i = 0; i < seeds.Count; i++) (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation);
         }
         else
         {
             // Each seed runs start to end on one thread: TorchSharp's dispose scopes are per thread.
-            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation },
+            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = cancellation },
                 i => (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation));
         }
         if (failures.Any(f => f.Count > 0)) throw new StudyRunsFailedException([.. failures.SelectMany(f => f)]);

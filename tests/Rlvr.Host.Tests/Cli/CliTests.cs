@@ -90,6 +90,37 @@ public sealed class CliTests(ExternalPluginsFixture external)
         Assert.Contains("Reusing the base run", again.Output + again.Error);
     }
 
+    [Fact]
+    public void ParallelTasksRunInWorkerProcessesAndGiveTheNumbersOfOneProcess()
+    {
+        string config = WriteConfig("""{ "Seeds": [1, 2], "Arms": { "sft": { "Components": { "Algorithm": "sft" } }, "grpo": { "Components": { "Algorithm": "grpo" }, "Train": { "From": "sft" } } } }""");
+        string Study(string root, int parallel)
+        {
+            var result = Rlvr(["run", config, .. TinyStudy.Overrides(root), "--Train:Steps=2", "--parallel", $"{parallel}"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return result.Output;
+        }
+        string one = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}"), workers = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}");
+        Study(one, parallel: 1);
+        string output = Study(workers, parallel: 3);
+
+        Assert.Contains("in up to 3 worker processes", output);
+        var tasks = Directory.GetFiles(Path.Combine(workers, "study", "logs"), "task-*.out").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["task-0.out", "task-1.out", "task-2.out", "task-3.out"], tasks);           // 2 seeds x 2 arms, one process each
+        Assert.DoesNotContain("resumes the rest", output);                                       // every worker finished its task
+        foreach (string run in new[] { "base/seed-1", "base/seed-2", "sft/seed-1", "sft/seed-2", "grpo/seed-1", "grpo/seed-2" })
+            Assert.Equal(Evaluation(Path.Combine(one, "study", run)), Evaluation(Path.Combine(workers, "study", run)));
+        Assert.True(File.Exists(Path.Combine(workers, "study", "report.md")));
+
+        // Every count and interval; the sampling speed is the machine's.
+        static string Evaluation(string run)
+        {
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")))!.AsObject();
+            json.Remove("SamplesPerSecond");
+            return json.ToJsonString();
+        }
+    }
+
     /// <summary>Every study file under Samples/ that runs on the built-in plugins (the third-party sample needs its own build).</summary>
     public static TheoryData<string> SampleStudies() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "Samples"), "study*.json", SearchOption.AllDirectories)
