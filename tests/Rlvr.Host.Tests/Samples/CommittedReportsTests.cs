@@ -17,9 +17,7 @@ public sealed partial class CommittedReportsTests
     public static TheoryData<string, string[], string> Reports => new()
     {
         { "Samples/Crossover/study.json", [], "crossover" },
-        { "Samples/Crossover/study.long.json", [], "crossover-long" },
         { "Samples/Crossover/study.gpu.json", [], "crossover-gpu" },
-        { "Samples/Crossover/study.d64.json", [], "crossover-d64" },
         { "Samples/EdgeOfCompetence/study.json", [], "edge-of-competence" },
         { "Samples/EdgeOfCompetence/study.json",
             ["--Run:Name=edge-of-competence-10", "--Curricula:Mixture:Bands:0:Weight=0.9", "--Curricula:Mixture:Bands:1:Weight=0.1"], "edge-of-competence-10" },
