@@ -85,6 +85,13 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void AProgramThatCannotStartStopsTheRunAtItsStartNamingTheKey()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Programs.Verifier(new ExternalVerifierOptions { Command = "/no-such-folder/verifier" }, []));
+        Assert.StartsWith("Verifiers:External:Command = '/no-such-folder/verifier' could not be started: ", e.Message);
+    }
+
+    [Fact]
     public void ThePluginsVerifierRunsTheConfiguredProgramAndTheProviderStopsIt()
     {
         int pid;

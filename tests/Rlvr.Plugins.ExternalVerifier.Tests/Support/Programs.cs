@@ -26,8 +26,11 @@ internal static class Programs
 
     /// <summary>The script as a verifier, its warnings kept in <paramref name="log"/>.</summary>
     public static ExternalVerifier Script(List<string> log, int timeoutMs = 10_000, params string[] arguments) =>
-        new(Options.Create(new ExternalVerifierOptions { Command = "bash", Arguments = [ScriptPath, .. arguments], TimeoutMs = timeoutMs }),
-            [new OptionsSection(typeof(ExternalVerifierOptions), Section)], new ListLogger(log));
+        Verifier(new ExternalVerifierOptions { Command = "bash", Arguments = [ScriptPath, .. arguments], TimeoutMs = timeoutMs }, log);
+
+    /// <summary>The verifier with <paramref name="options"/> as given, unvalidated, its warnings kept in <paramref name="log"/>.</summary>
+    public static ExternalVerifier Verifier(ExternalVerifierOptions options, List<string> log) =>
+        new(Options.Create(options), [new OptionsSection(typeof(ExternalVerifierOptions), Section)], new ListLogger(log));
 
     /// <summary>Whether process <paramref name="pid"/> runs (a zombie, dead but not yet reaped, does not).</summary>
     public static bool IsRunning(int pid)
