@@ -40,11 +40,13 @@ internal static class ControlsSection
     private static IReadOnlyList<string> Row(string name, IReadOnlyList<SeedPair> pairs, double confidence)
     {
         var difference = Crossover.Of(name, pairs, confidence).Difference;
-        var coverage = pairs.Select(CoverageChange.Of).ToList();
-        var kept = pairs.Select(p => SupportAnalysis.Of(p).Total).Where(c => c.BasePaths > 0).Select(c => c.Preserved / c.BasePaths).ToList();
-        return [name, pairs.Count.ToString(CultureInfo.InvariantCulture), pairs.Min(p => p.Samples).ToString(CultureInfo.InvariantCulture),
+        var coverage = pairs.ToDictionary(p => p, CoverageChange.Of);
+        var kept = SeedDifferences.PerUnit(pairs, p => SupportAnalysis.Of(p).Total is { BasePaths: > 0 } c ? c.Preserved / c.BasePaths : double.NaN)
+            .Where(v => !double.IsNaN(v)).ToList();
+        return [name, difference[0].Seeds.ToString(CultureInfo.InvariantCulture), pairs.Min(p => p.Samples).ToString(CultureInfo.InvariantCulture),
             ReportFormat.Difference(difference[0]), ReportFormat.Difference(difference[^1]),
-            ReportContext.MeanOverSeeds([.. coverage.Select(c => c.Gained)], decimals: 1), ReportContext.MeanOverSeeds([.. coverage.Select(c => c.Lost)], decimals: 1),
+            ReportContext.MeanOverSeeds(SeedDifferences.PerUnit(pairs, p => coverage[p].Gained), decimals: 1),
+            ReportContext.MeanOverSeeds(SeedDifferences.PerUnit(pairs, p => coverage[p].Lost), decimals: 1),
             kept.Count == 0 ? "–" : ReportContext.MeanOverSeeds(kept)];
     }
 }

@@ -30,11 +30,14 @@ public sealed record Crossover(string Arm, int Samples, IReadOnlyList<(int Seed,
         var curves = pairs.Select(p => (p.Seed,
             Base: PassAtK.MeanCurve([.. p.Matched.Select(m => m.Base)], ks),
             Arm: PassAtK.MeanCurve([.. p.Matched.Select(m => m.Arm)], ks))).ToList();
+        // One value per unit of inference at each k: a seed's RL seeds averaged (SeedUnits).
+        int[] seeds = [.. curves.Select(c => c.Seed)];
+        double[] Units(Func<(int, double[] Base, double[] Arm), double[]> side, int i) => SeedUnits.Means(seeds, [.. curves.Select(c => side(c)[i])]);
         double[] Mean(Func<(int, double[] Base, double[] Arm), double[]> side) =>
-            [.. Enumerable.Range(0, ks.Count).Select(i => curves.Average(c => side(c)[i]))];
+            [.. Enumerable.Range(0, ks.Count).Select(i => Units(side, i).Average())];
         double[] baseMean = Mean(c => c.Base), armMean = Mean(c => c.Arm);
         var difference = Enumerable.Range(0, ks.Count)
-            .Select(i => PairedDifference.Of([.. curves.Select(c => c.Arm[i])], [.. curves.Select(c => c.Base[i])], confidence)).ToList();
+            .Select(i => PairedDifference.Of(Units(c => c.Arm, i), Units(c => c.Base, i), confidence)).ToList();
         return new Crossover(arm, n, [.. curves.Select(c => (c.Seed, CurveOrder.Of(ks, c.Base, c.Arm)))],
             CurveOrder.Of(ks, baseMean, armMean), baseMean, armMean, difference);
     }
