@@ -82,7 +82,7 @@ internal static class OverviewSection
         new(["arm", "seed", "gained", "lost", "sign-test p"],
             [.. context.ComparedArms.SelectMany(arm =>
             {
-                var changes = context.Study.Pairs(arm).Select(p => (Seed: RunPaths.RunFolderName(p.Seed, p.RlSeed)[RunPaths.SeedPrefix.Length..], Change: CoverageChange.Of(p))).ToList();
+                var changes = context.Study.Pairs(arm).Select(p => (Seed: p.Label, Change: CoverageChange.Of(p))).ToList();
                 var rows = changes.Select(c => (c.Seed, c.Change.Gained, c.Change.Lost)).ToList();
                 if (rows.Count > 1) rows.Add(("pooled", changes.Sum(c => c.Change.Gained), changes.Sum(c => c.Change.Lost)));
                 return rows.Select(r => (IReadOnlyList<string>)[arm, r.Seed, ReportFormat.Count(r.Gained), ReportFormat.Count(r.Lost),
