@@ -15,11 +15,9 @@ public static class SeedDifferences
         [.. ks.Select(k => PerUnit(pairs, pair => pair.Matched.Average(m =>
             Evaluation.PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k) - Evaluation.PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k))))];
 
-    /// <summary>
-    /// A per-pair quantity as one value per unit of inference (<see cref="SeedUnits"/>): each base seed's pairs averaged
-    /// over its RL seeds, or the pairs themselves with one base seed. Without RlSeeds, the pairs' values unchanged.
-    /// </summary>
-    public static double[] PerUnit(IReadOnlyList<SeedPair> pairs, Func<SeedPair, double> value) =>
+    // A per-pair quantity as one value per unit of inference (SeedUnits): each base seed's pairs averaged over its RL
+    // seeds, or the pairs themselves with one base seed. Without RlSeeds, the pairs' values unchanged.
+    private static double[] PerUnit(IReadOnlyList<SeedPair> pairs, Func<SeedPair, double> value) =>
         SeedUnits.Means([.. pairs.Select(p => p.Seed)], [.. pairs.Select(value)]);
 
     /// <summary>The paired difference at pass@1 and at pass@n, n the smallest n of any pair: the report's headline metrics.</summary>

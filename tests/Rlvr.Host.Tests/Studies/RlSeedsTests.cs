@@ -9,6 +9,8 @@ using Rlvr.Host.Tests.Support;
 namespace Rlvr.Host.Tests.Studies;
 
 /// <summary>RlSeeds: several RL runs of every arm from each base seed, each in its own folder, seeded by (seed, RL seed).</summary>
+/// <remarks>Its studies set TorchSharp's process-wide thread count (Run:Threads, Run:Parallel): they run alone, so no other test computes under it.</remarks>
+[Collection(nameof(RlSeedsTests))]
 public sealed class RlSeedsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-rlseeds-").FullName;
@@ -123,3 +125,6 @@ public sealed class RlSeedsTests : IDisposable
 
     private static byte[] Model(string runRoot, string arm, string run) => File.ReadAllBytes(Path.Combine(Folder(runRoot, arm, run), PipelineRunner.ModelFile));
 }
+
+[CollectionDefinition(nameof(RlSeedsTests), DisableParallelization = true)]
+public sealed class RlSeedsCollection;
