@@ -75,38 +75,54 @@ public sealed class RlvrHostBuilder
 
     /// <summary>
     /// A host for one run of the study: the base (<paramref name="arm"/> null) or an arm, with <c>Run:Seed</c> set to
-    /// <paramref name="seed"/>. The plugins are the ones already loaded; the logger stays the study's.
+    /// <paramref name="seed"/> and, for an arm, <c>Run:RlSeed</c> to <paramref name="rlSeed"/> when there is one. The
+    /// plugins are the ones already loaded; the logger stays the study's.
     /// </summary>
-    public IHost BuildRun(string? arm, int seed)
+    public IHost BuildRun(string? arm, int seed, int? rlSeed = null)
     {
         var configuration = arm is null ? Configuration : ArmConfiguration(Configuration, arm);
-        var seeded = new ConfigurationBuilder().AddConfiguration(configuration)
-            .AddInMemoryCollection([new("Run:Seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture))]).Build();
-        return Build(seeded, ownsLogger: false);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        List<KeyValuePair<string, string?>> run = [new("Run:Seed", seed.ToString(invariant))];
+        if (arm is not null && rlSeed is int rl) run.Add(new("Run:RlSeed", rl.ToString(invariant)));
+        return Build(new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(run).Build(), ownsLogger: false);
     }
 
     /// <summary>The study's seeds: the <c>Seeds</c> list, or <c>Run:Seed</c> alone when there is none.</summary>
     /// <exception cref="ConfigurationErrorsException">Seeds is given but is no list of seeds, a seed is not a non-negative integer, or one repeats.</exception>
-    public static IReadOnlyList<int> Seeds(IConfiguration configuration)
+    public static IReadOnlyList<int> Seeds(IConfiguration configuration) =>
+        SeedList(configuration, SeedsSection, "to run Run:Seed alone") is { } seeds ? seeds : [configuration.GetValue("Run:Seed", 1)];
+
+    /// <summary>
+    /// The RL seeds each arm runs under every base seed: the <c>RlSeeds</c> list, or one null (one RL run per base seed,
+    /// the arm's randomness seeded by the base seed alone) when there is none.
+    /// </summary>
+    /// <exception cref="ConfigurationErrorsException">RlSeeds is given but is no list of seeds, a seed is not a non-negative integer, or one repeats.</exception>
+    public static IReadOnlyList<int?> RlSeeds(IConfiguration configuration) =>
+        SeedList(configuration, RlSeedsSection, "for one RL run per base seed") is { } seeds ? [.. seeds.Select(s => (int?)s)] : [null];
+
+    // The list under key, or null when the key is absent.
+    private static IReadOnlyList<int>? SeedList(IConfiguration configuration, string key, string withoutIt)
     {
-        var section = configuration.GetSection(SeedsSection);
+        var section = configuration.GetSection(key);
         var listed = section.GetChildren().Select(c => c.Value).ToList();
         if (listed.Count == 0)
         {
-            // An empty list ("Seeds": []) is a key with an empty value and no children: present, unlike a study without Seeds.
-            if (!configuration.GetChildren().Any(c => string.Equals(c.Key, SeedsSection, StringComparison.OrdinalIgnoreCase)))
-                return [configuration.GetValue("Run:Seed", 1)];
-            throw new ConfigurationErrorsException($"{SeedsSection}: {(string.IsNullOrEmpty(section.Value) ? "the list is empty" : $"'{section.Value}' is not a list")}; " +
-                $"list the seeds, e.g. [1, 2, 3], or leave {SeedsSection} out to run Run:Seed alone");
+            // An empty list ("Seeds": []) is a key with an empty value and no children: present, unlike a study without the list.
+            if (!configuration.GetChildren().Any(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase))) return null;
+            throw new ConfigurationErrorsException($"{key}: {(string.IsNullOrEmpty(section.Value) ? "the list is empty" : $"'{section.Value}' is not a list")}; " +
+                $"list the seeds, e.g. [1, 2, 3], or leave {key} out {withoutIt}");
         }
-        var errors = listed.Where(v => !int.TryParse(v, out int n) || n < 0).Select(v => $"{SeedsSection}: '{v}' is not a seed; use non-negative integers, e.g. [1, 2, 3]").ToList();
-        if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{SeedsSection}: [{string.Join(", ", listed)}] repeats a seed; on the command line --{SeedsSection}=1,2,3 sets the list whole");
+        var errors = listed.Where(v => !int.TryParse(v, out int n) || n < 0).Select(v => $"{key}: '{v}' is not a seed; use non-negative integers, e.g. [1, 2, 3]").ToList();
+        if (errors.Count == 0 && listed.Distinct().Count() < listed.Count) errors.Add($"{key}: [{string.Join(", ", listed)}] repeats a seed; on the command line --{key}=1,2,3 sets the list whole");
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
         return [.. listed.Select(v => int.Parse(v!))];
     }
 
     /// <summary>The list of seeds a study runs, each a full replicate (base and arms).</summary>
     public const string SeedsSection = "Seeds";
+
+    /// <summary>The list of RL seeds each arm runs under every base seed, each its own run from the same base.</summary>
+    public const string RlSeedsSection = "RlSeeds";
 
     /// <summary>
     /// The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the

@@ -69,6 +69,7 @@ internal static class CompareCommand
             output.WriteLine();
             output.WriteLine("  d: the mean over seeds of arm seed s minus base seed s (the base it was trained from); 95% CI: Student's t over those seeds;");
             output.WriteLine("  p unadjusted. Coverage is each run's own n. Verdicts, with Holm's correction and at least 5 seeds: the study report.");
+            output.WriteLine("  With RlSeeds an arm's runs from one base seed are averaged first: the unit is the base seed (with one base, its RL seeds).");
         }
         foreach (var run in runs.Select(r => r.Run).Where(r => r.Status != RunStatus.Finished))
             output.WriteLine($"  not counted: {run.Arm} seed {run.Seed}, {run.Status}{(run.Stage is null ? "" : $" in {run.Stage}")}{(run.Error is null ? "" : $": {run.Error}")}");

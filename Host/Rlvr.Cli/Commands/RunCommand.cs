@@ -62,7 +62,7 @@ internal static class RunCommand
             var seed = StudyProgress.Show(builder, () => runner.RunTask(host, i, stop.Token));
             var tasks = runner.Tasks();
             Console.Out.WriteLine();
-            Console.Out.WriteLine($"######## task {i} of {tasks.Count}: arm {tasks[i].Arm}, seed {seed.Seed}");
+            Console.Out.WriteLine($"######## task {i} of {tasks.Count}: arm {tasks[i].Arm}, {Unit(seed)}");
             Print(seed);
             PrintTensorBoard(builder);
             return 0;
@@ -72,7 +72,7 @@ internal static class RunCommand
         foreach (var seed in outcome.Seeds)
         {
             Console.Out.WriteLine();
-            Console.Out.WriteLine($"######## seed {seed.Seed}");
+            Console.Out.WriteLine($"######## {Unit(seed)}");
             Print(seed);
         }
         if (outcome.Seeds.Count > 1) PrintAcrossSeeds(outcome, Console.Out);
@@ -113,9 +113,11 @@ internal static class RunCommand
     {
         var tasks = runner.Tasks();
         string study = RunPaths.StudyFolder(builder.Configuration);
-        return 2 * tasks.Select(t => (t.Arm, t.Seed)).Concat(tasks.Select(t => (Arm: RunPaths.BaseArm, t.Seed))).Distinct()
-            .Count(run => RunStatus.Read(Path.Combine(study, run.Arm, $"{RunPaths.SeedPrefix}{run.Seed}"))?.Status != RunStatus.Finished);
+        return 2 * tasks.Select(t => (t.Arm, t.Seed, t.RlSeed)).Concat(tasks.Select(t => (Arm: RunPaths.BaseArm, t.Seed, RlSeed: (int?)null))).Distinct()
+            .Count(run => RunStatus.Read(Path.Combine(study, run.Arm, RunPaths.RunFolderName(run.Seed, run.RlSeed)))?.Status != RunStatus.Finished);
     }
+
+    private static string Unit(SeedResult seed) => seed.RlSeed is int rl ? $"seed {seed.Seed}, RL seed {rl}" : $"seed {seed.Seed}";
 
     private static void Print(SeedResult seed)
     {
@@ -127,7 +129,8 @@ internal static class RunCommand
     private static void PrintAcrossSeeds(StudyResult outcome, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"######## across {outcome.Seeds.Count} seeds (each seed's value, then the mean); `rlvr report` draws the curves with intervals");
+        string units = outcome.Seeds.Any(s => s.RlSeed is not null) ? "(seed, RL seed) runs" : "seeds";
+        output.WriteLine($"######## across {outcome.Seeds.Count} {units} (each one's value, then the mean); `rlvr report` draws the curves with intervals");
         var rows = new List<(string Arm, IReadOnlyList<EvaluationResult> Evaluations)> { ("base", [.. outcome.Seeds.Select(s => s.Base.Evaluation)]) };
         rows.AddRange(outcome.Seeds[0].Arms.Select(a => (a.Arm, (IReadOnlyList<EvaluationResult>)[.. outcome.Seeds.Select(s => s.Arms.Single(x => x.Arm == a.Arm).Evaluation)])));
         int n = rows.SelectMany(r => r.Evaluations).Min(e => e.Samples);

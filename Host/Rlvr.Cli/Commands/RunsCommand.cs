@@ -14,7 +14,7 @@ internal static class RunsCommand
         var status = new Option<string>("--status") { Description = $"Only the runs with this status: {RunStatus.Running}, {RunStatus.Finished}, {RunStatus.Failed}, {RunStatus.Stopped}, {RunFolderReader.Interrupted} (killed, resumable) or {RunStatus.Unknown}." };
         var seed = new Option<int?>("--seed") { Description = "Only the runs of this seed." };
         var root = CommandLine.RunsFolder();
-        var command = new Command("runs", "List the runs in the runs folder: study, arm, seed, status, stage, last update, pass@1 and coverage. " +
+        var command = new Command("runs", "List the runs in the runs folder: study, arm, seed (with its RL seed where it has one), status, stage, last update, pass@1 and coverage. " +
                                           "Syncs the run index from the run folders first.")
         {
             study, arm, status, seed, root,
@@ -39,11 +39,11 @@ internal static class RunsCommand
         TextTable.Write(output, ["study", "arm", "seed", "status", "stage", "updated (UTC)", "pass@1", "coverage"], [.. runs.Select(entry =>
         {
             var run = entry.Run;
-            return (IReadOnlyList<string>)[run.Study, run.Arm, $"{run.Seed}", run.Status, run.Stage ?? "-", run.Updated is { } updated ? $"{updated.UtcDateTime:yyyy-MM-dd HH:mm}" : "-",
+            return (IReadOnlyList<string>)[run.Study, run.Arm, run.RlSeed is int rl ? $"{run.Seed} rl {rl}" : $"{run.Seed}", run.Status, run.Stage ?? "-", run.Updated is { } updated ? $"{updated.UtcDateTime:yyyy-MM-dd HH:mm}" : "-",
                 Number(entry, FinalMetrics.PassAtK(1)), Number(entry, FinalMetrics.Coverage)];
         })]);
         foreach (var run in runs.Select(r => r.Run).Where(r => r.Error is not null))
-            output.WriteLine($"{run.Study}/{run.Arm}/seed-{run.Seed} {run.Status}: {run.Error}");
+            output.WriteLine($"{run.Study}/{run.Arm}/{RunPaths.RunFolderName(run.Seed, run.RlSeed)} {run.Status}: {run.Error}");
         output.WriteLine($"{runs.Count} run(s).");
     }
 }

@@ -56,10 +56,11 @@ internal static class WorkerProcesses
             var outcome = new Outcome(finished.Task, finished.Process.ExitCode, finished.Clock.Elapsed, finished.Output);
             finished.Process.Dispose();
             outcomes.Add(outcome);
+            string name = $"task {outcome.Task.Index} (arm {outcome.Task.Arm}, seed {outcome.Task.Seed}" +
+                          (outcome.Task.RlSeed is int rl ? $", RL seed {rl})" : ")");
             progress.WriteLine(outcome.ExitCode == 0
-                ? $"task {outcome.Task.Index} (arm {outcome.Task.Arm}, seed {outcome.Task.Seed}) finished in {outcome.Elapsed.TotalSeconds:F0} s"
-                : $"task {outcome.Task.Index} (arm {outcome.Task.Arm}, seed {outcome.Task.Seed}) ended with exit code {outcome.ExitCode} after " +
-                  $"{outcome.Elapsed.TotalSeconds:F0} s; its output: {outcome.OutputFile}");
+                ? $"{name} finished in {outcome.Elapsed.TotalSeconds:F0} s"
+                : $"{name} ended with exit code {outcome.ExitCode} after {outcome.Elapsed.TotalSeconds:F0} s; its output: {outcome.OutputFile}");
         }
         cancellation.ThrowIfCancellationRequested();
         return outcomes;

@@ -11,7 +11,7 @@ public static class RlvrConfiguration
     public const string EnvironmentPrefix = "RLVR_";
 
     /// <summary>The sections the host itself reads; every other top-level section belongs to a component kind.</summary>
-    public static IReadOnlyList<string> HostSections { get; } = ["Components", "Plugins", "Serilog", "Run", "Pretrain", "Evaluation", "Train", "Rollout", "Arms", "Seeds"];
+    public static IReadOnlyList<string> HostSections { get; } = ["Components", "Plugins", "Serilog", "Run", "Pretrain", "Evaluation", "Train", "Rollout", "Arms", "Seeds", "RlSeeds"];
 
     /// <summary>The top-level sections under which components keep their options, one child section per component.</summary>
     public static IReadOnlyList<string> ComponentRoots { get; } =

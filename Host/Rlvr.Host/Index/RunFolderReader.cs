@@ -1,6 +1,5 @@
 // Reads a run folder into an index entry. The files are the truth, and each is read on its own: a file that
 // cannot be read is reported and treated as absent (for metrics.jsonl, a line), so it costs only what it held.
-using System.Globalization;
 using System.Text.Json;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
@@ -21,15 +20,15 @@ public static class RunFolderReader
     // What the index takes from status.json; the study, arm and seed come from where the folder is.
     private sealed record StatusJson(string? Stage, string? Status, DateTimeOffset? Started, DateTimeOffset? Updated, string? Error, string? ConfigHash);
 
-    /// <summary>The study, arm and seed of a folder at <c>&lt;runs root&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;</c>; null for any other folder.</summary>
-    public static (string Study, string Arm, int Seed)? Identify(string folder)
+    /// <summary>
+    /// The study, arm, seed and RL seed of a folder at <c>&lt;runs root&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;</c> or
+    /// <c>.../seed-&lt;n&gt;-rl-&lt;r&gt;</c>; null for any other folder.
+    /// </summary>
+    public static (string Study, string Arm, int Seed, int? RlSeed)? Identify(string folder)
     {
         var run = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-        if (!run.Name.StartsWith(RunPaths.SeedPrefix, StringComparison.Ordinal)
-            || !int.TryParse(run.Name.AsSpan(RunPaths.SeedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int seed)
-            || run.Parent is not { Parent: { } study } arm)
-            return null;
-        return (study.Name, arm.Name, seed);
+        if (RunPaths.ParseRunFolderName(run.Name) is not (int seed, var rlSeed) || run.Parent is not { Parent: { } study } arm) return null;
+        return (study.Name, arm.Name, seed, rlSeed);
     }
 
     /// <summary>Reads the run in <paramref name="folder"/>, adding to <paramref name="problems"/> each file or line it could not read.</summary>
@@ -37,7 +36,7 @@ public static class RunFolderReader
     public static RunEntry Read(string folder, ICollection<string> problems)
     {
         folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-        var (study, arm, seed) = Identify(folder) ?? throw new ArgumentException($"{folder}: not a run folder (<runs root>/<study>/<arm>/seed-<n>)", nameof(folder));
+        var (study, arm, seed, rlSeed) = Identify(folder) ?? throw new ArgumentException($"{folder}: not a run folder (<runs root>/<study>/<arm>/seed-<n>)", nameof(folder));
 
         var status = Parse(Path.Combine(folder, StatusFile), problems, Deserialize<StatusJson>, s => s.Status is not null, "a run status (no Status)");
         var evaluation = Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), problems, Deserialize<EvaluationResult>, e => e.PassAtK is not null, "an evaluation (no PassAtK)");
@@ -56,7 +55,7 @@ public static class RunFolderReader
         if (state == RunStatus.Running && !RunLock.IsHeld(folder))
             (state, error) = (Interrupted, error ?? "killed while running (no process holds its lock); running it again resumes it");
         var record = new RunRecord(study, arm, seed, folder, state,
-            status?.Stage, status?.Started ?? written.Min(), status?.Updated ?? written.Max(), status?.ConfigHash, error);
+            status?.Stage, status?.Started ?? written.Min(), status?.Updated ?? written.Max(), status?.ConfigHash, error, rlSeed);
         return new RunEntry(record, config, metrics);
     }
 

@@ -13,7 +13,7 @@ public sealed class RunIndex : IDisposable
     public const string FileName = "index.db";
 
     private const string RunColumns = """
-        SELECT r.id, s.name, r.arm, r.seed, r.folder, r.status, r.stage, r.started, r.updated, r.config_hash, r.error, c.json
+        SELECT r.id, s.name, r.arm, r.seed, r.folder, r.status, r.stage, r.started, r.updated, r.config_hash, r.error, c.json, r.rl_seed
         FROM runs r JOIN studies s ON s.id = r.study_id LEFT JOIN configs c ON c.run_id = r.id
         """;
     private const string Filter = """
@@ -132,9 +132,10 @@ public sealed class RunIndex : IDisposable
         var entries = RunFolders().Select(folder => RunFolderReader.Read(folder, problems)).ToList();
         using var transaction = _connection.BeginTransaction(deferred: false);
         foreach (var entry in entries) Upsert(entry, transaction);
-        var present = entries.Select(e => (e.Run.Study, e.Run.Arm, e.Run.Seed)).ToHashSet();
-        var gone = _connection.Query(transaction, "SELECT r.id, s.name, r.arm, r.seed FROM runs r JOIN studies s ON s.id = r.study_id",
-            row => (Id: row.GetInt64(0), Key: (row.GetString(1), row.GetString(2), row.GetInt32(3)))).Where(r => !present.Contains(r.Key)).ToList();
+        var present = entries.Select(e => (e.Run.Study, e.Run.Arm, e.Run.Seed, e.Run.RlSeed)).ToHashSet();
+        var gone = _connection.Query(transaction, "SELECT r.id, s.name, r.arm, r.seed, r.rl_seed FROM runs r JOIN studies s ON s.id = r.study_id",
+            row => (Id: row.GetInt64(0), Key: (row.GetString(1), row.GetString(2), row.GetInt32(3), row.IsDBNull(4) ? (int?)null : row.GetInt32(4))))
+            .Where(r => !present.Contains(r.Key)).ToList();
         foreach (var run in gone) _connection.Execute(transaction, "DELETE FROM runs WHERE id = $id", ("$id", run.Id));
         _connection.Execute(transaction, "DELETE FROM studies WHERE id NOT IN (SELECT study_id FROM runs)");
         transaction.Commit();
@@ -153,9 +154,9 @@ public sealed class RunIndex : IDisposable
                 $"SELECT m.run_id, m.name, m.value FROM metrics m WHERE m.run_id IN (SELECT r.id FROM runs r JOIN studies s ON s.id = r.study_id {Filter})",
                 row => (Run: row.GetInt64(0), Name: row.GetString(1), Value: row.GetDouble(2)), parameters)
             .ToLookup(m => m.Run);
-        return _connection.Query(null, $"{RunColumns} {Filter} ORDER BY s.name, r.arm <> '{RunPaths.BaseArm}', r.arm, r.seed", row => new RunEntry(
+        return _connection.Query(null, $"{RunColumns} {Filter} ORDER BY s.name, r.arm <> '{RunPaths.BaseArm}', r.arm, r.seed, r.rl_seed", row => new RunEntry(
             new RunRecord(row.GetString(1), row.GetString(2), row.GetInt32(3), row.GetString(4), row.GetString(5), Text(row, 6),
-                Time(row, 7), Time(row, 8), Text(row, 9), Text(row, 10)),
+                Time(row, 7), Time(row, 8), Text(row, 9), Text(row, 10), row.IsDBNull(12) ? null : row.GetInt32(12)),
             Text(row, 11),
             metrics[row.GetInt64(0)].ToDictionary(m => m.Name, m => m.Value, StringComparer.Ordinal)), parameters);
     }
@@ -175,12 +176,12 @@ public sealed class RunIndex : IDisposable
         var run = entry.Run;
         _connection.Execute(transaction, "INSERT INTO studies (name) VALUES ($study) ON CONFLICT (name) DO NOTHING", ("$study", run.Study));
         long id = (long)_connection.Scalar(transaction, """
-            INSERT INTO runs (study_id, arm, seed, folder, status, stage, started, updated, config_hash, error)
-            VALUES ((SELECT id FROM studies WHERE name = $study), $arm, $seed, $folder, $status, $stage, $started, $updated, $hash, $error)
-            ON CONFLICT (study_id, arm, seed) DO UPDATE SET folder = excluded.folder, status = excluded.status, stage = excluded.stage,
+            INSERT INTO runs (study_id, arm, seed, rl_seed, folder, status, stage, started, updated, config_hash, error)
+            VALUES ((SELECT id FROM studies WHERE name = $study), $arm, $seed, $rl_seed, $folder, $status, $stage, $started, $updated, $hash, $error)
+            ON CONFLICT (study_id, arm, seed, ifnull(rl_seed, -1)) DO UPDATE SET folder = excluded.folder, status = excluded.status, stage = excluded.stage,
                 started = excluded.started, updated = excluded.updated, config_hash = excluded.config_hash, error = excluded.error
             RETURNING id
-            """, ("$study", run.Study), ("$arm", run.Arm), ("$seed", run.Seed), ("$folder", run.Folder), ("$status", run.Status), ("$stage", run.Stage),
+            """, ("$study", run.Study), ("$arm", run.Arm), ("$seed", run.Seed), ("$rl_seed", run.RlSeed), ("$folder", run.Folder), ("$status", run.Status), ("$stage", run.Stage),
             ("$started", Text(run.Started)), ("$updated", Text(run.Updated)), ("$hash", run.ConfigHash), ("$error", run.Error))!;
 
         _connection.Execute(transaction, "DELETE FROM configs WHERE run_id = $id", ("$id", id));

@@ -9,7 +9,7 @@ namespace Rlvr.Host.Index;
 internal static class RunIndexSchema
 {
     /// <summary>The schema this build writes, kept in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string Tables = """
         CREATE TABLE studies (
@@ -20,14 +20,16 @@ internal static class RunIndexSchema
             study_id    INTEGER NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
             arm         TEXT NOT NULL,
             seed        INTEGER NOT NULL,
+            rl_seed     INTEGER,
             folder      TEXT NOT NULL,
             status      TEXT NOT NULL,
             stage       TEXT,
             started     TEXT,
             updated     TEXT,
             config_hash TEXT,
-            error       TEXT,
-            UNIQUE (study_id, arm, seed));
+            error       TEXT);
+        -- A run without an RL seed (null) is one run of its seed, as much as one with.
+        CREATE UNIQUE INDEX runs_key ON runs (study_id, arm, seed, ifnull(rl_seed, -1));
         CREATE TABLE configs (
             run_id INTEGER PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
             json   TEXT NOT NULL);

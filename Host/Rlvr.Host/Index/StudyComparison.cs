@@ -12,7 +12,7 @@ public sealed record SeedSpread(double Mean, double Low, double High, int Seeds)
 public sealed record ArmSummary(string Arm, IReadOnlyList<int> Seeds, IReadOnlyDictionary<int, SeedSpread> PassAtK, SeedSpread Coverage);
 
 /// <summary>One arm's paired difference from the base on one metric: arm seed s against base seed s, the model it was trained from.</summary>
-/// <param name="Seeds">The seeds paired: those where both the arm and the base have the metric.</param>
+/// <param name="Seeds">The base seeds paired: those where both the arm and the base have the metric.</param>
 public sealed record ArmDifference(string Arm, string Metric, IReadOnlyList<int> Seeds, PairedDifference Difference);
 
 /// <summary>Puts the arms of a study side by side.</summary>
@@ -34,7 +34,8 @@ public static class StudyComparison
 
     /// <summary>
     /// Each trained arm's paired difference from the base at each asked k and on coverage, from the evaluated runs among
-    /// <paramref name="runs"/>: d_s = arm_s − base_s per seed that both have (see <see cref="PairedDifference"/>).
+    /// <paramref name="runs"/>: d_s = arm_s − base_s per seed that both have (see <see cref="PairedDifference"/>), an arm's
+    /// RL seeds averaged within their seed (see <see cref="SeedUnits"/>).
     /// </summary>
     public static IReadOnlyList<ArmDifference> PairedWithBase(IEnumerable<RunEntry> runs, IReadOnlyList<int> ks)
     {
@@ -45,9 +46,9 @@ public static class StudyComparison
             .SelectMany(arm => metrics.Select(metric =>
             {
                 var paired = arm.Where(r => r.Metrics.ContainsKey(metric) && baseBySeed.TryGetValue(r.Run.Seed, out var b) && b.ContainsKey(metric))
-                    .OrderBy(r => r.Run.Seed).ToList();
-                return paired.Count == 0 ? null : new ArmDifference(arm.Key, metric, [.. paired.Select(r => r.Run.Seed)],
-                    PairedDifference.Of([.. paired.Select(r => r.Metrics[metric])], [.. paired.Select(r => baseBySeed[r.Run.Seed][metric])]));
+                    .OrderBy(r => r.Run.Seed).ThenBy(r => r.Run.RlSeed).ToList();
+                return paired.Count == 0 ? null : new ArmDifference(arm.Key, metric, [.. paired.Select(r => r.Run.Seed).Distinct()],
+                    PairedDifference.Of(SeedUnits.Means([.. paired.Select(r => r.Run.Seed)], [.. paired.Select(r => r.Metrics[metric] - baseBySeed[r.Run.Seed][metric])])));
             }))
             .OfType<ArmDifference>()];
     }

@@ -30,9 +30,9 @@ internal static class ConfigSection
             "A dash is a key the run does not set.");
         foreach (string arm in study.TrainedArms)
         {
-            var run = study.Runs.Where(r => r.Arm == arm && r.Config is not null).OrderBy(r => r.Seed).FirstOrDefault();
+            var run = study.Runs.Where(r => r.Arm == arm && r.Config is not null).OrderBy(r => r.Seed).ThenBy(r => r.RlSeed).FirstOrDefault();
             var againstBase = study.Runs.FirstOrDefault(r => r.Arm == ReportContext.Base && r.Seed == run?.Seed && r.Config is not null) ?? baseRun;
-            yield return new ReportBlock.Paragraph($"**{arm}**" + (run is null ? ": no config.json." : $" (seed {run.Seed} against base seed {againstBase.Seed})"));
+            yield return new ReportBlock.Paragraph($"**{arm}**" + (run is null ? ": no config.json." : $" (seed {run.Seed}{(run.RlSeed is int rl ? $" RL seed {rl}" : "")} against base seed {againstBase.Seed})"));
             if (run is null) continue;
             var diff = ConfigDiff.Diff(againstBase.Config, run.Config);
             yield return diff.Count == 0
@@ -48,15 +48,14 @@ internal static class ConfigSection
     private static IEnumerable<ReportBlock> RunSoftware(StudyData study)
     {
         var versions = study.Runs.Where(r => r.Status?.Software is not null).GroupBy(r => r.Status!.Software!).ToList();
-        var unrecorded = study.Runs.Where(r => r.Status?.Software is null).Select(Name).ToList();
+        var unrecorded = study.Runs.Where(r => r.Status?.Software is null).Select(r => r.Name).ToList();
         if (versions.Count > 0)
             yield return new ReportBlock.Table(["runs computed by (status.json)", "runs"],
-                [.. versions.Select(g => (IReadOnlyList<string>)[Describe(g.Key), g.Count() == study.Runs.Count ? "all" : string.Join(", ", g.Select(Name))])]);
+                [.. versions.Select(g => (IReadOnlyList<string>)[Describe(g.Key), g.Count() == study.Runs.Count ? "all" : string.Join(", ", g.Select(r => r.Name))])]);
         if (unrecorded.Count > 0)
             yield return new ReportBlock.Paragraph($"No status.json with the software that computed it: {string.Join(", ", unrecorded)}.");
     }
 
-    private static string Name(RunData run) => $"{run.Arm}/seed-{run.Seed}";
 
     // The run root is a path of the machine that ran the study; the fingerprint ignores it, and so does the report.
     private static JsonObject WithoutRunRoot(JsonObject config)

@@ -2,6 +2,7 @@
 // another sampling seed (evaluation.replicate.json): the same model, so every difference between the two evaluations
 // is sampling noise, and an arm's gained and lost problems, kept paths and pass@k change mean something only beyond it.
 using System.Globalization;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Reports;
 
@@ -40,11 +41,15 @@ internal static class ControlsSection
     private static IReadOnlyList<string> Row(string name, IReadOnlyList<SeedPair> pairs, double confidence)
     {
         var difference = Crossover.Of(name, pairs, confidence).Difference;
+        // Per unit of inference: a seed's RL seeds averaged (SeedUnits).
+        int[] seeds = [.. pairs.Select(p => p.Seed)];
         var coverage = pairs.Select(CoverageChange.Of).ToList();
-        var kept = pairs.Select(p => SupportAnalysis.Of(p).Total).Where(c => c.BasePaths > 0).Select(c => c.Preserved / c.BasePaths).ToList();
-        return [name, pairs.Count.ToString(CultureInfo.InvariantCulture), pairs.Min(p => p.Samples).ToString(CultureInfo.InvariantCulture),
+        var kept = SeedUnits.Means(seeds, [.. pairs.Select(p => SupportAnalysis.Of(p).Total is { BasePaths: > 0 } c ? c.Preserved / c.BasePaths : double.NaN)])
+            .Where(v => !double.IsNaN(v)).ToList();
+        return [name, difference[0].Seeds.ToString(CultureInfo.InvariantCulture), pairs.Min(p => p.Samples).ToString(CultureInfo.InvariantCulture),
             ReportFormat.Difference(difference[0]), ReportFormat.Difference(difference[^1]),
-            ReportContext.MeanOverSeeds([.. coverage.Select(c => c.Gained)], decimals: 1), ReportContext.MeanOverSeeds([.. coverage.Select(c => c.Lost)], decimals: 1),
+            ReportContext.MeanOverSeeds(SeedUnits.Means(seeds, [.. coverage.Select(c => c.Gained)]), decimals: 1),
+            ReportContext.MeanOverSeeds(SeedUnits.Means(seeds, [.. coverage.Select(c => c.Lost)]), decimals: 1),
             kept.Count == 0 ? "–" : ReportContext.MeanOverSeeds(kept)];
     }
 }

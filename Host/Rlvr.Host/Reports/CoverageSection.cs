@@ -16,9 +16,9 @@ internal static class CoverageSection
             "Coverage is the share of problems solved at least once in n samples. A problem is gained when the base never solved it and the arm did, " +
             "lost when the reverse. Both runs are taken at the smaller n of the two; where one drew more samples, the chance that a subset of n of them " +
             "holds a correct one is pass@n of its counts, so gained and lost are expected counts (with a decimal). At equal n they are plain counts.");
-        var changes = arms.ToDictionary(arm => arm, arm => context.Study.Pairs(arm).Select(p => (p.Seed, Change: CoverageChange.Of(p))).ToList());
+        var changes = arms.ToDictionary(arm => arm, arm => context.Study.Pairs(arm).Select(p => (Seed: p.Label, Change: CoverageChange.Of(p))).ToList());
         yield return new ReportBlock.Table(["arm", "seed", "n compared", "problems", "base coverage", "arm coverage", "gained", "lost", "net"],
-            [.. arms.SelectMany(arm => changes[arm].Select(s => (IReadOnlyList<string>)[arm, s.Seed.ToString(CultureInfo.InvariantCulture),
+            [.. arms.SelectMany(arm => changes[arm].Select(s => (IReadOnlyList<string>)[arm, s.Seed,
                 s.Change.Samples.ToString(CultureInfo.InvariantCulture), s.Change.Problems.Count.ToString(CultureInfo.InvariantCulture),
                 ReportFormat.Number(s.Change.BaseCoverage), ReportFormat.Number(s.Change.ArmCoverage),
                 ReportFormat.Count(s.Change.Gained), ReportFormat.Count(s.Change.Lost), ReportFormat.Count(s.Change.Gained - s.Change.Lost)]))]);

@@ -11,12 +11,12 @@ namespace Rlvr.Host.Reports;
 
 /// <summary>An arm's crossings with the base.</summary>
 /// <param name="Samples">The n compared at: the smallest n of any seed of the arm or its bases.</param>
-/// <param name="PerSeed">Each seed's curve order (arm seed s against base seed s).</param>
+/// <param name="PerSeed">Each seed's curve order (arm seed s against base seed s), one per RL seed with RlSeeds.</param>
 /// <param name="OverSeedMean">The order of the seed-mean curves.</param>
 /// <param name="BaseMean">The base's pass@k at <see cref="Ks"/>, on the problems both evaluated, mean over seeds.</param>
 /// <param name="ArmMean">The arm's, likewise.</param>
 /// <param name="Difference">d(k) = arm − base at each of <see cref="Ks"/>, paired over seeds.</param>
-public sealed record Crossover(string Arm, int Samples, IReadOnlyList<(int Seed, CurveOrder Order)> PerSeed, CurveOrder OverSeedMean,
+public sealed record Crossover(string Arm, int Samples, IReadOnlyList<(int Seed, int? RlSeed, CurveOrder Order)> PerSeed, CurveOrder OverSeedMean,
     IReadOnlyList<double> BaseMean, IReadOnlyList<double> ArmMean, IReadOnlyList<PairedDifference> Difference)
 {
     /// <summary>The k compared: 1, 2, 4, ..., <see cref="Samples"/>.</summary>
@@ -27,15 +27,18 @@ public sealed record Crossover(string Arm, int Samples, IReadOnlyList<(int Seed,
         if (pairs.Count == 0) throw new ArgumentException($"Arm {arm} has no seed with an evaluated base.", nameof(pairs));
         int n = pairs.Min(p => p.Samples);
         var ks = PassAtK.Ks(n);
-        var curves = pairs.Select(p => (p.Seed,
+        var curves = pairs.Select(p => (p.Seed, p.RlSeed,
             Base: PassAtK.MeanCurve([.. p.Matched.Select(m => m.Base)], ks),
             Arm: PassAtK.MeanCurve([.. p.Matched.Select(m => m.Arm)], ks))).ToList();
-        double[] Mean(Func<(int, double[] Base, double[] Arm), double[]> side) =>
-            [.. Enumerable.Range(0, ks.Count).Select(i => curves.Average(c => side(c)[i]))];
+        // One value per unit of inference at each k: a seed's RL seeds averaged (SeedUnits).
+        int[] seeds = [.. curves.Select(c => c.Seed)];
+        double[] Units(Func<(int, int?, double[] Base, double[] Arm), double[]> side, int i) => SeedUnits.Means(seeds, [.. curves.Select(c => side(c)[i])]);
+        double[] Mean(Func<(int, int?, double[] Base, double[] Arm), double[]> side) =>
+            [.. Enumerable.Range(0, ks.Count).Select(i => Units(side, i).Average())];
         double[] baseMean = Mean(c => c.Base), armMean = Mean(c => c.Arm);
         var difference = Enumerable.Range(0, ks.Count)
-            .Select(i => PairedDifference.Of([.. curves.Select(c => c.Arm[i])], [.. curves.Select(c => c.Base[i])], confidence)).ToList();
-        return new Crossover(arm, n, [.. curves.Select(c => (c.Seed, CurveOrder.Of(ks, c.Base, c.Arm)))],
+            .Select(i => PairedDifference.Of(Units(c => c.Arm, i), Units(c => c.Base, i), confidence)).ToList();
+        return new Crossover(arm, n, [.. curves.Select(c => (c.Seed, c.RlSeed, CurveOrder.Of(ks, c.Base, c.Arm)))],
             CurveOrder.Of(ks, baseMean, armMean), baseMean, armMean, difference);
     }
 

@@ -32,10 +32,10 @@ internal static class CrossoverSection
     public static IEnumerable<ReportBlock> Blocks(ReportContext context, IReadOnlyList<string> arms, string figure, string caption, string title)
     {
         var crossovers = arms.Select(arm => Crossover.Of(arm, context.Study.Pairs(arm), context.Confidence)).ToList();
-        var seeds = crossovers.SelectMany(c => c.PerSeed.Select(s => s.Seed)).Distinct().Order().ToList();
-        yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {s}"), "seed mean", "base overtakes, across seeds", "arm overtakes, across seeds", "seed-mean crossing decided"],
+        var seeds = crossovers.SelectMany(c => c.PerSeed.Select(s => (s.Seed, s.RlSeed))).Distinct().Order().ToList();
+        yield return new ReportBlock.Table(["arm", "n compared", .. seeds.Select(s => $"seed {SeedPair.LabelOf(s.Seed, s.RlSeed)}"), "seed mean", "base overtakes, across seeds", "arm overtakes, across seeds", "seed-mean crossing decided"],
             [.. crossovers.Select(c => (IReadOnlyList<string>)[c.Arm, c.Samples.ToString(CultureInfo.InvariantCulture),
-                .. seeds.Select(s => c.PerSeed.Where(p => p.Seed == s).Select(p => p.Order.Short()).DefaultIfEmpty("–").First()),
+                .. seeds.Select(s => c.PerSeed.Where(p => (p.Seed, p.RlSeed) == s).Select(p => p.Order.Short()).DefaultIfEmpty("–").First()),
                 c.OverSeedMean.Short(), AcrossSeeds(c, Leader.Base), AcrossSeeds(c, Leader.Arm), Decided(c)])]);
         var ks = crossovers.SelectMany(c => c.Ks).Distinct().Order().ToList();
         yield return new ReportBlock.Table(["k", .. crossovers.Select(c => $"{c.Arm} − base")],

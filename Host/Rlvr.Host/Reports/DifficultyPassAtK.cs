@@ -2,6 +2,7 @@
 // judged on each band separately. pass@k is re-estimated from each problem's counts (as in PassAtKCurve), so k may be
 // below the n a run drew; an arm is compared with its base at the smaller n of the two, on the problems both evaluated.
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Reports;
 
@@ -16,15 +17,18 @@ public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int>
     /// <param name="seeds">Per seed, the per-problem results.</param>
     /// <param name="k">At most the smallest n of any problem.</param>
     public static IReadOnlyList<DifficultyPassAtK> Of(IReadOnlyList<IReadOnlyList<ProblemResult>> seeds, int k) =>
-        Collect(seeds.Select(problems => problems.GroupBy(p => p.Difficulty).Select(d => (d.Key, d.Count(), Means(d, k)))), k);
+        Collect([.. Enumerable.Range(0, seeds.Count)], [.. seeds.Select(problems => problems.GroupBy(p => p.Difficulty).Select(d => (d.Key, d.Count(), Means(d, k))))], k);
 
-    /// <summary>Each difficulty (the base's) of an arm minus its base at k = 1 and k = n', n' the smallest n of any pair: per seed, the paired difference d_s.</summary>
+    /// <summary>
+    /// Each difficulty (the base's) of an arm minus its base at k = 1 and k = n', n' the smallest n of any pair: per seed,
+    /// the paired difference d_s (a seed's RL seeds averaged, see <see cref="SeedUnits"/>).
+    /// </summary>
     /// <param name="overall">All problems as one group, <see cref="AllDifficulties"/>: the arm against its own base over the whole set.</param>
     public static IReadOnlyList<DifficultyPassAtK> Gap(IReadOnlyList<SeedPair> pairs, bool overall = false)
     {
         int n = pairs.Min(p => p.Samples);
-        return Collect(pairs.Select(pair => pair.Matched.GroupBy(Band(overall)).Select(d => (d.Key, d.Count(),
-            Means(d.Select(m => m.Arm), n).Zip(Means(d.Select(m => m.Base), n), (arm, baseline) => arm - baseline).ToArray()))), n);
+        return Collect([.. pairs.Select(p => p.Seed)], [.. pairs.Select(pair => pair.Matched.GroupBy(Band(overall)).Select(d => (d.Key, d.Count(),
+            Means(d.Select(m => m.Arm), n).Zip(Means(d.Select(m => m.Base), n), (arm, baseline) => arm - baseline).ToArray())))], n);
     }
 
     private static Func<(ProblemResult Base, ProblemResult Arm), int> Band(bool overall) =>
@@ -32,7 +36,15 @@ public sealed record DifficultyPassAtK(int Difficulty, int K, IReadOnlyList<int>
 
     private static double[] Means(IEnumerable<ProblemResult> problems, int k) => Evaluation.PassAtK.MeanCurve([.. problems], [1, k]);
 
-    private static List<DifficultyPassAtK> Collect(IEnumerable<IEnumerable<(int Difficulty, int Problems, double[] Means)>> seeds, int k) =>
-        [.. seeds.SelectMany(s => s).GroupBy(d => d.Difficulty).OrderBy(d => d.Key).Select(d => new DifficultyPassAtK(d.Key, k,
-            [.. d.Select(s => s.Problems)], [.. d.Select(s => s.Means[0])], [.. d.Select(s => s.Means[1])]))];
+    // Per difficulty, the runs that have it; their means as units of inference, each run's seed in seeds (a seed's runs averaged).
+    private static List<DifficultyPassAtK> Collect(IReadOnlyList<int> seeds, IReadOnlyList<IEnumerable<(int Difficulty, int Problems, double[] Means)>> runs, int k)
+    {
+        var byRun = runs.Select(r => r.ToDictionary(d => d.Difficulty)).ToList();
+        return [.. byRun.SelectMany(r => r.Keys).Distinct().Order().Select(difficulty =>
+        {
+            double[] Units(int i) => [.. SeedUnits.Means(seeds, [.. byRun.Select(r => r.TryGetValue(difficulty, out var d) ? d.Means[i] : double.NaN)])
+                .Where(v => !double.IsNaN(v))];
+            return new DifficultyPassAtK(difficulty, k, [.. byRun.Where(r => r.ContainsKey(difficulty)).Select(r => r[difficulty].Problems)], Units(0), Units(1));
+        })];
+    }
 }

@@ -34,6 +34,12 @@ internal static class OverviewSection
                 $"difference and its 95% t-interval. A verdict needs {Verdict.MinimumSeeds} seeds: at 3, t has 2 degrees of freedom (the interval is " +
                 "d̄ ± 4.30 s_d/√3) and the exact sign flip cannot go below 0.25; the sign flip is shown as a check that needs no normality. " +
                 "Gained and lost problems, with an exact sign test, follow the table. Formulas: docs/report.md.");
+            if (study.HasRlSeeds)
+                yield return new ReportBlock.Paragraph(
+                    "**What a claim covers.** Each arm ran several times from each base, once per RL seed (RlSeeds). Those runs share their base, so " +
+                    "they are not independent seeds: the unit of inference is the base seed, and an arm's value for a base seed is the mean over its RL " +
+                    "seeds, d_b = (1/R) Σ_r arm_{b,r} − base_b; with a single base the units are its RL seeds, and a claim covers that base only. " +
+                    "The \"seeds\" columns count units. " + string.Join("; ", context.ComparedArms.Select(arm => $"{arm}: {study.Design(arm)}")) + ".");
             yield return Verdicts(context);
             yield return GainedAndLost(context);
         }
@@ -48,11 +54,11 @@ internal static class OverviewSection
         }
         if (study.Unevaluated.Count > 0)
             yield return new ReportBlock.Paragraph("Not evaluated (left out of every number): " +
-                string.Join(", ", study.Unevaluated.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
+                string.Join(", ", study.Unevaluated.Select(r => $"`{r.Name}`")) + ".");
         var orphans = study.TrainedArms.SelectMany(a => study.Evaluated(a)).Where(r => study.Evaluated(ReportContext.Base).All(b => b.Seed != r.Seed)).ToList();
         if (orphans.Count > 0)
             yield return new ReportBlock.Paragraph("Without an evaluated base of the same seed (left out of comparisons with the base): " +
-                string.Join(", ", orphans.Select(r => $"`{r.Arm}/seed-{r.Seed}`")) + ".");
+                string.Join(", ", orphans.Select(r => $"`{r.Name}`")) + ".");
     }
 
     /// <summary>Each compared arm's paired difference from the base at k = 1 and at k = n (the smaller n of the two), one Holm family.</summary>
@@ -76,7 +82,7 @@ internal static class OverviewSection
         new(["arm", "seed", "gained", "lost", "sign-test p"],
             [.. context.ComparedArms.SelectMany(arm =>
             {
-                var changes = context.Study.Pairs(arm).Select(p => (Seed: p.Seed.ToString(CultureInfo.InvariantCulture), Change: CoverageChange.Of(p))).ToList();
+                var changes = context.Study.Pairs(arm).Select(p => (Seed: p.Label, Change: CoverageChange.Of(p))).ToList();
                 var rows = changes.Select(c => (c.Seed, c.Change.Gained, c.Change.Lost)).ToList();
                 if (rows.Count > 1) rows.Add(("pooled", changes.Sum(c => c.Change.Gained), changes.Sum(c => c.Change.Lost)));
                 return rows.Select(r => (IReadOnlyList<string>)[arm, r.Seed, ReportFormat.Count(r.Gained), ReportFormat.Count(r.Lost),

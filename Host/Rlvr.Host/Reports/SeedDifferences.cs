@@ -1,7 +1,7 @@
 // The per-seed paired differences the report's verdicts test: for seed s, d_s(k) = pass@k of the arm minus pass@k of
 // the base of seed s, each the mean over the problems both evaluated of the unbiased per-problem pass@k (Chen et al.
 // 2021) at n = the smallest n of any pair. Coverage is pass@n, so it is the last k. Problems enter only here, through
-// each seed's estimate.
+// each seed's estimate. With RlSeeds a seed's runs are averaged into its d_s first (SeedUnits).
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Statistics;
 
@@ -12,8 +12,13 @@ public static class SeedDifferences
 {
     /// <summary>d_s at each k, laid out [k][seed], in the order of <paramref name="ks"/> and of the pairs.</summary>
     public static double[][] PassAtK(IReadOnlyList<SeedPair> pairs, IReadOnlyList<int> ks) =>
-        [.. ks.Select(k => pairs.Select(pair => pair.Matched.Average(m =>
-            Evaluation.PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k) - Evaluation.PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k))).ToArray())];
+        [.. ks.Select(k => PerUnit(pairs, pair => pair.Matched.Average(m =>
+            Evaluation.PassAtK.Estimate(m.Arm.Samples, m.Arm.Correct, k) - Evaluation.PassAtK.Estimate(m.Base.Samples, m.Base.Correct, k))))];
+
+    // A per-pair quantity as one value per unit of inference (SeedUnits): each base seed's pairs averaged over its RL
+    // seeds, or the pairs themselves with one base seed. Without RlSeeds, the pairs' values unchanged.
+    private static double[] PerUnit(IReadOnlyList<SeedPair> pairs, Func<SeedPair, double> value) =>
+        SeedUnits.Means([.. pairs.Select(p => p.Seed)], [.. pairs.Select(value)]);
 
     /// <summary>The paired difference at pass@1 and at pass@n, n the smallest n of any pair: the report's headline metrics.</summary>
     public static (PairedDifference PassAt1, PairedDifference PassAtN, int N) Headline(IReadOnlyList<SeedPair> pairs, double level = 0.95)

@@ -1,11 +1,19 @@
-// One seed of an arm beside the base of the same seed: the base is the model that seed of the arm started from.
+// One seed of an arm beside the base of the same seed: the base is the model that seed of the arm started from. With
+// RlSeeds a base seed has one pair per RL seed, each its own run from the same base.
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Reports;
 
-/// <summary>An arm's evaluation and its base's, for one seed.</summary>
-public sealed record SeedPair(int Seed, EvaluationResult Base, EvaluationResult Arm)
+/// <summary>An arm's evaluation and its base's, for one seed and RL seed (null without RlSeeds).</summary>
+public sealed record SeedPair(int Seed, EvaluationResult Base, EvaluationResult Arm, int? RlSeed = null)
 {
+    /// <summary>The pair's name in a table: its seed, "1", or with its RL seed, "1-rl-2".</summary>
+    public string Label => LabelOf(Seed, RlSeed);
+
+    /// <inheritdoc cref="Label"/>
+    public static string LabelOf(int seed, int? rlSeed) => rlSeed is int rl ? $"{seed}{RunPaths.RlSeedInfix}{rl}" : $"{seed}";
+
     /// <summary>The smaller n of the two: every comparison of the pair is made at this n.</summary>
     public int Samples => Math.Min(Base.Samples, Arm.Samples);
 

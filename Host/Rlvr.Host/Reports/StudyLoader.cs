@@ -1,4 +1,4 @@
-// Reads a study folder, runs/<study>/<arm>/seed-<n>/, into records. Nothing here computes: a folder without an
+// Reads a study folder, runs/<study>/<arm>/seed-<n>/ (and seed-<n>-rl-<r>/), into records. Nothing here computes: a folder without an
 // evaluation is kept as an unevaluated run, so the report can say which runs are missing.
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,18 +21,18 @@ public static class StudyLoader
         var runs = new List<RunData>();
         foreach (string armFolder in Directory.GetDirectories(full).Order(StringComparer.Ordinal))
             foreach (string seedFolder in Directory.GetDirectories(armFolder, RunPaths.SeedPrefix + "*"))
-                if (int.TryParse(Path.GetFileName(seedFolder)[RunPaths.SeedPrefix.Length..], out int seed))
-                    runs.Add(Read(Path.GetFileName(armFolder), seed, seedFolder));
+                if (RunPaths.ParseRunFolderName(Path.GetFileName(seedFolder)) is (int seed, var rlSeed))
+                    runs.Add(Read(Path.GetFileName(armFolder), seed, rlSeed, seedFolder));
         if (runs.Count == 0) throw new InvalidDataException($"{full} holds no run folders <arm>/{RunPaths.SeedPrefix}<n>/.");
         return new StudyData(Path.GetFileName(full), full, runs);
     }
 
-    private static RunData Read(string arm, int seed, string folder) => new(arm, seed, folder,
+    private static RunData Read(string arm, int seed, int? rlSeed, string folder) => new(arm, seed, folder,
         Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
         MetricsFile.Read(Path.Combine(folder, RunPaths.MetricsFile)),
         Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject),
         Parse(Path.Combine(folder, RunStatus.File), json => JsonSerializer.Deserialize<RunStatus>(json)),
-        Parse(Path.Combine(folder, PipelineRunner.ReplicateFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)));
+        Parse(Path.Combine(folder, PipelineRunner.ReplicateFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)), rlSeed);
 
     private static T? Parse<T>(string path, Func<string, T?> parse) where T : class
     {

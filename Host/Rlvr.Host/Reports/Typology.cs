@@ -1,6 +1,7 @@
 // The thesis's typology: problems binned by how often the base solves them (its per-problem pass rate c/n), and per
 // bin the change an arm makes. Bins are formed per seed from that seed's base; per seed the change is the mean over
-// that seed's problems in the bin of arm − base, and the seeds' changes give a paired seed-level difference.
+// that seed's problems in the bin of arm − base, and the seeds' changes give a paired seed-level difference. With
+// RlSeeds a seed's runs are averaged into its change first (SeedUnits); a run with no problem in the bin is left out.
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Statistics;
 
@@ -45,10 +46,12 @@ public static class Typology
                     PassAt1: inBin.Count == 0 ? double.NaN : inBin.Average(m => Rate(m.Arm) - Rate(m.Base)),
                     SolvedAtN: inBin.Count == 0 ? double.NaN : inBin.Average(m => SolvedAt.Chance(m.Arm, pair.Samples) - SolvedAt.Chance(m.Base, pair.Samples)));
             }).ToList();
-            var present = perSeed.Where(s => s.Count > 0).ToList();
+            double[] Units(Func<(int Count, double PassAt1, double SolvedAtN), double> change) =>
+                [.. SeedUnits.Means([.. pairs.Select(p => p.Seed)], [.. perSeed.Select(change)]).Where(v => !double.IsNaN(v))];
+            double[] passAt1 = Units(s => s.PassAt1), solvedAtN = Units(s => s.SolvedAtN);
             return new TypologyBin(arm, bin, [.. perSeed.Select(s => s.Count)],
-                present.Count == 0 ? null : PairedDifference.Of([.. present.Select(s => s.PassAt1)], confidence),
-                present.Count == 0 ? null : PairedDifference.Of([.. present.Select(s => s.SolvedAtN)], confidence));
+                passAt1.Length == 0 ? null : PairedDifference.Of(passAt1, confidence),
+                solvedAtN.Length == 0 ? null : PairedDifference.Of(solvedAtN, confidence));
         })];
 
     private static double Rate(ProblemResult problem) => (double)problem.Correct / problem.Samples;

@@ -9,8 +9,9 @@ namespace Rlvr.Host.Runs;
 /// <summary>Fingerprints of configurations.</summary>
 public static class RunFingerprint
 {
-    // Keys that change where and how a run executes or is logged, never its numbers; and the other arms.
-    private static readonly string[] s_ignored = ["Run:Threads", "Run:Reuse", "Run:RunRoot", "Run:Parallel", "Plugins", "Serilog", "Logging", "Arms", "Seeds"];
+    // Keys that change where and how a run executes or is logged, never its numbers; the other arms; and the seed lists
+    // (a run's own seeds are Run:Seed and Run:RlSeed).
+    private static readonly string[] s_ignored = ["Run:Threads", "Run:Reuse", "Run:RunRoot", "Run:Parallel", "Plugins", "Serilog", "Logging", "Arms", "Seeds", "RlSeeds"];
 
     /// <summary>The keys and values under <paramref name="sections"/> (every section when null), one "key=value" a line.</summary>
     public static string Of(IConfiguration configuration, IEnumerable<string>? sections = null)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Index;
@@ -8,7 +10,10 @@ using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Runs;
 
-/// <summary>Where a run's files go: <c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;/</c>.</summary>
+/// <summary>
+/// Where a run's files go: <c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;/</c>, and for an arm run with an RL
+/// seed <c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-&lt;n&gt;-rl-&lt;r&gt;/</c>.
+/// </summary>
 public static class RunPaths
 {
     /// <summary>The arm of a run that only pretrains and evaluates: the base model.</summary>
@@ -17,8 +22,23 @@ public static class RunPaths
     /// <summary>Files every run folder holds: the resolved configuration and one metrics record a line.</summary>
     public const string ConfigFile = "config.json", MetricsFile = "metrics.jsonl";
 
-    /// <summary>A run folder is named for its seed: <c>seed-&lt;n&gt;</c>.</summary>
-    public const string SeedPrefix = "seed-";
+    /// <summary>A run folder is named for its seed: <c>seed-&lt;n&gt;</c>, with <c>-rl-&lt;r&gt;</c> after it for an RL seed.</summary>
+    public const string SeedPrefix = "seed-", RlSeedInfix = "-rl-";
+
+    /// <summary>The name of a run folder: <c>seed-&lt;n&gt;</c>, or <c>seed-&lt;n&gt;-rl-&lt;r&gt;</c>.</summary>
+    public static string RunFolderName(int seed, int? rlSeed = null) =>
+        rlSeed is int rl ? $"{SeedPrefix}{seed}{RlSeedInfix}{rl}" : $"{SeedPrefix}{seed}";
+
+    /// <summary>The seed and RL seed a run folder's name gives, or null for any other name (a folder moved aside, say).</summary>
+    public static (int Seed, int? RlSeed)? ParseRunFolderName(string name)
+    {
+        var match = s_runFolderName.Match(name);
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int seed)) return null;
+        if (!match.Groups[2].Success) return (seed, null);
+        return int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rl) ? (seed, rl) : null;
+    }
+
+    private static readonly Regex s_runFolderName = new($"^{SeedPrefix}([0-9]+)(?:{RlSeedInfix}([0-9]+))?$", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// What a name from configuration that becomes a folder (<c>Run:Name</c>, an arm) must match: one path segment,
@@ -39,7 +59,7 @@ public static class RunPaths
     /// </summary>
     public static string? Unusable(string name, IReadOnlyList<string> taken)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(name, NamePattern))
+        if (!Regex.IsMatch(name, NamePattern))
             return "it names a folder: use letters, digits, '.', '_' or '-', starting with a letter or digit";
         if (taken.FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase)) is { } clash)
             return $"'{clash}' is the study's own; call it something else (reserved: {string.Join(", ", taken)})";
@@ -56,7 +76,8 @@ public static class RunPaths
     {
         var run = Options(configuration);
         if (arm != BaseArm && ArmNameError(arm) is { } error) throw new ConfigurationErrorsException(error);
-        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, $"{SeedPrefix}{run.Seed}"));
+        // The base has no RL seed: every RL seed of an arm starts from the one base of its seed.
+        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, RunFolderName(run.Seed, arm == BaseArm ? null : run.RlSeed)));
     }
 
     /// <summary>The study's folder, <c>&lt;RunRoot&gt;/&lt;study&gt;</c>: the study log, study.json and the report.</summary>

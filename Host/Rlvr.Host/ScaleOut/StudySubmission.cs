@@ -49,9 +49,9 @@ public sealed record StudySubmission(string Name, string RunRoot, string Configu
     /// <summary>Writes study.json into the study folder, where the tasks read it.</summary>
     public void WriteStudyFile() => AtomicFile.WriteAllText(StudyFile, Configuration);
 
-    /// <summary>One line a task, for a job script's header and a dry run: <c>index  arm  seed</c>.</summary>
+    /// <summary>One line a task, for a job script's header and a dry run: <c>index  arm  seed</c>, and the RL seed where there is one.</summary>
     public IEnumerable<string> TaskTable() =>
-        Tasks.Select(t => $"{t.Index,5}  {t.Arm,-16}  seed {t.Seed}").Prepend($"{"index",5}  {"arm",-16}  seed");
+        Tasks.Select(t => $"{t.Index,5}  {t.Arm,-16}  seed {t.Seed}{(t.RlSeed is int rl ? $"  RL seed {rl}" : "")}").Prepend($"{"index",5}  {"arm",-16}  seed");
 
     // rlvr as this process was started: the apphost itself, or the dotnet host with rlvr.dll.
     private static string[] CurrentCommand()

@@ -101,7 +101,7 @@ public sealed class ArmRunner(
         string fingerprint, ArmRecord? record, string? resume, RunStatus status, ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;
-        int seed = run.Value.Seed;
+        int seed = run.Value.ArmSeed;
         torch.manual_seed(seed);
 
         var task = catalog.Get<IProblemGenerator>(components.Task!);
@@ -125,7 +125,7 @@ public sealed class ArmRunner(
             policy.Module.load(Path.Combine(folder, PipelineRunner.ModelFile));
         }
 
-        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" }))
+        var evaluated = new Evaluator(evaluation.Value, log, p => progress.Report(p with { Run = $"{arm}/{RunPaths.RunFolderName(run.Value.Seed, run.Value.RlSeed)}" }))
             .Evaluate(policy, tokenizer, catalog.Get<IVerifier>(components.Verifier!), baseline.HeldOut, seed, cancellation);
         PipelineRunner.Record(evaluated, folder, sinks, record.Training.Steps);
         AtomicFile.WriteAllText(Path.Combine(folder, ArmFile), JsonSerializer.Serialize(record with { Evaluation = StageRecord.Seal(fingerprint, folder, PipelineRunner.EvaluationFile) }));
@@ -137,11 +137,11 @@ public sealed class ArmRunner(
         ILogger log, CancellationToken cancellation)
     {
         var components = selection.Value;
-        int seed = run.Value.Seed;
+        int seed = run.Value.ArmSeed;
 
         // A curriculum chooses its own difficulties, up to the task's hardest; without one, the arm's band bounds them.
         var band = components.Curriculum is null ? Band(task.Difficulties) : task.Difficulties;
-        int maxNewTokens = MaxNewTokens(policy, tokenizer, task, band, baseline.HeldOut, seed);
+        int maxNewTokens = MaxNewTokens(policy, tokenizer, task, band, baseline.HeldOut, run.Value.Seed);
         var rewardNames = components.Rewards.Count > 0 ? components.Rewards : ["terminal"];
         var scorer = new Scorer(catalog.Get<IVerifier>(components.Verifier!),
             rewardNames.Select(n => new WeightedReward(n, catalog.Get<IReward>(n), RewardWeight(n, train.Value, rollout.Value))).ToList(), log);
@@ -159,7 +159,7 @@ public sealed class ArmRunner(
         log.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
             arm, components.Algorithm, train.Value.Steps, curriculum is null ? $"difficulties {band}" : $"the '{components.Curriculum}' curriculum",
             string.Join(" + ", rewardNames), maxNewTokens, startFrom);
-        var trained = new ArmTrainer(train.Value, log, sinks, p => progress.Report(p with { Run = $"{arm}/seed-{seed}" })).Train(catalog.Get<IAlgorithm>(components.Algorithm!), context, checkpoints, fingerprint, resume, cancellation);
+        var trained = new ArmTrainer(train.Value, log, sinks, p => progress.Report(p with { Run = $"{arm}/{RunPaths.RunFolderName(run.Value.Seed, run.Value.RlSeed)}" })).Train(catalog.Get<IAlgorithm>(components.Algorithm!), context, checkpoints, fingerprint, resume, cancellation);
         if (scorer.Failures > 0) log.LogWarning("Arm {Arm}: {Failures} verifier or reward failures were scored 0", arm, scorer.Failures);
         return trained;
     }

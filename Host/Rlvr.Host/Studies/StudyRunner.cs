@@ -1,6 +1,8 @@
 // A study: for every seed, the base run (pretrain + evaluate), then every arm under "Arms", each in its own host so
 // that its components and options are its own, each starting from the base or from the arm it names in Train:From.
-// Seeds are independent replicates; with Run:Parallel > 1 several run at once, each on its own thread.
+// With RlSeeds, the arms run once per RL seed from the same base. Each (seed, RL seed) is a unit: its base (computed
+// by the first unit of the seed, reused by the others) and its arms. Units are independent; with Run:Parallel > 1
+// several run at once, each on its own thread, and a unit whose base another is computing waits on the base's lock.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,10 +15,10 @@ using Rlvr.Host.Training;
 
 namespace Rlvr.Host.Studies;
 
-/// <summary>One seed's base run and every arm's result, in the order they ran.</summary>
-public sealed record SeedResult(int Seed, PipelineResult Base, IReadOnlyList<ArmResult> Arms);
+/// <summary>One seed's base run and every arm's result under one RL seed (null without RlSeeds), in the order they ran.</summary>
+public sealed record SeedResult(int Seed, PipelineResult Base, IReadOnlyList<ArmResult> Arms, int? RlSeed = null);
 
-/// <summary>Every seed's results, in the order of the study's seeds.</summary>
+/// <summary>Every unit's results, in the order of the study's seeds and, within a seed, of its RL seeds.</summary>
 public sealed record StudyResult(IReadOnlyList<SeedResult> Seeds)
 {
     /// <summary>The first seed's base run.</summary>
@@ -27,10 +29,11 @@ public sealed record StudyResult(IReadOnlyList<SeedResult> Seeds)
 }
 
 /// <summary>
-/// One unit of work a scheduler can hand out: one arm of one seed, with what it starts from (the seed's base, and the
-/// arms named in Train:From). In a study without arms a task is the base run of one seed.
+/// One unit of work a scheduler can hand out: one arm of one seed and RL seed (null without RlSeeds), with what it
+/// starts from (the seed's base, and the arms named in Train:From under the same RL seed). In a study without arms a
+/// task is the base run of one seed.
 /// </summary>
-public sealed record StudyTask(int Index, int Seed, string Arm);
+public sealed record StudyTask(int Index, int Seed, string Arm, int? RlSeed = null);
 
 /// <summary>Runs a whole study, or one of its tasks, on the calling thread.</summary>
 public sealed class StudyRunner(RlvrHostBuilder builder)
@@ -61,13 +64,23 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     private string StartsFrom(string arm) =>
         RlvrHostBuilder.ArmConfiguration(builder.Configuration, arm)[$"{TrainOptions.Section}:{nameof(TrainOptions.From)}"] ?? RunPaths.BaseArm;
 
-    /// <summary>The study's tasks, seed by seed and, within a seed, arm by arm in <see cref="ArmsInOrder"/>: what <c>--index</c> numbers.</summary>
-    /// <exception cref="ConfigurationErrorsException">The seeds or the arms are misconfigured.</exception>
+    /// <summary>
+    /// The study's tasks, seed by seed, within a seed RL seed by RL seed, and within those arm by arm in
+    /// <see cref="ArmsInOrder"/>: what <c>--index</c> numbers.
+    /// </summary>
+    /// <exception cref="ConfigurationErrorsException">The seeds, the RL seeds or the arms are misconfigured.</exception>
     public IReadOnlyList<StudyTask> Tasks()
     {
-        var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
         var arms = ArmsInOrder() is { Count: > 0 } listed ? listed : [RunPaths.BaseArm];
-        return [.. seeds.SelectMany(seed => arms.Select(arm => (seed, arm))).Select((t, i) => new StudyTask(i, t.seed, t.arm))];
+        return [.. Units().SelectMany(unit => arms.Select(arm => (unit, arm))).Select((t, i) => new StudyTask(i, t.unit.Seed, t.arm, t.unit.RlSeed))];
+    }
+
+    // Every (seed, RL seed) of the study; without arms there is nothing for an RL seed to seed.
+    private List<(int Seed, int? RlSeed)> Units()
+    {
+        var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
+        IReadOnlyList<int?> rlSeeds = ArmsInOrder().Count > 0 ? RlvrHostBuilder.RlSeeds(builder.Configuration) : [null];
+        return [.. seeds.SelectMany(seed => rlSeeds.Select(rl => (seed, rl)))];
     }
 
     /// <summary>
@@ -81,6 +94,14 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         try
         {
             seeds = RlvrHostBuilder.Seeds(builder.Configuration);
+        }
+        catch (ConfigurationErrorsException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+        try
+        {
+            RlvrHostBuilder.RlSeeds(builder.Configuration);
         }
         catch (ConfigurationErrorsException e)
         {
@@ -130,35 +151,35 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     /// <summary>The file in the study's folder that holds its resolved configuration, for <c>rlvr resume</c>.</summary>
     public const string StudyFile = "study.json";
 
-    /// <summary>Runs every seed: the base, then each arm. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
+    /// <summary>Runs every unit: the seed's base, then each arm under the unit's RL seed. Finished runs of an unchanged configuration are reused, killed ones resumed.</summary>
     /// <param name="cancellation">Stops any stage between its steps or batches; what is checkpointed stays, and the next run resumes from it.</param>
-    /// <param name="parallel">Seeds at once, in place of Run:Parallel: 1 after worker processes ran the tasks, so that what is left runs on this thread alone.</param>
+    /// <param name="parallel">Units at once, in place of Run:Parallel: 1 after worker processes ran the tasks, so that what is left runs on this thread alone.</param>
     /// <exception cref="StudyRunsFailedException">Some runs failed, once every run that could go on has finished.</exception>
     public StudyResult Run(IHost root, CancellationToken cancellation = default, int? parallel = null)
     {
         var options = Prepare(root);
-        var seeds = RlvrHostBuilder.Seeds(builder.Configuration);
+        var units = Units();
         var arms = ArmsInOrder();
-        int atOnce = Math.Min(parallel ?? options.Parallel, seeds.Count);
+        int atOnce = Math.Min(parallel ?? options.Parallel, units.Count);
         SetThreads(options, atOnce);
-        var results = new SeedResult?[seeds.Count];
-        var failures = new List<RunFailure>[seeds.Count];
+        var results = new SeedResult?[units.Count];
+        var failures = new List<RunFailure>[units.Count];
         if (atOnce == 1)
         {
-            for (int i = 0; i < seeds.Count; i++) (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation);
+            for (int i = 0; i < units.Count; i++) (results[i], failures[i]) = RunSeed(units[i].Seed, units[i].RlSeed, arms, cancellation);
         }
         else
         {
-            // Each seed runs start to end on one thread: TorchSharp's dispose scopes are per thread.
-            Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = cancellation },
-                i => (results[i], failures[i]) = RunSeed(seeds[i], arms, cancellation));
+            // Each unit runs start to end on one thread: TorchSharp's dispose scopes are per thread.
+            Parallel.For(0, units.Count, new ParallelOptions { MaxDegreeOfParallelism = atOnce, CancellationToken = cancellation },
+                i => (results[i], failures[i]) = RunSeed(units[i].Seed, units[i].RlSeed, arms, cancellation));
         }
         if (failures.Any(f => f.Count > 0)) throw new StudyRunsFailedException([.. failures.SelectMany(f => f)]);
         return new StudyResult([.. results.Select(r => r!)]);
     }
 
     /// <summary>
-    /// Runs task <paramref name="index"/> of <see cref="Tasks"/>: its seed's base and the arms it starts from (each
+    /// Runs task <paramref name="index"/> of <see cref="Tasks"/>: its seed's base and the arms it starts from under its RL seed (each
     /// reused when another task finished it, waited for while another computes it), then its arm. Running every task,
     /// in any order and in any number of processes, gives the same results as <see cref="Run"/>.
     /// </summary>
@@ -169,9 +190,9 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         SetThreads(Prepare(root), parallel: 1);
         var tasks = Tasks();
         if (index < 0 || index >= tasks.Count)
-            throw new ConfigurationErrorsException($"--index {index}: the study has {tasks.Count} task(s), numbered 0 to {tasks.Count - 1} (seeds x arms)");
+            throw new ConfigurationErrorsException($"--index {index}: the study has {tasks.Count} task(s), numbered 0 to {tasks.Count - 1} (seeds x RL seeds x arms)");
         var task = tasks[index];
-        var (result, failures) = RunSeed(task.Seed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
+        var (result, failures) = RunSeed(task.Seed, task.RlSeed, task.Arm == RunPaths.BaseArm ? [] : StartingPoints(task.Arm), cancellation);
         return failures.Count == 0 ? result! : throw new StudyRunsFailedException(failures);
     }
 
@@ -201,7 +222,7 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
     // Each run holds its folder's lock while it computes, so that concurrent tasks compute a shared run once. A run
     // that fails (its status.json and the log say why) skips the arms that start from it, not the others; a stop or
     // a configuration error ends the study.
-    private (SeedResult? Result, List<RunFailure> Failures) RunSeed(int seed, IReadOnlyList<string> arms, CancellationToken cancellation)
+    private (SeedResult? Result, List<RunFailure> Failures) RunSeed(int seed, int? rlSeed, IReadOnlyList<string> arms, CancellationToken cancellation)
     {
         var failures = new List<RunFailure>();
         PipelineResult? baseline = null;
@@ -219,11 +240,11 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
         foreach (var arm in arms)
         {
             cancellation.ThrowIfCancellationRequested();
-            using var host = builder.BuildRun(arm, seed);
+            using var host = builder.BuildRun(arm, seed, rlSeed);
             string from = host.Services.GetRequiredService<IOptions<TrainOptions>>().Value.From;
             if (failures.Any(f => f.Arm == from))
             {
-                failures.Add(new RunFailure(arm, seed, null, from));
+                failures.Add(new RunFailure(arm, seed, null, from, rlSeed));
                 continue;
             }
             try
@@ -234,10 +255,10 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
             }
             catch (Exception e) when (Fails(e))
             {
-                failures.Add(new RunFailure(arm, seed, e));
+                failures.Add(new RunFailure(arm, seed, e, RlSeed: rlSeed));
             }
         }
-        return (failures.Count == 0 ? new SeedResult(seed, baseline!, results) : null, failures);
+        return (failures.Count == 0 ? new SeedResult(seed, baseline!, results, rlSeed) : null, failures);
     }
 
     private static bool Fails(Exception e) => e is not (OperationCanceledException or ConfigurationErrorsException or OutOfMemoryException);

@@ -6,12 +6,15 @@ namespace Rlvr.Host.Studies;
 /// <param name="Arm">The arm, or <c>base</c>.</param>
 /// <param name="Error">What stopped it; null when it was skipped because the run it starts from failed.</param>
 /// <param name="StartsFrom">For a skipped run, the failed run it starts from.</param>
-public sealed record RunFailure(string Arm, int Seed, Exception? Error, string? StartsFrom = null)
+/// <param name="RlSeed">The arm run's RL seed; null without RlSeeds, and for a base.</param>
+public sealed record RunFailure(string Arm, int Seed, Exception? Error, string? StartsFrom = null, int? RlSeed = null)
 {
     /// <summary>One line: the run and the first line of its error, or why it was skipped.</summary>
     public override string ToString() => Error is null
-        ? $"{Arm} seed {Seed}: not run, it starts from {StartsFrom}, which failed"
-        : $"{Arm} seed {Seed}: {Error.Message.Split('\n')[0].Trim()}";
+        ? $"{Run}: not run, it starts from {StartsFrom}, which failed"
+        : $"{Run}: {Error.Message.Split('\n')[0].Trim()}";
+
+    private string Run => RlSeed is int rl ? $"{Arm} seed {Seed} RL seed {rl}" : $"{Arm} seed {Seed}";
 }
 
 /// <summary>Some runs of a study did not finish; every other run did, and is kept for the next attempt to reuse.</summary>

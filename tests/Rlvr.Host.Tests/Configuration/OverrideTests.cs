@@ -38,6 +38,30 @@ public sealed class OverrideTests : IDisposable
     }
 
     [Fact]
+    public void RlSeedsAreAListLikeSeedsAndAbsentMeansOneRunPerBaseSeed()
+    {
+        IReadOnlyList<int?> RlSeeds(string? json, params string[] overrides) =>
+            RlvrHostBuilder.RlSeeds(RlvrConfiguration.Build(json is null ? null : File(json), overrides));
+        Assert.Equal([null], RlSeeds(null));                                          // absent: one RL run, seeded as without the key
+        Assert.Equal([1, 2, 3], RlSeeds(null, "--RlSeeds=1,2,3"));
+        Assert.Equal([4], RlSeeds("""{ "RlSeeds": [1, 2] }""", "--RlSeeds=4"));
+        Assert.Equal([0, 7], RlSeeds("""{ "RlSeeds": [0, 7] }"""));
+        Assert.Equal([1], Seeds("""{ "RlSeeds": [5, 6] }"""));                        // the base seeds are their own list
+    }
+
+    [Theory]
+    [InlineData("""{ "RlSeeds": [] }""", "RlSeeds: the list is empty; list the seeds, e.g. [1, 2, 3], or leave RlSeeds out for one RL run per base seed")]
+    [InlineData("""{ "RlSeeds": 3 }""", "RlSeeds: '3' is not a list; list the seeds, e.g. [1, 2, 3], or leave RlSeeds out for one RL run per base seed")]
+    [InlineData("""{ "RlSeeds": [1, -2] }""", "RlSeeds: '-2' is not a seed; use non-negative integers, e.g. [1, 2, 3]")]
+    [InlineData("""{ "RlSeeds": [1, "x"] }""", "RlSeeds: 'x' is not a seed; use non-negative integers, e.g. [1, 2, 3]")]
+    [InlineData("""{ "RlSeeds": [2, 2] }""", "RlSeeds: [2, 2] repeats a seed; on the command line --RlSeeds=1,2,3 sets the list whole")]
+    public void BadRlSeedsAreAnErrorNamingTheKey(string json, string expected)
+    {
+        var e = Assert.Throws<ConfigurationErrorsException>(() => RlvrHostBuilder.RlSeeds(RlvrConfiguration.Build(File(json), [])));
+        Assert.Equal(expected, Assert.Single(e.Errors));
+    }
+
+    [Fact]
     public void ACommaInAScalarTheFileHoldsStaysAString()
     {
         var configuration = RlvrConfiguration.Build(File("""{ "Run": { "Name": "a,b" } }"""), ["--Run:Name=c,d"]);

@@ -8,9 +8,15 @@ internal sealed class FakeStudy : IDisposable
 {
     public string Folder { get; } = Path.Combine(Directory.CreateTempSubdirectory("rlvr-report-").FullName, "fake-study");
 
-    public FakeStudy Run(string arm, int seed, EvaluationResult evaluation, string config = "{}", params string[] metrics)
+    public FakeStudy Run(string arm, int seed, EvaluationResult evaluation, string config = "{}", params string[] metrics) =>
+        Write(Path.Combine(Folder, arm, $"seed-{seed}"), evaluation, config, metrics);
+
+    /// <summary>An arm's run under an RL seed: <c>&lt;arm&gt;/seed-&lt;n&gt;-rl-&lt;r&gt;/</c>.</summary>
+    public FakeStudy RlRun(string arm, int seed, int rlSeed, EvaluationResult evaluation) =>
+        Write(Path.Combine(Folder, arm, $"seed-{seed}-rl-{rlSeed}"), evaluation, "{}", []);
+
+    private FakeStudy Write(string folder, EvaluationResult evaluation, string config, string[] metrics)
     {
-        string folder = Path.Combine(Folder, arm, $"seed-{seed}");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "evaluation.json"), JsonSerializer.Serialize(evaluation));
         File.WriteAllText(Path.Combine(folder, "config.json"), config);

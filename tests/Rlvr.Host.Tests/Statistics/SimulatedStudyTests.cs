@@ -7,6 +7,7 @@
 using MathNet.Numerics.Distributions;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Reports;
+using Rlvr.Host.Statistics;
 using Xunit.Abstractions;
 
 namespace Rlvr.Host.Tests.Statistics;
@@ -64,6 +65,41 @@ public sealed class SimulatedStudyTests(ITestOutputHelper output)
         output.WriteLine($"former rule, {seeds} seeds, seed SD {seedSd}, {studies} studies: two-level bootstrap 95% interval coverage {coverage:P1}");
 
         Assert.InRange(coverage, from, to);
+    }
+
+    // RlSeeds: R RL runs from each base. The base's own draw and w_b, how much the effect of RL depends on the base it
+    // starts from, are shared by its RL runs; v_br differs between them. Averaged within each base seed, the units are
+    // independent again and the t-interval over base seeds holds its level. Taken as ten independent seeds, the runs
+    // would count the shared part as if it had been drawn ten times, and their interval misses its level.
+    [Fact]
+    public void WithRlSeedsNestedInBaseSeedsTheBaseSeedIntervalCoversAtItsLevel()
+    {
+        const int studies = 1000, rlSeeds = 2;
+        const double effect = 0.05;
+        var random = new Random(20261207);
+        int covered = 0, pooledCovered = 0;
+        for (int i = 0; i < studies; i++)
+        {
+            var chance = new double[Problems];
+            for (int p = 0; p < Problems; p++) chance[p] = 0.2 + 0.4 * random.NextDouble();
+            var pairs = Enumerable.Range(0, Verdict.MinimumSeeds).SelectMany(b =>
+            {
+                double u = Normal.Sample(random, 0, SeedSd), w = Normal.Sample(random, 0, SeedSd);
+                var baseline = Run(random, chance, u);
+                return Enumerable.Range(0, rlSeeds).Select(r => new SeedPair(b, baseline, Run(random, chance, u + effect + w + Normal.Sample(random, 0, SeedSd)), r));
+            }).ToList();
+            var passAt1 = SeedDifferences.Headline(pairs).PassAt1;
+            Assert.Equal(Verdict.MinimumSeeds, passAt1.Seeds);
+            if (passAt1.Lower <= effect && effect <= passAt1.Upper) covered++;
+            var pooled = PairedDifference.Of([.. pairs.Select(p => p.Matched.Average(m => (m.Arm.Correct - m.Base.Correct) / (double)Samples))]);
+            if (pooled.Lower <= effect && effect <= pooled.Upper) pooledCovered++;
+        }
+        double coverage = covered / (double)studies;
+        output.WriteLine($"{Verdict.MinimumSeeds} base seeds x {rlSeeds} RL seeds, SD {SeedSd} each of base, base-dependent effect and RL run, {studies} studies: " +
+                         $"base-seed 95% t-interval coverage {coverage:P1}; the runs taken as independent seeds {pooledCovered / (double)studies:P1}");
+
+        Assert.InRange(coverage, 0.93, 0.97);
+        Assert.InRange(pooledCovered / (double)studies, 0.0, 0.92);
     }
 
     private static SeedPair[] Study(Random random, int seeds, double effect, double seedSd)

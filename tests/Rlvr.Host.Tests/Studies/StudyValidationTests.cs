@@ -140,6 +140,13 @@ public sealed class StudyValidationTests
     }
 
     [Fact]
+    public void BadRlSeedsAreAValidationErrorNamingRlSeeds()
+    {
+        var error = Assert.Single(ValidateFile(WriteStudy("""{ "RlSeeds": [1, 1] }"""), "--Arms:grpo:Components:Algorithm=grpo"));
+        Assert.StartsWith("RlSeeds: [1, 1] repeats a seed", error);
+    }
+
+    [Fact]
     public void AnArmsListReplacesTheBaseListWhole()
     {
         string file = WriteStudy("""
