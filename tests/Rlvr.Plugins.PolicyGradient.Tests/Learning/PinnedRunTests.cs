@@ -1,5 +1,6 @@
 // Fixed-seed runs of three algorithms, two steps each, pinned to the exact metrics and weights they gave before the
-// objective was split into registered parts: any change to the numbers of an existing configuration fails here.
+// objective was split into registered parts: any change to the numbers of an existing configuration fails here. Also
+// parts mixed into another preset, and the presets built from new parts, end to end.
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Rlvr.Training;
@@ -147,11 +148,43 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             {"1:zero_std_groups", "0.25"},
         });
 
+    [Fact]
+    public void GrpoWithTheRlooAdvantageAndTokenMeanIsTheRlooPreset()
+    {
+        var mixed = Run(new GrpoOptions { PromptsPerStep = 4, GroupSize = 4, WarmupSteps = 0, Advantage = "rloo", LossAggregation = "token-mean" });
+        var preset = Run(new RlooOptions { PromptsPerStep = 4, GroupSize = 4, WarmupSteps = 0 });
+        Assert.Equal(preset.Weights, mixed.Weights);
+        Assert.Equal(preset.Metrics, mixed.Metrics);
+    }
+
+    [Theory]
+    [InlineData("gspo")]
+    [InlineData("reinforce-pp")]
+    public void TheNewPresetsTrain(string preset)
+    {
+        var (weights, metrics) = preset == "gspo"
+            ? Run(new GspoOptions { PromptsPerStep = 4, GroupSize = 4, WarmupSteps = 0 })
+            : Run(new ReinforcePlusPlusOptions { PromptsPerStep = 4, GroupSize = 4, WarmupSteps = 0, KlCoefficient = 0.05 });
+        using var policy = world.Policy();
+        Assert.NotEqual(WeightsHash(policy), weights);                                      // the policy moved
+        Assert.All(metrics.Where(m => m.Key.EndsWith("policy_loss") || m.Key.EndsWith(":kl")), m => Assert.True(double.IsFinite(double.Parse(m.Value))));
+        Assert.Equal(preset == "reinforce-pp", metrics.ContainsKey("1:kl"));
+    }
+
     private void AssertPinned<TOptions>(TOptions options, string weights, Dictionary<string, string> metrics) where TOptions : PolicyOptimizationOptions
+    {
+        var (hash, seen) = Run(options);
+        output.WriteLine($"weights {hash}; {string.Join(", ", seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"))}");
+        Assert.Equal(metrics, seen);
+        Assert.Equal(weights, hash);
+    }
+
+    // Two steps from the base: the weights' hash, and every metric but the timings, exactly (round-trip strings).
+    private (string Weights, Dictionary<string, string> Metrics) Run<TOptions>(TOptions options) where TOptions : PolicyOptimizationOptions
     {
         using var policy = world.Policy();
         var context = world.Context(policy, totalSteps: 2, "terminal");
-        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options)).Begin(context);
+        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options), Parts.Services).Begin(context);
         var seen = new Dictionary<string, string>();
         for (int step = 0; step < 2; step++)
         {
@@ -159,10 +192,7 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             foreach (var (name, value) in session.Step().Where(m => !m.Key.StartsWith("time_") && m.Key is not ("step_time_s" or "tokens_per_s")))
                 seen[$"{step}:{name}"] = value.ToString("R");
         }
-        string hash = WeightsHash(policy);
-        output.WriteLine($"weights {hash}; {string.Join(", ", seen.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value}"))}");
-        Assert.Equal(metrics, seen);
-        Assert.Equal(weights, hash);
+        return (WeightsHash(policy), seen);
     }
 
     // SHA-256 of every parameter's bytes in order: equal only when the weights are bit-identical.
