@@ -23,6 +23,7 @@
 // went from 0.14 s (1 thread) to 7 s (2 threads) on a 2-core box. There, pass --threads 1 (or set GOMP_SPINCOUNT=0).
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rlvr.Benchmarks.Grpo;
 using Rlvr.PolicyGradient;
@@ -61,7 +62,8 @@ internal static class StepBenchmark
 
         using var policy = lab.Model(seed: 0);
         var context = lab.Context(policy, tokenizer, sampling, totalSteps: warmup + measured, problemSeed: 3);
-        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(options)).Begin(context);
+        using var parts = new ServiceCollection().AddPolicyGradient().BuildServiceProvider();
+        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(options), parts).Begin(context);
         using var baseline = new HandWrittenGrpo(lab, tokenizer, options, sampling, modelSeed: 0, problemSeed: 3);
 
         StepTimes Framework()
@@ -151,7 +153,8 @@ internal static class MemoryBenchmark
         var sampling = new SamplingOptions { MaxNewTokens = 24, Seed = 7 };
         using var policy = lab.Model(seed: 0);
         var context = lab.Context(policy, lab.Tokenizer, sampling, totalSteps: steps, problemSeed: 3);
-        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(options)).Begin(context);
+        using var parts = new ServiceCollection().AddPolicyGradient().BuildServiceProvider();
+        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(options), parts).Begin(context);
 
         var series = new List<Reading> { Read(0) };
         var clock = Stopwatch.StartNew();

@@ -26,4 +26,19 @@ public enum ComponentKind
 
     /// <summary>A destination for metrics: <see cref="Metrics.IMetricsSink"/>.</summary>
     MetricsSink,
+
+    /// <summary>A part of a policy-gradient objective that turns rewards into advantages: <see cref="Objectives.IAdvantageEstimator"/>.</summary>
+    AdvantageEstimator,
+
+    /// <summary>A part of a policy-gradient objective, the per-token surrogate and its clipping: <see cref="Objectives.IPolicyLoss"/>.</summary>
+    PolicyLoss,
+
+    /// <summary>A part of a policy-gradient objective that reduces per-token losses to one: <see cref="Objectives.ILossAggregation"/>.</summary>
+    LossAggregation,
+
+    /// <summary>A part of a policy-gradient objective, a per-token estimator of KL to the reference: <see cref="Objectives.IKlEstimator"/>.</summary>
+    KlEstimator,
+
+    /// <summary>A part of a policy-gradient objective that places rewards on tokens: <see cref="Objectives.IRewardPlacement"/>.</summary>
+    RewardPlacement,
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Rlvr.Curricula;
 using Rlvr.Metrics;
 using Rlvr.Models;
+using Rlvr.Objectives;
 using Rlvr.Rewards;
 using Rlvr.Tasks;
 using Rlvr.Tokenizers;
@@ -33,6 +34,11 @@ public static partial class RlvrServiceCollectionExtensions
         [typeof(IAlgorithm)] = ComponentKind.Algorithm,
         [typeof(ICurriculum)] = ComponentKind.Curriculum,
         [typeof(IMetricsSink)] = ComponentKind.MetricsSink,
+        [typeof(IAdvantageEstimator)] = ComponentKind.AdvantageEstimator,
+        [typeof(IPolicyLoss)] = ComponentKind.PolicyLoss,
+        [typeof(ILossAggregation)] = ComponentKind.LossAggregation,
+        [typeof(IKlEstimator)] = ComponentKind.KlEstimator,
+        [typeof(IRewardPlacement)] = ComponentKind.RewardPlacement,
     };
 
     /// <summary>The service interface of each component kind.</summary>
@@ -78,6 +84,31 @@ public static partial class RlvrServiceCollectionExtensions
     public static IServiceCollection AddMetricsSink<TImplementation>(this IServiceCollection services, string name)
         where TImplementation : class, IMetricsSink =>
         services.AddComponent<IMetricsSink, TImplementation>(name);
+
+    /// <summary>Registers an advantage estimator of policy-gradient objectives under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddAdvantageEstimator<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, IAdvantageEstimator =>
+        services.AddComponent<IAdvantageEstimator, TImplementation>(name);
+
+    /// <summary>Registers a policy loss (surrogate and clipping) of policy-gradient objectives under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddPolicyLoss<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, IPolicyLoss =>
+        services.AddComponent<IPolicyLoss, TImplementation>(name);
+
+    /// <summary>Registers a loss aggregation of policy-gradient objectives under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddLossAggregation<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, ILossAggregation =>
+        services.AddComponent<ILossAggregation, TImplementation>(name);
+
+    /// <summary>Registers a per-token KL estimator of policy-gradient objectives under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddKlEstimator<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, IKlEstimator =>
+        services.AddComponent<IKlEstimator, TImplementation>(name);
+
+    /// <summary>Registers a reward-to-token placement of policy-gradient objectives under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddRewardPlacement<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, IRewardPlacement =>
+        services.AddComponent<IRewardPlacement, TImplementation>(name);
 
     /// <summary>
     /// Registers <typeparamref name="TImplementation"/> as the component <paramref name="name"/> of the kind whose

@@ -32,6 +32,11 @@ public sealed class ComponentCatalog(IEnumerable<ComponentDescriptor> components
     {
         ComponentKind.ModelArchitecture => "model architecture",
         ComponentKind.MetricsSink => "metrics sink",
+        ComponentKind.AdvantageEstimator => "advantage estimator",
+        ComponentKind.PolicyLoss => "policy loss",
+        ComponentKind.LossAggregation => "loss aggregation",
+        ComponentKind.KlEstimator => "KL estimator",
+        ComponentKind.RewardPlacement => "reward placement",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -7,6 +7,9 @@ using static TorchSharp.torch;
 
 namespace Rlvr.PolicyGradient;
 
+/// <summary>How PPO trains its critic: a separate copy or a head on the policy, and the knobs of its loss.</summary>
+internal sealed record CriticSettings(bool Separate, double LearningRate, double ValueClip, double ValueCoefficient, int WarmupSteps);
+
 internal sealed class Critic : IDisposable
 {
     private readonly ICausalLanguageModel? _trunk;   // null: the head reads the policy's features

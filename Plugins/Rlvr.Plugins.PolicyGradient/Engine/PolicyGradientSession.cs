@@ -1,11 +1,11 @@
-// One policy-gradient step, the same for every algorithm of the family:
-//   sample G completions per problem (lp_old kept) → rewards (+ overlong shaping, + KL in the reward)
-//   → advantages (GRPO / RLOO / pass@k / GRPO-process, or GAE with a critic) → for each epoch and mini-batch:
-//   clipped surrogate (+ KL in the loss) (+ value loss), aggregated, clipped gradient, AdamW step.
+// One policy-gradient step, the same for every algorithm of the family; the objective's parts come from registries:
+//   sample G completions per problem (lp_old kept) → rewards (+ overlong shaping), placed on tokens (+ KL in the
+//   reward) → advantages (the estimator; a critic's values when it needs them) → for each epoch and mini-batch:
+//   policy loss (+ KL in the loss) (+ value loss), aggregated, clipped gradient, AdamW step.
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Rlvr.Models;
+using Rlvr.Objectives;
 using Rlvr.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,34 +16,33 @@ namespace Rlvr.PolicyGradient;
 internal sealed class PolicyGradientSession : ITrainingSession
 {
     private readonly PolicyOptimizationOptions _o;
-    private readonly GroupPolicyOptions? _group;      // the GRPO family
-    private readonly PpoOptions? _ppo;                // PPO
+    private readonly ObjectiveParts _parts;
+    private readonly ObjectiveSettings _settings;
+    private readonly CriticSettings? _criticSettings;  // null: the estimator needs no critic
     private readonly TrainingContext _context;
     private readonly ICausalLanguageModel _policy;
     private readonly ICausalLanguageModel? _reference; // null when KlCoefficient is 0: no second model in memory
     private readonly Critic? _critic;
     private readonly AdamW _optimizer;
     private readonly AdamW? _criticOptimizer;
-    private readonly LossAggregation _aggregation;
-    private readonly KlEstimator _kl;
     private int _step;
 
-    public PolicyGradientSession(PolicyOptimizationOptions options, TrainingContext context)
+    public PolicyGradientSession(PolicyOptimizationOptions options, ObjectiveParts parts, TrainingContext context)
     {
         _o = options;
-        _group = options as GroupPolicyOptions;
-        _ppo = options as PpoOptions;
+        _parts = parts;
+        _settings = options.Settings();
         _context = context;
         _policy = context.Policy;
-        _aggregation = ObjectiveNames.ParseAggregation(options.LossAggregation);
-        _kl = ObjectiveNames.ParseKl(options.KlEstimator);
 
-        if (options.KlCoefficient > 0) _reference = FrozenCopy(context, trainable: false);
+        if (options.KlCoefficient > 0) _reference = PolicyCopy.Of(context, trainable: false);
         _optimizer = Optimization.AdamW(_policy.Module.parameters(), options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
-        if (_ppo is not null)
+        if (parts.Advantage.NeedsCritic)
         {
-            _critic = _ppo.Critic == "separate" ? Critic.Separate(FrozenCopy(context, trainable: true)) : Critic.Shared(_policy);
-            _criticOptimizer = Optimization.AdamW(_critic.Parameters, _ppo.CriticLearningRate, options.WeightDecay, options.Beta1, options.Beta2);
+            _criticSettings = options.CriticTraining()
+                ?? throw new InvalidOperationException($"The advantage estimator '{options.Advantage}' needs a critic, which only the ppo presets train.");
+            _critic = _criticSettings.Separate ? Critic.Separate(PolicyCopy.Of(context, trainable: true)) : Critic.Shared(_policy);
+            _criticOptimizer = Optimization.AdamW(_critic.Parameters, _criticSettings.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
         }
     }
 
@@ -81,8 +80,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
                 valuesOld = _critic.Values(batch.Tokens, _critic.IsShared ? _policy.Features(batch.Tokens) : null);
             }
         }
-        Tensor? klReward = lpRef is not null && _o.KlIn == "reward" ? PolicyLoss.Kl(batch.SampleLogProbs, lpRef, KlEstimator.K1) * mask : null;
-        var (advantages, returns) = Advantage(batch, rewards, mask, valuesOld, klReward);
+        var (advantages, returns) = Advantage(batch, rewards, mask, valuesOld, lpRef);
         metrics["time_reference_s"] = referenceClock.Elapsed.TotalSeconds;
 
         var updateClock = Stopwatch.StartNew();
@@ -110,7 +108,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
     private (RolloutBatch Drawn, RolloutBatch? Trained) Rollout(Dictionary<string, double> metrics)
     {
         var first = _context.Rollouts.Generate(_context.Problems.Next(_o.PromptsPerStep), _o.GroupSize);
-        if (_group is not { DynamicSampling: true }) return (first, first);
+        if (_o.DynamicSamplingRounds is not { } maxRounds) return (first, first);
 
         var parts = new List<(RolloutBatch, IReadOnlyList<int>)>();
         int kept = 0, sampled = 0, rounds = 0;
@@ -122,7 +120,7 @@ internal sealed class PolicyGradientSession : ITrainingSession
                 .Take(_o.PromptsPerStep - kept).ToList();
             kept += groups.Count;
             if (groups.Count > 0) parts.Add((batch, groups));
-            if (kept == _o.PromptsPerStep || rounds == _group.MaxSamplingRounds) break;
+            if (kept == _o.PromptsPerStep || rounds == maxRounds) break;
         }
         metrics["dynamic_dropped_fraction"] = 1.0 - (double)kept / sampled;
         metrics["dynamic_rounds"] = rounds;
@@ -170,66 +168,22 @@ internal sealed class PolicyGradientSession : ITrainingSession
         metrics["length_clipped_fraction"] = drawn.Truncated.Average(t => t ? 1.0 : 0.0);
     }
 
-    // Advantages per token (B, T), 0 off the mask; and the critic's returns for PPO.
-    private (Tensor Advantages, Tensor? Returns) Advantage(RolloutBatch batch, Tensor rewards, Tensor mask, Tensor? values, Tensor? klReward)
+    // Advantages per token (B, T), 0 off the mask, and the critic's returns. KL in the reward is a per-token penalty on
+    // the placed rewards and, summed over the row, on the row's reward.
+    private AdvantageEstimate Advantage(RolloutBatch batch, Tensor rewards, Tensor mask, Tensor? values, Tensor? lpRef)
     {
-        if (_ppo is not null)
+        var tokenRewards = _parts.Placement.Place(rewards, batch, mask);
+        if (lpRef is not null && _o.KlIn == "reward")
         {
-            var tokenRewards = _ppo.Rewards == "steps" ? StepRewards(batch, mask) : Terminal(rewards, mask);
-            if (klReward is not null) tokenRewards = tokenRewards - _o.KlCoefficient * klReward;
-            var (gae, returns) = Advantages.Gae(tokenRewards, values!, mask, _ppo.Gamma, _ppo.Lambda);
-            return (Whiten(gae, mask), returns);                                                  // verl whitens GAE advantages over the batch
+            var klReward = _parts.RewardKl.Estimate(batch.SampleLogProbs, lpRef) * mask;
+            (rewards, tokenRewards) = (rewards - _o.KlCoefficient * klReward.sum(1), tokenRewards - _o.KlCoefficient * klReward);
         }
-
-        var group = _group!;
-        if (klReward is not null) rewards = rewards - _o.KlCoefficient * klReward.sum(1);
-        int G = batch.GroupSize;
-        if (group.Advantage == GroupPolicyOptions.GrpoProcess)
-            return (Advantages.GrpoProcess(RequireSteps(batch), G, mask, group.Epsilon), null);
-        var perRow = group.Advantage switch
-        {
-            GroupPolicyOptions.Rloo => Advantages.Rloo(rewards, G),
-            GroupPolicyOptions.PassK => Advantages.PassAtK(rewards, G, group.K),
-            _ => Advantages.Grpo(rewards, G, ObjectiveNames.ParseScale(group.Scale), group.Epsilon),
-        };
-        return (perRow.unsqueeze(1) * mask, null);
-    }
-
-    // The outcome reward on each row's last generated token.
-    private static Tensor Terminal(Tensor rewards, Tensor mask)
-    {
-        var columns = arange(mask.shape[1], device: mask.device).unsqueeze(0) * mask;           // masked column indices
-        var last = columns.argmax(1, keepdim: true);                                                // (B, 1)
-        return zeros_like(mask).scatter(1, last, rewards.unsqueeze(1)) * mask;
-    }
-
-    private Tensor StepRewards(RolloutBatch batch, Tensor mask)
-    {
-        var steps = RequireSteps(batch);
-        var placed = new float[mask.shape[0] * mask.shape[1]];
-        for (int i = 0; i < steps.Count; i++)
-            foreach (var step in steps[i]) placed[i * mask.shape[1] + step.Column] += (float)step.Value;
-        return tensor(placed, mask.shape, device: mask.device) * mask;
-    }
-
-    private static IReadOnlyList<IReadOnlyList<TokenReward>> RequireSteps(RolloutBatch batch) =>
-        batch.StepRewards.Any(s => s.Count > 0)
-            ? batch.StepRewards
-            : throw new InvalidOperationException(
-                "This algorithm needs step rewards, but no reward function gave any; select a process reward, " +
-                "for example Components:Rewards = [\"process\"].");
-
-    private static Tensor Whiten(Tensor x, Tensor mask)
-    {
-        var n = mask.sum();
-        var mean = (x * mask).sum() / n;
-        var variance = ((x - mean).square() * mask).sum() / n;
-        return (x - mean) * rsqrt(variance + 1e-8) * mask;
+        return _parts.Advantage.Estimate(new AdvantageInputs(rewards, tokenRewards, mask, batch.GroupSize, batch.StepRewards, values, _settings));
     }
 
     private void Update(RolloutBatch batch, Tensor mask, Tensor advantages, Tensor? lpRef, Tensor? valuesOld, Tensor? returns, Dictionary<string, double> metrics)
     {
-        bool policyMoves = _ppo is null || _step >= _ppo.CriticWarmupSteps;
+        bool policyMoves = _criticSettings is null || _step >= _criticSettings.WarmupSteps;
         long B = batch.Tokens.shape[0];
         int parts = (int)Math.Min(_o.MiniBatches, B);
         _policy.Module.train();
@@ -250,24 +204,25 @@ internal sealed class PolicyGradientSession : ITrainingSession
                 var features = _policy.Features(tokens);
                 var logits = _policy.Logits(features);
                 var lp = TokenLogProbs.Of(logits, tokens, _context.Rollouts.Temperature);   // the sampled policy, softmax(logits / τ)
-                var loss = PolicyLoss.Aggregate(PolicyLoss.ClippedSurrogate(lp, lpOld, a, _o.ClipLow, _o.ClipHigh, _o.DualClip), m, _aggregation, _context.Rollouts.MaxNewTokens);
+                var terms = _parts.PolicyLoss.Loss(new PolicyLossInputs(lp, lpOld, a, m, _settings));
+                var loss = _parts.Aggregation.Aggregate(terms.PerToken, m, _context.Rollouts.MaxNewTokens);
                 policyLoss += loss.item<float>();
                 if (!policyMoves) loss = loss * 0.0;
                 if (lpRef is not null)
                 {
-                    var klLoss = PolicyLoss.Aggregate(PolicyLoss.Kl(lp, Rows(lpRef), _kl), m, _aggregation, _context.Rollouts.MaxNewTokens);
+                    var klLoss = _parts.Aggregation.Aggregate(_parts.Kl.Estimate(lp, Rows(lpRef)), m, _context.Rollouts.MaxNewTokens);
                     kl += klLoss.item<float>();
                     if (_o.KlIn == "loss" && policyMoves) loss = loss + _o.KlCoefficient * klLoss;
                 }
                 if (_critic is not null)
                 {
                     var values = _critic.Values(tokens, _critic.IsShared ? features : null);
-                    var vLoss = PolicyLoss.ValueLoss(values, Rows(valuesOld!), Rows(returns!), m, _ppo!.ValueClip);
+                    var vLoss = PolicyLoss.ValueLoss(values, Rows(valuesOld!), Rows(returns!), m, _criticSettings!.ValueClip);
                     valueLoss += vLoss.item<float>();
-                    loss = loss + (_critic.IsShared ? _ppo.ValueCoefficient : 1.0) * vLoss;
+                    loss = loss + (_critic.IsShared ? _criticSettings.ValueCoefficient : 1.0) * vLoss;
                 }
                 entropy += PolicyLoss.Entropy(logits.detach(), m);
-                var (low, high) = PolicyLoss.ClipFractions(lp.detach(), lpOld, a, m, _o.ClipLow, _o.ClipHigh);
+                var (low, high) = PolicyLoss.ClipFractions(terms.Ratio.detach(), a, m, _o.ClipLow, _o.ClipHigh);
                 (clipLow, clipHigh) = (clipLow + low, clipHigh + high);
 
                 double total = loss.item<float>();
@@ -295,19 +250,6 @@ internal sealed class PolicyGradientSession : ITrainingSession
         metrics["updates"] = updates;
         if (lpRef is not null) metrics["kl"] = kl / updates;
         if (_critic is not null) metrics["value_loss"] = valueLoss / updates;
-    }
-
-    private static ICausalLanguageModel FrozenCopy(TrainingContext context, bool trainable)
-    {
-        var copy = context.Architecture.Create(context.Policy.VocabularySize, context.Device, context.Seed);
-        using (no_grad())
-        {
-            var source = context.Policy.Module.state_dict();
-            foreach (var (name, target) in copy.Module.state_dict()) target.copy_(source[name]);
-        }
-        foreach (var p in copy.Module.parameters()) p.requires_grad = trainable;
-        if (!trainable) copy.Module.eval();
-        return copy;
     }
 
     private const string StateFile = "policy-gradient.json", OptimizerFile = "optimizer.bin", CriticFile = "critic-head.bin",

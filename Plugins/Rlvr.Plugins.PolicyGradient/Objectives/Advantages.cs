@@ -1,7 +1,7 @@
 // Advantage estimators of the GRPO family and PPO's GAE, as pure tensor math. Mirrors verl's
 // verl/trainer/ppo/core_algos.py (compute_grpo_outcome_advantage, compute_rloo_outcome_advantage,
 // compute_gae_advantage_return). GRPO arXiv:2402.03300 · Dr. GRPO arXiv:2503.20783 · RLOO arXiv:2402.14740 ·
-// Pass@k Training arXiv:2508.10751 · GAE arXiv:1506.02438.
+// Pass@k Training arXiv:2508.10751 · GAE arXiv:1506.02438 · REINFORCE++ arXiv:2501.03262.
 using Rlvr.Training;
 using static TorchSharp.torch;
 
@@ -158,6 +158,38 @@ public static class Advantages
         var A = stack(columns, 1);                                             // (B, T)
         var returns = (A + V) * m;
         return (A.MoveToOuterDisposeScope(), returns.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// REINFORCE++ with a group baseline: the return to go G_{i,t} = Σ_{s ≥ t} m·r_{i,s} of the token rewards, less
+    /// b_i, the mean over row i's group of the rows' total returns Σ_t m·r (G = 1: no baseline), then whitened over
+    /// every masked token of the batch. Token rewards and mask (B, T) → float32 (B, T), 0 off the mask.
+    /// </summary>
+    public static Tensor ReinforcePlusPlus(Tensor tokenRewards, Tensor mask, int groupSize)
+    {
+        if (tokenRewards.dim() != 2) throw new ArgumentException($"tokenRewards must be (B, T); got {tokenRewards.dim()} dims.", nameof(tokenRewards));
+        CheckGroupSize(tokenRewards.shape[0], groupSize);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var m = mask.to_type(ScalarType.Float32);
+        var r = tokenRewards.to_type(ScalarType.Float32) * m;                    // (B, T)
+        var toGo = r.flip(1).cumsum(1).flip(1);                                 // suffix sums along the row
+        var totals = r.sum(1).view(-1, groupSize);                              // (N, G)
+        var baseline = groupSize == 1 ? zeros_like(totals) : totals.mean([1], keepdim: true).expand_as(totals);
+        return Whiten((toGo - baseline.reshape(-1, 1)) * m, m).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// (x − μ)/√(σ² + 10⁻⁸) with μ and σ² (population) over the masked entries of the whole batch; 0 off the mask.
+    /// verl whitens GAE advantages so; REINFORCE++ normalises over the global batch alike.
+    /// </summary>
+    public static Tensor Whiten(Tensor x, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var n = mask.sum();
+        var mean = (x * mask).sum() / n;
+        var variance = ((x - mean).square() * mask).sum() / n;
+        return ((x - mean) * rsqrt(variance + 1e-8) * mask).MoveToOuterDisposeScope();
     }
 
     // C(n, k) / C(N, k) = Π_{i<k} (n − i)/(N − i): a ratio of products stays in range where C(N, k) would not,

@@ -1,6 +1,6 @@
-// Per-token policy and value losses, KL estimators and their aggregation into one scalar. Mirrors verl's
-// verl/trainer/ppo/core_algos.py (compute_policy_loss_vanilla, kl_penalty, agg_loss, compute_value_loss).
-// PPO arXiv:1707.06347 · dual-clip arXiv:1912.09729 · DAPO clip-higher arXiv:2503.14476 · Dr. GRPO arXiv:2503.20783.
+// Per-token policy and value losses. Mirrors verl's verl/trainer/ppo/core_algos.py (compute_policy_loss_vanilla,
+// compute_policy_loss_gspo, compute_value_loss). PPO arXiv:1707.06347 · dual-clip arXiv:1912.09729 ·
+// DAPO clip-higher arXiv:2503.14476 · GSPO arXiv:2507.18071.
 using static TorchSharp.torch;
 
 namespace Rlvr.PolicyGradient;
@@ -13,7 +13,7 @@ public static class PolicyLoss
 {
     // log-ratios are clamped to ±20 before exp (as verl) so one outlier token gives a large, finite number rather than
     // inf, which the mask could not remove (0 · inf = NaN). Nothing in a sane run comes near e^20.
-    private const double MaxLogRatio = 20;
+    internal const double MaxLogRatio = 20;
 
     /// <summary>
     /// PPO's clipped surrogate, per token: r = exp(lp − lp_old), l = −min(r·A, clip(r, 1 − ε_low, 1 + ε_high)·A); with
@@ -22,14 +22,35 @@ public static class PolicyLoss
     /// </summary>
     public static Tensor ClippedSurrogate(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, double epsLow, double epsHigh, double dualClip = 0)
     {
+        using var scope = NewDisposeScope();
+        return Clipped(Ratio(logProbs, oldLogProbs), advantages, epsLow, epsHigh, dualClip).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// GSPO's sequence importance ratio, length-normalised: s_i = exp(Σ_t m·(lp − lp_old) / Σ_t m), one per row, with
+    /// gradient. Returns (B, 1); a row with no masked token gets 1.
+    /// </summary>
+    public static Tensor SequenceRatio(Tensor logProbs, Tensor oldLogProbs, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var m = mask.to_type(logProbs.dtype);                                          // (B, T)
+        var meanLogRatio = ((logProbs - oldLogProbs) * m).sum(1, keepdim: true) / m.sum(1, keepdim: true).clamp_min(1);
+        return meanLogRatio.clamp(-MaxLogRatio, MaxLogRatio).exp().MoveToOuterDisposeScope();   // (B, 1)
+    }
+
+    /// <summary>
+    /// The clipped surrogate for a given ratio r (B, 1) or (B, T): l = −min(r·A, clip(r, 1 − ε_low, 1 + ε_high)·A), with
+    /// dual-clip c &gt; 1 where A &lt; 0: l = min(l, −c·A). Returns the broadcast shape, not masked.
+    /// </summary>
+    public static Tensor Clipped(Tensor ratio, Tensor advantages, double epsLow, double epsHigh, double dualClip = 0)
+    {
         CheckEps(epsLow, epsHigh);
         if (dualClip != 0 && !(dualClip > 1))
             throw new ArgumentOutOfRangeException(nameof(dualClip), dualClip, "dualClip must be 0 (off) or greater than 1.");
         using var scope = NewDisposeScope();
         var A = advantages;
-        var ratio = Ratio(logProbs, oldLogProbs);                                      // (B, T)
         // −min(x, y) = max(−x, −y)
-        var l = maximum(-ratio * A, -ratio.clamp(1 - epsLow, 1 + epsHigh) * A);       // (B, T)
+        var l = maximum(-ratio * A, -ratio.clamp(1 - epsLow, 1 + epsHigh) * A);
         // Dual-clip: a negative advantage with a huge ratio would otherwise give an unbounded loss.
         if (dualClip > 0) l = where(A.lt(0), minimum(l, -A * dualClip), l);
         return l.MoveToOuterDisposeScope();
@@ -37,70 +58,27 @@ public static class PolicyLoss
 
     /// <summary>
     /// Fractions of masked tokens where the clip is active: low = A &lt; 0 and r &lt; 1 − ε_low; high = A &gt; 0 and
-    /// r &gt; 1 + ε_high. (0, 0) when the mask is empty. Reads two values back from the device.
+    /// r &gt; 1 + ε_high, with r = exp(lp − lp_old). (0, 0) when the mask is empty. Reads two values back from the device.
     /// </summary>
     public static (double Low, double High) ClipFractions(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask, double epsLow, double epsHigh)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return ClipFractions(Ratio(logProbs, oldLogProbs), advantages, mask, epsLow, epsHigh);
+    }
+
+    /// <summary>The same for a given importance ratio (B, T) (a sequence ratio spread over its row's tokens, for GSPO).</summary>
+    public static (double Low, double High) ClipFractions(Tensor ratio, Tensor advantages, Tensor mask, double epsLow, double epsHigh)
     {
         CheckEps(epsLow, epsHigh);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (A, m) = (advantages, mask.to_type(ScalarType.Float32));
-        var ratio = Ratio(logProbs, oldLogProbs);                                      // (B, T)
         var low = logical_and(A.lt(0), ratio.lt(1 - epsLow)).to_type(ScalarType.Float32) * m;
         var high = logical_and(A.gt(0), ratio.gt(1 + epsHigh)).to_type(ScalarType.Float32) * m;
         var fractions = stack([low.sum(), high.sum()]) / m.sum().clamp_min(1);
         var f = fractions.cpu().data<float>().ToArray();                               // sync point: device → host
         return (f[0], f[1]);
-    }
-
-    /// <summary>
-    /// Per-token KL(π_θ ‖ π_ref) estimate with d = lp_ref − lp: k1 = −d, k3 = exp(d) − d − 1 (≥ 0). Returns (B, T).
-    /// </summary>
-    public static Tensor Kl(Tensor logProbs, Tensor refLogProbs, KlEstimator estimator)
-    {
-        using var scope = NewDisposeScope();
-        var d = refLogProbs - logProbs;                                                // (B, T)
-        var kl = estimator switch
-        {
-            KlEstimator.K1 => -d,
-            KlEstimator.K3 => K3(d.clamp(-MaxLogRatio, MaxLogRatio)),
-            _ => throw new ArgumentOutOfRangeException(nameof(estimator), estimator, null),
-        };
-        return kl.MoveToOuterDisposeScope();
-
-        static Tensor K3(Tensor d) => d.exp() - d - 1;
-    }
-
-    /// <summary>
-    /// One loss from per-token losses l (B, T) and the mask m:
-    /// <see cref="LossAggregation.SeqMeanTokenMean"/> = mean over rows with at least one masked token of Σ_t m·l / Σ_t m;
-    /// <see cref="LossAggregation.TokenMean"/> = Σ m·l / Σ m;
-    /// <see cref="LossAggregation.SeqMeanTokenSumNorm"/> = Σ m·l / (B · <paramref name="maxLength"/>), L_max the
-    /// generation budget. An empty mask gives 0. Returns a 0-dim tensor.
-    /// </summary>
-    public static Tensor Aggregate(Tensor perToken, Tensor mask, LossAggregation aggregation, long maxLength)
-    {
-        if (aggregation == LossAggregation.SeqMeanTokenSumNorm && maxLength < 1)
-            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "maxLength (L_max) must be at least 1.");
-        using var scope = NewDisposeScope();
-        var m = mask.to_type(perToken.dtype);                                          // (B, T)
-        var ml = perToken.masked_fill(m.eq(0), 0) * m;                                 // fill first: 0 · inf off the mask would be NaN
-        var loss = aggregation switch
-        {
-            LossAggregation.TokenMean => ml.sum() / m.sum().clamp_min(1),
-            LossAggregation.SeqMeanTokenMean => SeqMean(ml, m),
-            LossAggregation.SeqMeanTokenSumNorm => ml.sum() / (double)(perToken.shape[0] * maxLength),
-            _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation, null),
-        };
-        return loss.MoveToOuterDisposeScope();
-
-        // Rows with no masked token have no mean; they are left out of the average rather than counted as 0.
-        static Tensor SeqMean(Tensor ml, Tensor m)
-        {
-            var n = m.sum(1);                                                          // (B,) tokens per row
-            var perRow = ml.sum(1) / n.clamp_min(1);                                   // (B,)
-            return perRow.sum() / n.gt(0).sum().to_type(ml.dtype).clamp_min(1);
-        }
     }
 
     /// <summary>
@@ -117,7 +95,7 @@ public static class PolicyLoss
             var vClipped = oldValues + (values - oldValues).clamp(-clip, clip);
             err = maximum(err, (vClipped - returns).square());
         }
-        return Aggregate(0.5 * err, mask, LossAggregation.TokenMean, values.shape[^1]).MoveToOuterDisposeScope();
+        return TokenMean.Of(0.5 * err, mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -131,12 +109,12 @@ public static class PolicyLoss
         var logp = nn.functional.log_softmax(logits.to_type(ScalarType.Float32), -1);   // (B, T, V)
         var p = logp.exp();
         var H = -(p * logp).masked_fill(p.eq(0), 0).sum(-1);                           // (B, T); 0·log 0 = 0 for −inf logits
-        var mean = Aggregate(H, mask, LossAggregation.TokenMean, H.shape[1]);
+        var mean = TokenMean.Of(H, mask);
         return mean.item<float>();                                                     // sync point: device → host
     }
 
-    // r = exp(lp − lp_old), the per-token importance ratio.
-    private static Tensor Ratio(Tensor logProbs, Tensor oldLogProbs) =>
+    /// <summary>r = exp(lp − lp_old), the per-token importance ratio, (B, T); the log-ratio is clamped to ±20 first.</summary>
+    public static Tensor Ratio(Tensor logProbs, Tensor oldLogProbs) =>
         (logProbs - oldLogProbs).clamp(-MaxLogRatio, MaxLogRatio).exp();
 
     private static void CheckEps(double epsLow, double epsHigh)

@@ -7,6 +7,7 @@ namespace Rlvr.Host.Tests.Support;
 /// plugin folder with every kind of broken plugin beside working ones:
 /// <list type="bullet">
 /// <item>BigramPlugin: the sample under Samples/, copied out of the repository and built there;</item>
+/// <item>MedianBaselinePlugin: the sample advantage estimator under Samples/, built alike;</item>
 /// <item>ThrowingPlugin: its entry point throws;</item>
 /// <item>FuturePlugin: built against an incompatible Rlvr.Abstractions 9.0.0;</item>
 /// <item>Corrupt: a DLL of random bytes; Empty: a folder without a DLL;</item>
@@ -19,11 +20,13 @@ public sealed class ExternalPluginsFixture : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("rlvr-plugins-").FullName;
         string sources = Path.Combine(Root, "src");
-        CopyTree(Path.Combine(Repository.Root, "Samples", "BigramPlugin"), Path.Combine(sources, "BigramPlugin"));
+        foreach (string sample in new[] { "BigramPlugin", "MedianBaselinePlugin" })
+            CopyTree(Path.Combine(Repository.Root, "Samples", sample), Path.Combine(sources, sample));
         CopyTree(Path.Combine(AppContext.BaseDirectory, "Support", "ExternalPlugins"), sources);
         File.WriteAllText(Path.Combine(sources, "external.slnx"), """
             <Solution>
               <Project Path="BigramPlugin/BigramPlugin.csproj" />
+              <Project Path="MedianBaselinePlugin/MedianBaselinePlugin.csproj" />
               <Project Path="ThrowingPlugin/ThrowingPlugin.csproj" />
               <Project Path="FutureAbstractions/Rlvr.Abstractions.csproj" />
               <Project Path="FuturePlugin/FuturePlugin.csproj" />
@@ -31,12 +34,13 @@ public sealed class ExternalPluginsFixture : IDisposable
             """);
 
         string abstractions = typeof(IRlvrPlugin).Assembly.Location;
+        // Four projects restored and built from scratch: on a busy machine that takes more than five minutes.
         var build = ProcessRunner.Dotnet(["build", "external.slnx", "-c", "Release", $"-p:RlvrAbstractions={abstractions}", "--disable-build-servers"],
-            sources, TimeSpan.FromMinutes(5));
+            sources, TimeSpan.FromMinutes(12));
         if (build.ExitCode != 0) throw new InvalidOperationException($"Building the external plugins failed:\n{build}");
 
         Plugins = Path.Combine(Root, "plugins");
-        foreach (string name in new[] { "BigramPlugin", "ThrowingPlugin", "FuturePlugin" })
+        foreach (string name in new[] { "BigramPlugin", "MedianBaselinePlugin", "ThrowingPlugin", "FuturePlugin" })
             CopyTree(Path.Combine(sources, name, "bin", "Release", "net10.0"), Path.Combine(Plugins, name));
 
         Directory.CreateDirectory(Path.Combine(Plugins, "Empty"));
@@ -57,6 +61,9 @@ public sealed class ExternalPluginsFixture : IDisposable
 
     /// <summary>The sample bigram plugin's folder.</summary>
     public string Bigram => Path.Combine(Plugins, "BigramPlugin");
+
+    /// <summary>The sample advantage estimator's folder.</summary>
+    public string MedianBaseline => Path.Combine(Plugins, "MedianBaselinePlugin");
 
     public void Dispose()
     {

@@ -33,7 +33,7 @@ public sealed class DynamicSamplingTests(PretrainedBase world) : IClassFixture<P
         var options = new DapoOptions { PromptsPerStep = 4, GroupSize = 4, MaxSamplingRounds = 2, WeightDecay = 0.1 };
         using var policy = world.Policy();
         var context = world.Context(policy, totalSteps: 2, new SamplingOptions { MaxNewTokens = 28, Seed = 7 }, [new WeightedReward("zero", new Constant(), 1.0)]);
-        using var session = new PolicyGradientAlgorithm<DapoOptions>(Options.Create(options)).Begin(context);
+        using var session = new PolicyGradientAlgorithm<DapoOptions>(Options.Create(options), Parts.Services).Begin(context);
         using var scope = NewDisposeScope();
         string before = Directory.CreateTempSubdirectory("rlvr-dapo-").FullName, after = Directory.CreateTempSubdirectory("rlvr-dapo-").FullName;
         try
@@ -65,7 +65,7 @@ public sealed class DynamicSamplingTests(PretrainedBase world) : IClassFixture<P
         using var policy = world.Policy();
         var sampling = new SamplingOptions { MaxNewTokens = 28, Temperature = 1.5, Seed = 7 };
         var context = world.Context(policy, totalSteps: 2, sampling, [new WeightedReward("zero", new Constant(), 1.0)]);
-        using var session = new PolicyGradientAlgorithm<DapoOptions>(Options.Create(options)).Begin(context);
+        using var session = new PolicyGradientAlgorithm<DapoOptions>(Options.Create(options), Parts.Services).Begin(context);
         using var scope = NewDisposeScope();
         var weights = Weights(policy);
 
@@ -91,7 +91,7 @@ public sealed class DynamicSamplingTests(PretrainedBase world) : IClassFixture<P
     {
         using var policy = world.Policy();
         var context = world.Context(policy, totalSteps: 1, "terminal");
-        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options)).Begin(context);
+        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options), Parts.Services).Begin(context);
         using var scope = NewDisposeScope();
         return session.Step();
     }

@@ -30,7 +30,7 @@ public sealed class LearningTests(PretrainedBase world, ITestOutputHelper output
         using var policy = world.Policy();
         var context = world.Context(policy, Steps, reward);
         double before = Probe(context, metric);
-        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options)).Begin(context);
+        using var session = new PolicyGradientAlgorithm<TOptions>(Options.Create(options), Parts.Services).Begin(context);
         var curve = new List<double>();
         for (int step = 0; step < Steps; step++)
         {
@@ -60,7 +60,7 @@ public sealed class NonFiniteLossTests(PretrainedBase world) : IClassFixture<Pre
     {
         using var policy = world.Policy();
         var context = world.Context(policy, totalSteps: 1, "terminal");
-        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(new GrpoOptions { PromptsPerStep = 2, GroupSize = 4 })).Begin(context);
+        using var session = new PolicyGradientAlgorithm<GrpoOptions>(Options.Create(new GrpoOptions { PromptsPerStep = 2, GroupSize = 4 }), Parts.Services).Begin(context);
         var head = policy.Module.parameters().Last();
         using (no_grad()) head.view(-1)[0] = float.NaN;                              // poisons every logit that reads it
         var before = policy.Module.parameters().Select(p => p.clone()).ToList();

@@ -1,5 +1,7 @@
 // Per-token losses, KL, aggregation, value loss and entropy against values worked out by hand in the comments.
 // Ratios are set by old log-probs of 0 and log-probs of log r, so r = exp(log r − 0).
+using Microsoft.Extensions.DependencyInjection;
+using Rlvr.Objectives;
 using Rlvr.PolicyGradient.Tests.Support;
 using static Rlvr.PolicyGradient.Tests.Support.TensorAssert;
 using static TorchSharp.torch;
@@ -80,8 +82,8 @@ public class PolicyLossTests
         // k3 = e^d − d − 1 = [0.6065307 + 0.5 − 1, 2.7182818 − 1 − 1, 0] = [0.1065307, 0.7182818, 0].
         var lp = Mat(1, -1, -2, -0.5f);
         var lpRef = Mat(1, -1.5f, -1, -0.5f);
-        Close([0.5, -1, 0], PolicyLoss.Kl(lp, lpRef, KlEstimator.K1));
-        Close([0.1065307, 0.7182818, 0], PolicyLoss.Kl(lp, lpRef, KlEstimator.K3));
+        Close([0.5, -1, 0], Parts.Get<IKlEstimator>("k1").Estimate(lp, lpRef));
+        Close([0.1065307, 0.7182818, 0], Parts.Get<IKlEstimator>("k3").Estimate(lp, lpRef));
     }
 
     [Fact]
@@ -91,8 +93,8 @@ public class PolicyLossTests
         var g = new Generator(7);
         var lp = -rand(4, 16, generator: g) * 5;
         var lpRef = -rand(4, 16, generator: g) * 5;
-        Assert.True(PolicyLoss.Kl(lp, lpRef, KlEstimator.K3).min().item<float>() >= 0);
-        Assert.True(PolicyLoss.Kl(lp, lpRef, KlEstimator.K1).min().item<float>() < 0);
+        Assert.True(Parts.Get<IKlEstimator>("k3").Estimate(lp, lpRef).min().item<float>() >= 0);
+        Assert.True(Parts.Get<IKlEstimator>("k1").Estimate(lp, lpRef).min().item<float>() < 0);
     }
 
     // l = [[1, 2, 3], [4, 5, 6]], mask = [[1, 1, 0], [1, 0, 0]]: masked tokens 1, 2 | 4.
@@ -100,33 +102,33 @@ public class PolicyLossTests
     private static readonly Tensor s_mask = Mat(2, 1, 1, 0, 1, 0, 0);
 
     [Theory]
-    [InlineData(LossAggregation.TokenMean, 3, 7 / 3.0)]           // (1 + 2 + 4) / 3 tokens = 2.3333333
-    [InlineData(LossAggregation.SeqMeanTokenMean, 3, 2.75)]       // mean(3/2, 4/1) = (1.5 + 4)/2 = 2.75
-    [InlineData(LossAggregation.SeqMeanTokenSumNorm, 3, 7 / 6.0)] // 7 / (2 rows · L_max 3) = 1.1666667
-    [InlineData(LossAggregation.SeqMeanTokenSumNorm, 4, 7 / 8.0)] // 7 / (2 rows · L_max 4) = 0.875
-    public void AggregateReducesAsTheTableSays(LossAggregation aggregation, long maxLength, double expected)
+    [InlineData("token-mean", 3, 7 / 3.0)]           // (1 + 2 + 4) / 3 tokens = 2.3333333
+    [InlineData("seq-mean-token-mean", 3, 2.75)]       // mean(3/2, 4/1) = (1.5 + 4)/2 = 2.75
+    [InlineData("seq-mean-token-sum-norm", 3, 7 / 6.0)] // 7 / (2 rows · L_max 3) = 1.1666667
+    [InlineData("seq-mean-token-sum-norm", 4, 7 / 8.0)] // 7 / (2 rows · L_max 4) = 0.875
+    public void AggregateReducesAsTheTableSays(string aggregation, long maxLength, double expected)
     {
-        Close(expected, PolicyLoss.Aggregate(s_l, s_mask, aggregation, maxLength));
+        Close(expected, Parts.Get<ILossAggregation>(aggregation).Aggregate(s_l, s_mask, maxLength));
     }
 
     [Theory]
-    [InlineData(LossAggregation.TokenMean, 7 / 3.0)]
-    [InlineData(LossAggregation.SeqMeanTokenMean, 2.75)]          // the empty row is left out, not averaged in as 0 (that would give 5.5/3)
-    [InlineData(LossAggregation.SeqMeanTokenSumNorm, 7 / 9.0)]    // 7 / (3 rows · 3): the constant normaliser counts every row
-    public void AggregateIgnoresEmptyRowsAndNonFiniteOffMaskValues(LossAggregation aggregation, double expected)
+    [InlineData("token-mean", 7 / 3.0)]
+    [InlineData("seq-mean-token-mean", 2.75)]          // the empty row is left out, not averaged in as 0 (that would give 5.5/3)
+    [InlineData("seq-mean-token-sum-norm", 7 / 9.0)]    // 7 / (3 rows · 3): the constant normaliser counts every row
+    public void AggregateIgnoresEmptyRowsAndNonFiniteOffMaskValues(string aggregation, double expected)
     {
         // The 2×3 example plus a third row with no masked token; off-mask values are inf and NaN, which m·l alone would
         // turn into NaN.
         var l = Mat(3, 1, 2, float.PositiveInfinity, 4, float.NaN, 6, 100, 100, 100);
         var mask = Mat(3, 1, 1, 0, 1, 0, 0, 0, 0, 0);
-        Close(expected, PolicyLoss.Aggregate(l, mask, aggregation, 3));
+        Close(expected, Parts.Get<ILossAggregation>(aggregation).Aggregate(l, mask, 3));
     }
 
     [Fact]
     public void AggregateOfAnEmptyMaskIsZero()
     {
-        foreach (var aggregation in Enum.GetValues<LossAggregation>())
-            Close(0, PolicyLoss.Aggregate(s_l, zeros(2, 3), aggregation, 3));
+        foreach (var aggregation in Parts.Services.GetServices<ComponentDescriptor>().Where(d => d.Kind == ComponentKind.LossAggregation))
+            Close(0, Parts.Get<ILossAggregation>(aggregation.Name).Aggregate(s_l, zeros(2, 3), 3));
     }
 
     // values, old values, returns, mask (1, 4); the last token is off the mask.
@@ -189,7 +191,7 @@ public class PolicyLossTests
         Tensor LogProbs() => nn.functional.log_softmax(logits, -1).gather(2, tokens.unsqueeze(-1)).squeeze(-1);   // (B, T)
         var oldLogProbs = LogProbs().detach();
 
-        var ppo = PolicyLoss.Aggregate(PolicyLoss.ClippedSurrogate(LogProbs(), oldLogProbs, A, 0.2, 0.28, dualClip), mask, LossAggregation.TokenMean, 3);
+        var ppo = TokenMean.Of(PolicyLoss.ClippedSurrogate(LogProbs(), oldLogProbs, A, 0.2, 0.28, dualClip), mask);
         var gradPpo = autograd.grad([ppo], [logits])[0];
         var reinforce = -(mask * A * LogProbs()).sum() / mask.sum();
         var gradReinforce = autograd.grad([reinforce], [logits])[0];
