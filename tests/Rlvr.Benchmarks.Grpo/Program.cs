@@ -25,6 +25,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Rlvr;
 using Rlvr.Benchmarks.Grpo;
 using Rlvr.PolicyGradient;
 using Rlvr.Sampling;
