@@ -39,24 +39,25 @@ public sealed class RobustnessTests
     [Fact]
     public void AHungProgramTimesOutScoresMalformedAndIsRestarted()
     {
-        using var verifier = Programs.Script(_log, timeoutMs: 300);
+        // Timeouts with room for a busy machine, where starting bash alone can take a few hundred milliseconds.
+        using var verifier = Programs.Script(_log, timeoutMs: 2000);
         int first = AssertAnswered(verifier.Verify(s_problem, "ok"));
         var clock = Stopwatch.StartNew();
         AssertMalformed(verifier.Verify(s_problem, "hang"));
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 5);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2, 60);
         Assert.True(Programs.Ends(first));                            // killed, not left hanging
 
         int second = AssertAnswered(verifier.Verify(s_problem, "ok"));
         Assert.NotEqual(first, second);
-        Assert.Contains(_log, line => line.StartsWith("Warning: ") && line.Contains("did not reply within 300 ms on problem p"));
+        Assert.Contains(_log, line => line.StartsWith("Warning: ") && line.Contains("did not reply within 2000 ms on problem p"));
     }
 
     [Fact]
     public void ALateReplyIsNeverTakenForALaterSample()
     {
-        using var verifier = Programs.Script(_log, timeoutMs: 300);
-        AssertMalformed(verifier.Verify(s_problem, "late"));                // the program answers after 1 s
-        Thread.Sleep(1500);
+        using var verifier = Programs.Script(_log, timeoutMs: 2000);
+        AssertMalformed(verifier.Verify(s_problem, "late"));                // the program answers after 4 s
+        Thread.Sleep(2500);
         int pid = AssertAnswered(verifier.Verify(s_problem, "ok"));          // not "late"
         Assert.Equal(pid, AssertAnswered(verifier.Verify(s_problem, "ok")));
     }

@@ -139,12 +139,28 @@ internal static class RunCommand
         {
             string Cell(int k)
             {
-                var values = evaluations.Select(e => e.PassAtK.Last(row => row.K <= k).Answer.Mean).ToList();
+                var values = evaluations.Select(e => At(e, k)).ToList();
                 return $"{string.Join(" ", values.Select(v => v.ToString("F3")))} (mean {values.Average():F3})";
             }
             output.WriteLine($"  {arm,-14}  {Cell(1),-30}  {Cell(n),-30}");
         }
+        // The paired differences a verdict is built from: each run against the base it was trained from, on the same problems.
+        output.WriteLine();
+        output.WriteLine($"  paired differences d = arm - base, each run against its own base (the report's verdicts test them over seeds)");
+        output.WriteLine($"  {"arm",-14}  {"d pass@1",-30}  {$"d pass@{n}",-30}");
+        foreach (string arm in outcome.Seeds[0].Arms.Select(a => a.Arm))
+        {
+            string Cell(int k)
+            {
+                var d = outcome.Seeds.Select(s => At(s.Arms.Single(x => x.Arm == arm).Evaluation, k) - At(s.Base.Evaluation, k)).ToList();
+                return $"{string.Join(" ", d.Select(v => v.ToString("+0.000;-0.000")))} (mean {d.Average():+0.000;-0.000})";
+            }
+            output.WriteLine($"  {arm,-14}  {Cell(1),-30}  {Cell(n),-30}");
+        }
     }
+
+    // pass@k (answer) of an evaluation, at the largest k it has up to k.
+    private static double At(EvaluationResult e, int k) => e.PassAtK.Last(row => row.K <= k).Answer.Mean;
 
     internal static void Print(PipelineResult outcome, TextWriter output)
     {
@@ -164,7 +180,6 @@ internal static class RunCommand
         var c = arm.Comparison;
         // Compare at the largest k both evaluations have: an arm may draw fewer samples than the base.
         int n = Math.Min(baseline.Evaluation.Samples, arm.Evaluation.Samples);
-        double At(EvaluationResult e, int at) => e.PassAtK.Last(row => row.K <= at).Answer.Mean;
         output.WriteLine($"  vs base: pass@1 {At(baseline.Evaluation, 1):F3} -> {At(arm.Evaluation, 1):F3}, " +
                          $"pass@{n} {At(baseline.Evaluation, n):F3} -> {At(arm.Evaluation, n):F3}; " +
                          $"problems gained {c.Gained.Count}, lost {c.Lost.Count}; " +

@@ -69,7 +69,8 @@ internal static class TrainingSection
             "advantage whose ratio fell below 1 − ε_low. With one update per batch the ratio is exactly 1 and both are 0: clip-higher and " +
             "dual-clip cannot act, and arms with different update counts differ in optimiser steps as well as in their algorithm.");
         yield return new ReportBlock.Table(["arm", .. metrics],
-            [.. rows.Select(row => (IReadOnlyList<string>)[row.arm, .. row.curves.Select(c => c is null ? "–" : ReportFormat.Number(c.Mean.Average()))])]);
+            [.. rows.Select(row => (IReadOnlyList<string>)[row.arm, .. row.curves.Select((c, i) => c is null ? "–"
+                : ReportFormat.Number(c.Mean.Average(), decimals: i == 0 ? 3 : 5))])]);   // the fractions are often under a thousandth
     }
 
     // Did the reward move more than a step's fresh problems move it? Each point is a new draw of problems and samples,

@@ -105,6 +105,8 @@ public sealed class CliTests(ExternalPluginsFixture external)
         string output = Study(workers, parallel: 3);
 
         Assert.Contains("in up to 3 worker processes", output);
+        string paired = output[output.IndexOf("paired differences d = arm - base", StringComparison.Ordinal)..];
+        Assert.Matches(@"\n  grpo\s+[+-]\d\.\d{3} [+-]\d\.\d{3} \(mean [+-]\d\.\d{3}\)", paired);   // one d a seed, then their mean
         var tasks = Directory.GetFiles(Path.Combine(workers, "study", "logs"), "task-*.out").Select(Path.GetFileName).Order().ToList();
         Assert.Equal(["task-0.out", "task-1.out", "task-2.out", "task-3.out"], tasks);           // 2 seeds x 2 arms, one process each
         Assert.DoesNotContain("resumes the rest", output);                                       // every worker finished its task

@@ -289,7 +289,7 @@ public sealed class StudyReportTests
 
         var table = MarkdownTables.After(markdown, "Optimiser steps per rollout batch");
         Assert.Equal(["arm", "updates", "clip_high", "clip_low"], table.Header);
-        Assert.Equal(["dapo", "4.000", "0.200", "0.000"], table.Rows.Single());       // (0.1 + 0.3) / 2 and (0.2 + 0.2) / 2, then over seeds; sft logs none
+        Assert.Equal(["dapo", "4.000", "0.20000", "0.00000"], table.Rows.Single());       // (0.1 + 0.3) / 2 and (0.2 + 0.2) / 2, then over seeds; sft logs none
     }
 
     [Fact]

@@ -27,7 +27,6 @@ public sealed partial class CommittedReportsTests
         { "Samples/ProcessReward/study.long.json", [], "process-reward-long" },
         { "Samples/ProcessReward/study.noisy.json", [], "process-reward-noisy" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
-        { "Samples/AlgorithmZoo/study.long.json", [], "algorithm-zoo-long" },
     };
 
     [Theory]

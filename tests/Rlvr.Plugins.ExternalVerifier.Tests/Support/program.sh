@@ -7,7 +7,7 @@ while IFS= read -r line; do
   id=${id%%,*}
   case "$line" in
     *'"completion":"hang"'*) sleep 1000 ;;
-    *'"completion":"late"'*) sleep 1; echo "{\"id\":$id,\"answerCorrect\":true,\"answer\":\"late\",\"steps\":[]}" ;;
+    *'"completion":"late"'*) sleep 4; echo "{\"id\":$id,\"answerCorrect\":true,\"answer\":\"late\",\"steps\":[]}" ;;
     *'"completion":"die"'*) exit 3 ;;
     *'"completion":"garbage"'*) echo 'not json' ;;
     *'"completion":"other-id"'*) echo "{\"id\":$((id + 1)),\"answerCorrect\":true,\"answer\":\"$$\",\"steps\":[]}" ;;
