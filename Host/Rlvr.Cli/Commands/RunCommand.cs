@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,7 +118,7 @@ internal static class RunCommand
             .Count(run => RunStatus.Read(Path.Combine(study, run.Arm, RunPaths.RunFolderName(run.Seed, run.RlSeed)))?.Status != RunStatus.Finished);
     }
 
-    private static string Unit(SeedResult seed) => seed.RlSeed is int rl ? $"seed {seed.Seed}, RL seed {rl}" : $"seed {seed.Seed}";
+    private static string Unit(SeedResult seed) => RunPaths.UnitName(seed.Seed, seed.RlSeed);
 
     private static void Print(SeedResult seed)
     {
@@ -137,11 +138,7 @@ internal static class RunCommand
         output.WriteLine($"  {"arm",-14}  {"pass@1",-30}  {$"pass@{n}",-30}");
         foreach (var (arm, evaluations) in rows)
         {
-            string Cell(int k)
-            {
-                var values = evaluations.Select(e => At(e, k)).ToList();
-                return $"{string.Join(" ", values.Select(v => v.ToString("F3")))} (mean {values.Average():F3})";
-            }
+            string Cell(int k) => Values([.. evaluations.Select(e => At(e, k))], "F3");
             output.WriteLine($"  {arm,-14}  {Cell(1),-30}  {Cell(n),-30}");
         }
         // The paired differences a verdict is built from: each run against the base it was trained from, on the same problems.
@@ -150,14 +147,14 @@ internal static class RunCommand
         output.WriteLine($"  {"arm",-14}  {"d pass@1",-30}  {$"d pass@{n}",-30}");
         foreach (string arm in outcome.Seeds[0].Arms.Select(a => a.Arm))
         {
-            string Cell(int k)
-            {
-                var d = outcome.Seeds.Select(s => At(s.Arms.Single(x => x.Arm == arm).Evaluation, k) - At(s.Base.Evaluation, k)).ToList();
-                return $"{string.Join(" ", d.Select(v => v.ToString("+0.000;-0.000")))} (mean {d.Average():+0.000;-0.000})";
-            }
+            string Cell(int k) => Values([.. outcome.Seeds.Select(s => At(s.Arms.Single(x => x.Arm == arm).Evaluation, k) - At(s.Base.Evaluation, k))], "+0.000;-0.000");
             output.WriteLine($"  {arm,-14}  {Cell(1),-30}  {Cell(n),-30}");
         }
     }
+
+    // Each run's value, then their mean.
+    private static string Values(IReadOnlyList<double> values, string format) =>
+        $"{string.Join(" ", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture)))} (mean {values.Average().ToString(format, CultureInfo.InvariantCulture)})";
 
     // pass@k (answer) of an evaluation, at the largest k it has up to k.
     private static double At(EvaluationResult e, int k) => e.PassAtK.Last(row => row.K <= k).Answer.Mean;

@@ -6,6 +6,7 @@
 // seldom waits for a base or an earlier arm that another worker is computing (the run folder's lock shares it).
 using System.Diagnostics;
 using Rlvr.Host;
+using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
@@ -25,7 +26,8 @@ internal static class WorkerProcesses
         int workers, int? threads, string outputFolder, TextWriter progress, CancellationToken cancellation)
     {
         Directory.CreateDirectory(outputFolder);
-        var queue = new Queue<StudyTask>(tasks.OrderBy(t => armOrder.ToList().IndexOf(t.Arm)).ThenBy(t => t.Index));
+        var position = armOrder.Select((arm, i) => (arm, i)).ToDictionary(p => p.arm, p => p.i);
+        var queue = new Queue<StudyTask>(tasks.OrderBy(t => position[t.Arm]).ThenBy(t => t.Index));
         var running = new Dictionary<Task, (StudyTask Task, Process Process, Stopwatch Clock, string Output, Task Copy)>();
         var outcomes = new List<Outcome>();
         using var stop = cancellation.Register(() =>
@@ -56,8 +58,7 @@ internal static class WorkerProcesses
             var outcome = new Outcome(finished.Task, finished.Process.ExitCode, finished.Clock.Elapsed, finished.Output);
             finished.Process.Dispose();
             outcomes.Add(outcome);
-            string name = $"task {outcome.Task.Index} (arm {outcome.Task.Arm}, seed {outcome.Task.Seed}" +
-                          (outcome.Task.RlSeed is int rl ? $", RL seed {rl})" : ")");
+            string name = $"task {outcome.Task.Index} (arm {outcome.Task.Arm}, {RunPaths.UnitName(outcome.Task.Seed, outcome.Task.RlSeed)})";
             progress.WriteLine(outcome.ExitCode == 0
                 ? $"{name} finished in {outcome.Elapsed.TotalSeconds:F0} s"
                 : $"{name} ended with exit code {outcome.ExitCode} after {outcome.Elapsed.TotalSeconds:F0} s; its output: {outcome.OutputFile}");

@@ -29,6 +29,9 @@ public static class RunPaths
     public static string RunFolderName(int seed, int? rlSeed = null) =>
         rlSeed is int rl ? $"{SeedPrefix}{seed}{RlSeedInfix}{rl}" : $"{SeedPrefix}{seed}";
 
+    /// <summary>A unit of a study in words, for the console: "seed 1", or "seed 1, RL seed 2".</summary>
+    public static string UnitName(int seed, int? rlSeed = null) => rlSeed is int rl ? $"seed {seed}, RL seed {rl}" : $"seed {seed}";
+
     /// <summary>The seed and RL seed a run folder's name gives, or null for any other name (a folder moved aside, say).</summary>
     public static (int Seed, int? RlSeed)? ParseRunFolderName(string name)
     {
