@@ -9,6 +9,7 @@ using Rlvr.Host.Logging;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
+using Rlvr.Host.Reports;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Training;
@@ -125,33 +126,11 @@ public sealed class RlvrHostBuilder
     public const string RlSeedsSection = "RlSeeds";
 
     /// <summary>
-    /// The configuration of <paramref name="arm"/>: every key of <c>Arms:&lt;arm&gt;</c> overrides the same key at the
-    /// top, and a list the arm gives replaces the top's list whole (configuration keeps a list as keys 0, 1, ..., so a
-    /// plain overlay would keep the top's elements past the arm's last).
+    /// The configuration of <paramref name="arm"/>: <c>Arms:&lt;arm&gt;</c> laid over the study
+    /// (<see cref="RlvrConfiguration.Overlay"/>).
     /// </summary>
-    public static IConfigurationRoot ArmConfiguration(IConfiguration configuration, string arm)
-    {
-        var section = configuration.GetSection($"{ArmsSection}:{arm}");
-        var lists = Lists(section, configuration).Select(path => path + ConfigurationPath.KeyDelimiter).ToList();
-        var kept = configuration.AsEnumerable().Where(pair => !lists.Any(list => pair.Key.StartsWith(list, StringComparison.OrdinalIgnoreCase)));
-        var overlay = section.AsEnumerable(makePathsRelative: true).Where(pair => pair.Value is not null);
-        return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(overlay).Build();
-    }
-
-    // The paths, relative to the arm, of the lists the arm gives: sections whose keys are 0, 1, ..., and empty lists
-    // ("Rewards": [], a key with an empty value and no children) where the top has a list.
-    private static IEnumerable<string> Lists(IConfigurationSection arm, IConfiguration top)
-    {
-        static bool IsList(IConfigurationSection s) => s.GetChildren().ToList() is { Count: > 0 } children && children.All(c => int.TryParse(c.Key, out _));
-        var pending = new Stack<IConfigurationSection>(arm.GetChildren());
-        while (pending.Count > 0)
-        {
-            var section = pending.Pop();
-            string path = section.Path[(arm.Path.Length + 1)..];
-            if (IsList(section) || (string.IsNullOrEmpty(section.Value) && !section.GetChildren().Any() && IsList(top.GetSection(path)))) yield return path;
-            else foreach (var child in section.GetChildren()) pending.Push(child);
-        }
-    }
+    public static IConfigurationRoot ArmConfiguration(IConfiguration configuration, string arm) =>
+        RlvrConfiguration.Overlay(configuration, $"{ArmsSection}:{arm}");
 
     /// <summary>The section whose children are the study's arms.</summary>
     public const string ArmsSection = "Arms";
@@ -173,6 +152,7 @@ public sealed class RlvrHostBuilder
             .Validate(o => o.MicroBatches == 1 || !o.Packing, "Pretrain:MicroBatches must be 1 with Pretrain:Packing: packed rows have no padding to save.");
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
         builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
+        builder.Services.AddComponentOptions<DoseResponseOptions>(DoseResponseOptions.Section);
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<RolloutOptions>, RewardWeightsValidator>();
         builder.Services.AddSingleton<TaskFitValidator>();

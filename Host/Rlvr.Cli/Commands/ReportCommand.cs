@@ -25,6 +25,13 @@ internal static class ReportCommand
             StudyData data;
             try
             {
+                if (BaseStudies.IsFolder(folder))
+                {
+                    var each = BaseStudies.WriteReport(folder, study => Write(study, CommandLine.Settings(result), likelihood: !result.GetValue(noLikelihood)));
+                    Console.Out.WriteLine(each.Markdown);
+                    Console.Out.WriteLine(each.Html);
+                    return 0;
+                }
                 data = StudyLoader.Load(folder);
             }
             catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
+using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class ResumeCommand
             string study = StudyFile(result.GetValue(run)!);
             var settings = CommandLine.Settings(result, study);
             // The runs root is where the study's folder lies, whatever the working directory is now.
-            string root = Path.GetDirectoryName(Path.GetDirectoryName(study))!;
+            string root = RunPaths.RunRootOf(Path.GetDirectoryName(study)!, RlvrConfiguration.Build(study, []));
             return RunCommand.RunStudy(settings with { Overrides = [$"--Run:RunRoot={root}", .. settings.Overrides] });
         }));
         return command;

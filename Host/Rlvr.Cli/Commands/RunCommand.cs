@@ -46,6 +46,7 @@ internal static class RunCommand
     /// <summary>Runs the study the settings describe, or its task <paramref name="task"/> alone (finished runs reused, killed ones resumed), and prints every table.</summary>
     internal static int RunStudy(RlvrHostSettings settings, int? task = null)
     {
+        if (BaseStudies.Of(settings) is { } bases) return RunBases(settings, bases, task);
         var builder = RlvrHostBuilder.Create(settings with { LogToStudyFolder = true });
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
@@ -84,6 +85,27 @@ internal static class RunCommand
             Console.Out.WriteLine($"Report: {Path.GetFullPath(html)}");
         }
         PrintTensorBoard(builder);
+        return 0;
+    }
+
+    // A study with several bases: each base's study in turn, all of them checked first, then the report of all.
+    private static int RunBases(RlvrHostSettings settings, IReadOnlyList<(string Base, RlvrHostSettings Settings)> bases, int? task)
+    {
+        if (task is not null)
+            throw new ConfigurationErrorsException($"--index: the study has several bases ({string.Join(", ", bases.Select(b => b.Base))}); " +
+                                                   $"give one with --{StudyBases.SelectKey}=<base> to run a task of it");
+        var errors = BaseStudies.Validate(bases);
+        if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
+        BaseStudies.Save(settings);
+        foreach (var (name, each) in bases)
+        {
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"################ base {name} ({bases.Count} bases)");
+            RunStudy(each);
+        }
+        var (_, html) = BaseStudies.WriteReport(BaseStudies.Folder(settings));
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"Dose-response report: {Path.GetFullPath(html)}");
         return 0;
     }
 

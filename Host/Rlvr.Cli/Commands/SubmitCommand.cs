@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.ScaleOut;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
 
@@ -31,6 +32,9 @@ internal static class SubmitCommand
         command.SetAction(result => CommandLine.Run(() =>
         {
             var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName, runs);
+            if (BaseStudies.Of(settings) is { } bases)
+                throw new ConfigurationErrorsException($"{StudyBases.Section}: the study has several bases ({string.Join(", ", bases.Select(b => b.Base))}); " +
+                                                       $"submit each as its own job array with --{StudyBases.SelectKey}=<base>, then `rlvr report` on the study's folder");
             var study = StudySubmission.Prepare(settings);
             bool dry = result.GetValue(dryRun);
             if (result.GetValue(backend) == "k8s")

@@ -20,16 +20,19 @@ internal static class ValidateCommand
         };
         command.SetAction(result => CommandLine.Run(() =>
         {
-            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result, result.GetValue(config)!.FullName, runs));
+            var settings = CommandLine.Settings(result, result.GetValue(config)!.FullName, runs);
+            if (BaseStudies.Of(settings) is { } bases)
+            {
+                var all = BaseStudies.Validate(bases);
+                if (all.Count > 0) return Report(all);
+                Console.Out.WriteLine($"{result.GetValue(config)!.Name} is valid: {bases.Count} bases ({string.Join(", ", bases.Select(b => b.Base))}), each a study of its own.");
+                return 0;
+            }
+            var builder = RlvrHostBuilder.Create(settings);
             using var host = builder.Build();
             var study = new StudyRunner(builder);
             var errors = study.Validate(host);
-            if (errors.Count > 0)
-            {
-                Console.Error.WriteLine($"{errors.Count} configuration error(s):");
-                foreach (string error in errors) Console.Error.WriteLine($"  {error}");
-                return 1;
-            }
+            if (errors.Count > 0) return Report(errors);
             var catalog = host.Services.GetRequiredService<ComponentCatalog>();
             var selection = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ComponentSelection>>().Value;
             Console.Out.WriteLine($"{result.GetValue(config)!.Name} is valid: {catalog.Components.Count} component(s) registered.");
@@ -44,5 +47,12 @@ internal static class ValidateCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int Report(IReadOnlyList<string> errors)
+    {
+        Console.Error.WriteLine($"{errors.Count} configuration error(s):");
+        foreach (string error in errors) Console.Error.WriteLine($"  {error}");
+        return 1;
     }
 }

@@ -1,6 +1,7 @@
 // The configuration of a run, lowest precedence first: the JSON file, RLVR_-prefixed environment variables
 // (RLVR_Models__Transformer__Layers=8), then command-line overrides (--Models:Transformer:Layers=8).
 using Microsoft.Extensions.Configuration;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Configuration;
 
@@ -11,7 +12,7 @@ public static class RlvrConfiguration
     public const string EnvironmentPrefix = "RLVR_";
 
     /// <summary>The sections the host itself reads; every other top-level section belongs to a component kind.</summary>
-    public static IReadOnlyList<string> HostSections { get; } = ["Components", "Plugins", "Serilog", "Run", "Pretrain", "Evaluation", "Train", "Rollout", "Arms", "Seeds", "RlSeeds"];
+    public static IReadOnlyList<string> HostSections { get; } = ["Components", "Plugins", "Serilog", "Run", "Pretrain", "Evaluation", "Train", "Rollout", "Arms", "Seeds", "RlSeeds", "Bases", "DoseResponse"];
 
     /// <summary>The top-level sections under which components keep their options, one child section per component.</summary>
     public static IReadOnlyList<string> ComponentRoots { get; } =
@@ -38,7 +39,7 @@ public static class RlvrConfiguration
         try
         {
             var configuration = builder.Build();
-            return pairs.Count == 0 ? configuration : WithOverrides(configuration, pairs);
+            return StudyBases.Select(pairs.Count == 0 ? configuration : WithOverrides(configuration, pairs));
         }
         catch (InvalidDataException e)
         {
@@ -100,5 +101,38 @@ public static class RlvrConfiguration
             for (int i = 0; i < items.Length; i++) values[$"{key}:{i}"] = items[i];
         }
         return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    /// <summary>
+    /// <paramref name="configuration"/> with the section at <paramref name="path"/> laid over its top: every key of the
+    /// section overrides the same key at the top, and a list the section gives replaces the top's list whole
+    /// (configuration keeps a list as keys 0, 1, ..., so a plain overlay would keep the top's elements past the
+    /// section's last). An arm's configuration is its <c>Arms:&lt;arm&gt;</c> laid over the study; a base's, its
+    /// <c>Bases:&lt;base&gt;</c>. Keys under <paramref name="dropping"/> are left out.
+    /// </summary>
+    public static IConfigurationRoot Overlay(IConfiguration configuration, string path, string? dropping = null)
+    {
+        var section = configuration.GetSection(path);
+        var removed = Lists(section, configuration).Select(list => list + ConfigurationPath.KeyDelimiter)
+            .Concat(dropping is null ? [] : [dropping + ConfigurationPath.KeyDelimiter]).ToList();
+        var kept = configuration.AsEnumerable().Where(pair => !removed.Any(prefix => pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            && (dropping is null || !pair.Key.Equals(dropping, StringComparison.OrdinalIgnoreCase)));
+        var overlay = section.AsEnumerable(makePathsRelative: true).Where(pair => pair.Value is not null);
+        return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(overlay).Build();
+    }
+
+    // The paths, relative to the section, of the lists it gives: sections whose keys are 0, 1, ..., and empty lists
+    // ("Rewards": [], a key with an empty value and no children) where the top has a list.
+    private static IEnumerable<string> Lists(IConfigurationSection overlay, IConfiguration top)
+    {
+        static bool IsList(IConfigurationSection s) => s.GetChildren().ToList() is { Count: > 0 } children && children.All(c => int.TryParse(c.Key, out _));
+        var pending = new Stack<IConfigurationSection>(overlay.GetChildren());
+        while (pending.Count > 0)
+        {
+            var section = pending.Pop();
+            string path = section.Path[(overlay.Path.Length + 1)..];
+            if (IsList(section) || (string.IsNullOrEmpty(section.Value) && !section.GetChildren().Any() && IsList(top.GetSection(path)))) yield return path;
+            else foreach (var child in section.GetChildren()) pending.Push(child);
+        }
     }
 }

@@ -23,19 +23,25 @@ public static class StudyReport
 
     /// <summary>Writes the report into the study folder; figures of an earlier report that this one no longer draws are removed.</summary>
     /// <returns>The paths of report.md and report.html.</returns>
-    public static (string Markdown, string Html) Write(StudyData study, SupportLikelihood likelihood)
+    public static (string Markdown, string Html) Write(StudyData study, SupportLikelihood likelihood) =>
+        Write(study.Folder, $"Study report: {study.Name}", Build(study, likelihood));
+
+    /// <summary>
+    /// Writes <paramref name="blocks"/> as <paramref name="folder"/>/report.md (figures in report/) and report.html
+    /// (figures embedded), each atomically; figures of an earlier report that these blocks no longer draw are removed.
+    /// </summary>
+    public static (string Markdown, string Html) Write(string folder, string title, IReadOnlyList<ReportBlock> blocks)
     {
-        var blocks = Build(study, likelihood);
         var figures = blocks.OfType<ReportBlock.Figure>().ToList();
-        string folder = Path.Combine(study.Folder, FigureFolder);
-        Directory.CreateDirectory(folder);
-        foreach (string stale in Directory.GetFiles(folder, "*.png").Where(f => figures.All(x => x.FileName != Path.GetFileName(f))))
+        string figureFolder = Path.Combine(folder, FigureFolder);
+        Directory.CreateDirectory(figureFolder);
+        foreach (string stale in Directory.GetFiles(figureFolder, "*.png").Where(f => figures.All(x => x.FileName != Path.GetFileName(f))))
             File.Delete(stale);
         foreach (var figure in figures)
-            AtomicFile.Write(Path.Combine(folder, figure.FileName), path => File.WriteAllBytes(path, figure.Png));
-        string markdown = Path.Combine(study.Folder, MarkdownFile), html = Path.Combine(study.Folder, HtmlFile);
+            AtomicFile.Write(Path.Combine(figureFolder, figure.FileName), path => File.WriteAllBytes(path, figure.Png));
+        string markdown = Path.Combine(folder, MarkdownFile), html = Path.Combine(folder, HtmlFile);
         AtomicFile.WriteAllText(markdown, MarkdownWriter.Write(blocks, FigureFolder));
-        AtomicFile.WriteAllText(html, HtmlWriter.Write($"Study report: {study.Name}", blocks));
+        AtomicFile.WriteAllText(html, HtmlWriter.Write(title, blocks));
         return (markdown, html);
     }
 }

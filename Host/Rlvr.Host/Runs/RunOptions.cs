@@ -9,6 +9,7 @@ public sealed class RunOptions
     public const string Section = "Run";
 
     [FolderName] public string Name { get; set; } = "study";                    // the study's name: runs/<Name>/...
+    [BaseName] public string Base { get; set; } = "";             // of a study with Bases, the one this is: runs/<Name>/<Base>/...; "": none
     [Range(0, int.MaxValue)] public int Seed { get; set; } = 1;   // seeds data, initialisation and sampling
     [Range(0, int.MaxValue)] public int? RlSeed { get; set; }     // an arm run's RL seed under base seed Seed (one of RlSeeds); null: none
     [AllowedValues("auto", "cpu", "cuda")] public string Device { get; set; } = "auto";   // auto: cuda when available
@@ -29,5 +30,12 @@ public sealed class RunOptions
     {
         protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
             RunPaths.Unusable(value as string ?? "", RunPaths.RunRootEntries) is { } why ? new ValidationResult(why) : ValidationResult.Success;
+    }
+
+    // Run:Base becomes a folder in the study's folder, beside the study's own files.
+    private sealed class BaseNameAttribute : ValidationAttribute
+    {
+        protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+            value is string { Length: > 0 } name && RunPaths.Unusable(name, RunPaths.StudyFolderEntries) is { } why ? new ValidationResult(why) : ValidationResult.Success;
     }
 }

@@ -80,16 +80,22 @@ public static class RunPaths
         var run = Options(configuration);
         if (arm != BaseArm && ArmNameError(arm) is { } error) throw new ConfigurationErrorsException(error);
         // The base has no RL seed: every RL seed of an arm starts from the one base of its seed.
-        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name, arm, RunFolderName(run.Seed, arm == BaseArm ? null : run.RlSeed)));
+        return Path.GetFullPath(Path.Combine(StudyFolder(run), arm, RunFolderName(run.Seed, arm == BaseArm ? null : run.RlSeed)));
     }
 
-    /// <summary>The study's folder, <c>&lt;RunRoot&gt;/&lt;study&gt;</c>: the study log, study.json and the report.</summary>
+    /// <summary>
+    /// The study's folder, <c>&lt;RunRoot&gt;/&lt;study&gt;</c>, or of one base of a study with bases
+    /// <c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;base&gt;</c>: the study log, study.json and the report.
+    /// </summary>
     /// <exception cref="ConfigurationErrorsException">The Run section cannot be read, or the study's name is no folder name.</exception>
-    public static string StudyFolder(IConfiguration configuration)
-    {
-        var run = Options(configuration);
-        return Path.GetFullPath(Path.Combine(run.RunRoot, run.Name));
-    }
+    public static string StudyFolder(IConfiguration configuration) => StudyFolder(Options(configuration));
+
+    private static string StudyFolder(RunOptions run) =>
+        Path.GetFullPath(string.IsNullOrEmpty(run.Base) ? Path.Combine(run.RunRoot, run.Name) : Path.Combine(run.RunRoot, run.Name, run.Base));
+
+    /// <summary>The run root a study folder lies in: its parent, or for one base of a study with bases the parent of that study's folder.</summary>
+    public static string RunRootOf(string studyFolder, IConfiguration configuration) =>
+        Path.GetDirectoryName(string.IsNullOrEmpty(Options(configuration).Base) ? studyFolder : Path.GetDirectoryName(studyFolder)!)!;
 
     // Checked here too, not only by validation: a path is built from Run:Name before the configuration is validated (the study log).
     private static RunOptions Options(IConfiguration configuration)

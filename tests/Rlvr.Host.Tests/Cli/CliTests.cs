@@ -123,6 +123,60 @@ public sealed class CliTests(ExternalPluginsFixture external)
         }
     }
 
+    [Fact]
+    public void AStudyWithBasesRunsEachBaseAsAStudyOfItsOwnAndReportsThemSideBySide()
+    {
+        string config = WriteConfig("""
+            { "Seeds": [1], "Arms": { "grpo": { "Components": { "Algorithm": "grpo" } } },
+              "Bases": { "clean": { "Pretrain": { "StepError": 0 } }, "noisy": { "Pretrain": { "StepError": 0.5 }, "Seeds": [2] } },
+              "DoseResponse": { "MaxDifficulty": 2 } }
+            """);
+        string root = Path.Combine(external.Root, $"runs-{Guid.NewGuid():N}"), study = Path.Combine(root, "study");
+        string[] tiny = [.. TinyStudy.Overrides(root), "--Train:Steps=2"];
+
+        var valid = Rlvr(["validate", config, .. tiny]);
+        Assert.True(valid.ExitCode == 0, valid.ToString());
+        Assert.Contains("2 bases (clean, noisy)", valid.Output);
+        var unknown = Rlvr(["run", config, .. tiny, "--Run:Base=other"]);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Run:Base = 'other': no such base; the study's bases: clean, noisy", unknown.Error);
+        var task = Rlvr(["run", config, .. tiny, "--index", "0"]);
+        Assert.Equal(2, task.ExitCode);
+        Assert.Contains("--Run:Base=<base>", task.Error);
+        Assert.False(Directory.Exists(root));                                        // refused before anything is written
+
+        var run = Rlvr(["run", config, .. tiny]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Dose-response report:", run.Output);
+        // Each base is a study of its own, with its own keys laid over the study's, a list replaced whole.
+        foreach (var (name, seed, stepError) in new[] { ("clean", 1, "0"), ("noisy", 2, "0.5") })
+        {
+            foreach (string arm in new[] { "base", "grpo" })
+                Assert.True(File.Exists(Path.Combine(study, name, arm, $"seed-{seed}", "evaluation.json")), $"{name}/{arm}/seed-{seed}");
+            var saved = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(study, name, "study.json")))!;
+            Assert.Equal(name, saved["Run"]!["Base"]!.GetValue<string>());
+            Assert.Null(saved["Bases"]);
+            Assert.Equal(stepError, saved["Pretrain"]!["StepError"]!.ToJsonString());
+            Assert.True(File.Exists(Path.Combine(study, name, "report.md")));
+        }
+        Assert.False(Directory.Exists(Path.Combine(study, "noisy", "base", "seed-1")));
+        string report = File.ReadAllText(Path.Combine(study, "report.md"));
+        Assert.Contains("# Dose-response report: study", report);
+        Assert.Contains("| clean | grpo |", report);
+        Assert.Contains("| noisy | grpo |", report);
+        Assert.True(File.Exists(Path.Combine(study, "report", "dose-response.png")));
+
+        // Resumed from any run folder, and reported from the study's folder, each base stays its own study.
+        var resumed = Rlvr(["resume", Path.Combine(study, "noisy", "grpo", "seed-2")]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("reusing the finished run", resumed.Output + File.ReadAllText(Directory.GetFiles(Path.Combine(study, "noisy", "logs"), "*.log")[0]));
+        Assert.False(Directory.Exists(Path.Combine(study, "noisy", "noisy")));
+        File.Delete(Path.Combine(study, "report.md"));
+        var reported = Rlvr(["report", study, "--no-likelihood"]);
+        Assert.True(reported.ExitCode == 0, reported.ToString());
+        Assert.Contains("# Dose-response report: study", File.ReadAllText(Path.Combine(study, "report.md")));
+    }
+
     /// <summary>Every study file under Samples/ that runs on the built-in plugins (the third-party sample needs its own build).</summary>
     public static TheoryData<string> SampleStudies() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "Samples"), "study*.json", SearchOption.AllDirectories)
