@@ -35,9 +35,9 @@ public sealed class PluginTemplatesFixture : IDisposable
         var host = typeof(IRlvrPlugin).Assembly.GetName().Version!;
         AbstractionsVersion = $"{host.Major}.{host.Minor}.{host.Build}-local{Guid.NewGuid():N}";
         Run(["pack", Path.Combine(Repository.Root, "Abstractions", "Rlvr.Abstractions", "Rlvr.Abstractions.csproj"), "-c", Repository.Configuration,
-            "--no-build", "-o", feed, $"-p:PackageVersion={AbstractionsVersion}", $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}/"], Root);
+            "--no-build", "-o", feed, $"-p:PackageVersion={AbstractionsVersion}", $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}/", "--disable-build-servers"], Root);
         Run(["pack", Path.Combine(Repository.Root, "Samples", "Templates", "Rlvr.Templates.csproj"), "-o", feed,
-            "--artifacts-path", Path.Combine(Root, "artifacts")], Root);
+            "--artifacts-path", Path.Combine(Root, "artifacts"), "--disable-build-servers"], Root);
 
         // The packed Abstractions restore into a package folder of this test's own; every other package comes from the
         // machine's package folder, or from the usual sources when it is not there.
@@ -56,7 +56,7 @@ public sealed class PluginTemplatesFixture : IDisposable
         string templates = Directory.GetFiles(feed, "Rlvr.Templates.*.nupkg").Single();
         Run(["new", "install", templates, "--debug:custom-hive", hive], Root);
         foreach (var (template, name) in Plugins)
-            Run(["new", template, "-n", name, "-o", Path.Combine(sources, name), "--rlvr-version", AbstractionsVersion, "--debug:custom-hive", hive], Root);
+            Run(["new", template, "-n", name, "-o", Path.Combine(sources, name), "--rlvr-version", AbstractionsVersion, "--no-update-check", "--debug:custom-hive", hive], Root);
 
         File.WriteAllText(Path.Combine(sources, "plugins.slnx"),
             $"<Solution>{string.Concat(Plugins.Select(p => $"<Project Path=\"{p.Name}/{p.Name}.csproj\" />"))}</Solution>");
@@ -88,10 +88,10 @@ public sealed class PluginTemplatesFixture : IDisposable
         catch (UnauthorizedAccessException) { }
     }
 
-    // Four small projects restored and built from scratch, on a busy machine.
+    // The longest step restores and builds four small projects from scratch: minutes on a busy machine.
     private static void Run(string[] arguments, string workingDirectory)
     {
-        var result = ProcessRunner.Dotnet([.. arguments], workingDirectory, TimeSpan.FromMinutes(6));
+        var result = ProcessRunner.Dotnet(arguments, workingDirectory, TimeSpan.FromMinutes(10));
         if (result.ExitCode != 0) throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed:\n{result}");
     }
 }
