@@ -24,8 +24,6 @@ public sealed partial class CommittedReportsTests
         { "Samples/EdgeOfCompetence/study.json",
             ["--Run:Name=edge-of-competence-0", "--Curricula:Mixture:Bands:1:Min=2", "--Curricula:Mixture:Bands:1:Max=4"], "edge-of-competence-0" },
         { "Samples/ProcessReward/study.json", [], "process-reward" },
-        { "Samples/ProcessReward/study.long.json", [], "process-reward-long" },
-        { "Samples/ProcessReward/study.noisy.json", [], "process-reward-noisy" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
     };
 
