@@ -24,16 +24,17 @@ public static class DoseResponseReport
         bool steps = options.Correct == DoseResponseOptions.StepVerified;
         var views = bases.Select(b => b with { Study = OnBand(steps ? StepVerifiedView.Of(b.Study) : b.Study, options) }).ToList();
         var arms = views.SelectMany(b => b.Study.TrainedArms).Distinct().Order(StringComparer.Ordinal).ToList();
-        var gains = (from b in views
-                     from arm in arms
-                     let pairs = b.Study.Pairs(arm)
-                     where pairs.Count > 0 && pairs.All(p => p.Matched.Count > 0)
-                     let n = pairs.Min(p => p.Samples)
-                     let d = SeedDifferences.PassAtK(pairs, [1, n])
-                     select (b.Base, Arm: arm, N: n, At1: PairedDifference.Of(d[0], level), AtN: PairedDifference.Of(d[1], level))).ToList();
+        // One n for the whole report, the smallest of any pair, so that gains compare across bases.
+        var pairsOf = (from b in views from arm in arms let pairs = b.Study.Pairs(arm)
+                       where pairs.Count > 0 && pairs.All(p => p.Matched.Count > 0) select (b.Base, Arm: arm, Pairs: pairs)).ToList();
+        int common = pairsOf.Count == 0 ? 0 : pairsOf.Min(g => g.Pairs.Min(p => p.Samples));
+        var gains = pairsOf.Select(g =>
+        {
+            var d = SeedDifferences.PassAtK(g.Pairs, [1, common]);
+            return new Gain(g.Base, g.Arm, Units(g.Pairs), PairedDifference.Of(d[0], level), PairedDifference.Of(d[1], level));
+        }).ToList();
         var tested = TestedDifference.Family([.. gains.SelectMany(g => new[] { (g.Arm, "pass@1", g.At1), (g.Arm, "pass@n'", g.AtN) })]);
         string what = steps ? "step-verified pass@k (a sample counts when its answer is right and every written step verifies)" : "answer pass@k";
-        int common = gains.Count == 0 ? 0 : gains.Min(g => g.N);
 
         var blocks = new List<ReportBlock>
         {
@@ -56,11 +57,11 @@ public static class DoseResponseReport
                 })]),
             new ReportBlock.Heading(2, "Each arm's gain, base by base"),
             new ReportBlock.Paragraph(
-                "d_s = the arm's pass@k minus the pass@k of the base of the same seed, on the band's problems both evaluated, at k = 1 and at k = n' (the smaller n of " +
-                "the pair); then d̄ with its paired 95% t-interval over seeds, each seed's d_s, and the verdict: \"higher\" or \"lower\" when the paired t-test rejects " +
+                "d_s = the arm's pass@k minus the pass@k of the base of the same seed, on the band's problems both evaluated, at k = 1 and at k = n' (the smallest n of " +
+                "any pair in the study, so that the bases compare); then d̄ with its paired 95% t-interval over seeds, each seed's d_s, and the verdict: \"higher\" or \"lower\" when the paired t-test rejects " +
                 $"d = 0 at 5% after Holm's correction over every (base, arm, k) of this table, with {Verdict.MinimumSeeds} seeds or more; otherwise \"no difference\"."),
             new ReportBlock.Table(["base", "arm", "n'", "pass@1 d̄ [95% CI]", "pass@n' d̄ [95% CI]", "pass@n' d_s by seed", "pass@1 verdict", "pass@n' verdict"],
-                [.. gains.Select((g, i) => (IReadOnlyList<string>)[g.Base, g.Arm, g.N.ToString(CultureInfo.InvariantCulture), ReportFormat.Difference(g.At1), ReportFormat.Difference(g.AtN),
+                [.. gains.Select((g, i) => (IReadOnlyList<string>)[g.Base, g.Arm, common.ToString(CultureInfo.InvariantCulture), ReportFormat.Difference(g.At1), ReportFormat.Difference(g.AtN),
                     string.Join(" ", g.AtN.Differences.Select(d => ReportFormat.Signed(d))), tested[2 * i].Verdict, tested[2 * i + 1].Verdict])]),
         };
         if (gains.Count == 0) return blocks;
@@ -68,15 +69,55 @@ public static class DoseResponseReport
         var series = arms.Select(arm =>
         {
             var byBase = views.Select(b => gains.FirstOrDefault(g => g.Base == b.Base && g.Arm == arm)).ToList();
-            return new ReportPlots.BarSeries(arm, [.. byBase.Select(g => g.Arm is null ? double.NaN : g.AtN.Mean)], _ => palette[arm],
-                [.. byBase.Select(g => g.Arm is null ? (double.NaN, double.NaN) : (g.AtN.Lower, g.AtN.Upper))]);
+            return new ReportPlots.BarSeries(arm, [.. byBase.Select(g => g is null ? double.NaN : g.AtN.Mean)], _ => palette[arm],
+                [.. byBase.Select(g => g is null ? (double.NaN, double.NaN) : (g.AtN.Lower, g.AtN.Upper))]);
         }).ToList();
         string metric = steps ? "step-verified pass@n'" : "pass@n'";
         blocks.Add(new ReportBlock.Figure(Figure,
-            $"Each arm's gain in {metric} over its base on {options.Band}, base by base: d̄ over seeds with its paired 95% t-interval (n' = {common} or more).",
+            $"Each arm's gain in {metric} over its base on {options.Band}, base by base: d̄ over seeds with its paired 95% t-interval (n' = {common}).",
             ReportPlots.GroupedBars($"Gain on {options.Band}: {name}", "base", $"{metric}: arm − base", [.. views.Select(b => b.Base)], series,
                 [.. arms.Select(a => (a, palette[a]))])));
+        blocks.AddRange(Steps(gains, views.Select(b => b.Base).ToList(), arms, metric, level));
         return blocks;
+    }
+
+    // An arm's gain at one base: its seed-level paired differences, with the base seed each unit is (null where the
+    // units are the RL seeds of a single base seed, which have no counterpart in another base).
+    private sealed record Gain(string Base, string Arm, IReadOnlyList<int>? Seeds, PairedDifference At1, PairedDifference AtN);
+
+    // The gain at n' of the unit that is base seed s.
+    private static double At(Gain gain, int seed) => gain.AtN.Differences[gain.Seeds!.ToList().IndexOf(seed)];
+
+    private static IReadOnlyList<int>? Units(IReadOnlyList<SeedPair> pairs)
+    {
+        var seeds = pairs.Select(p => p.Seed).Distinct().ToList();
+        return seeds.Count == 1 && pairs.Count > 1 ? null : seeds;
+    }
+
+    // Does the gain change from one base to the next? The bases of seed s are pretrained from the same seed and
+    // evaluated on the same held-out problems, so the gains pair by seed: e_s = d_s(next base) − d_s(this base), and
+    // the same paired statistic decides whether e differs from 0; every (arm, step) of the table is one Holm family.
+    private static IEnumerable<ReportBlock> Steps(IReadOnlyList<Gain> gains, IReadOnlyList<string> bases, IReadOnlyList<string> arms, string metric, double level)
+    {
+        var steps = (from arm in arms
+                     from i in Enumerable.Range(0, Math.Max(0, bases.Count - 1))
+                     let here = gains.FirstOrDefault(g => g.Arm == arm && g.Base == bases[i])
+                     let next = gains.FirstOrDefault(g => g.Arm == arm && g.Base == bases[i + 1])
+                     where here?.Seeds is not null && next?.Seeds is not null
+                     let seeds = here.Seeds!.Intersect(next.Seeds!).ToList()
+                     where seeds.Count > 0
+                     select (Arm: arm, From: here.Base, To: next.Base, Seeds: seeds, Change: PairedDifference.Of(
+                         [.. seeds.Select(s => At(next, s) - At(here, s))], level))).ToList();
+        if (steps.Count == 0) yield break;
+        var tested = TestedDifference.Family([.. steps.Select(s => (s.Arm, "step", s.Change))]);
+        yield return new ReportBlock.Heading(2, "From one base to the next");
+        yield return new ReportBlock.Paragraph(
+            $"Whether an arm's gain in {metric} changes between consecutive bases: for each seed both bases share, e_s = the gain at the next base minus the " +
+            "gain at this one (each gain the arm against its own base of that seed), then ē with its paired 95% t-interval and the verdict, Holm's correction " +
+            "taken over every row: \"higher\" when the gain grows from one base to the next.");
+        yield return new ReportBlock.Table(["arm", "from", "to", "seeds", "ē [95% CI]", "e_s by seed", "verdict"],
+            [.. steps.Select((s, i) => (IReadOnlyList<string>)[s.Arm, s.From, s.To, string.Join(", ", s.Seeds), ReportFormat.Difference(s.Change),
+                string.Join(" ", s.Change.Differences.Select(d => ReportFormat.Signed(d))), tested[i].Verdict])]);
     }
 
     /// <summary>Writes the report into <paramref name="folder"/>, the folder that holds every base's folder.</summary>

@@ -67,6 +67,19 @@ public sealed class DoseResponseReportTests
     }
 
     [Fact]
+    public void TheChangeOfTheGainFromOneBaseToTheNextIsPairedBySeed()
+    {
+        // Step-verified pass@4 gains: none 1, 0, 1, 0, 1; some 0 in every seed. e_s = some − none = −1, 0, −1, 0, −1:
+        // ē = −0.6, s_e = 0.5477 as for the gains themselves, so the interval is [−1.280, +0.080].
+        var table = MarkdownTables.After(Markdown(new DoseResponseOptions { MinDifficulty = 5, MaxDifficulty = 6 }), "## From one base to the next");
+        var row = Assert.Single(table.Rows);
+        Assert.Equal(["edge", "none", "some", "1, 2, 3, 4, 5"], row.Take(4));
+        Assert.Equal("-0.600 [-1.280, +0.080]", row[4]);
+        Assert.Equal("-1.000 +0.000 -1.000 +0.000 -1.000", row[5]);
+        Assert.StartsWith("no difference", row[6]);
+    }
+
+    [Fact]
     public void TheBasesAreDescribedOnTheBandAndThePlotHasOneGroupPerBase()
     {
         var blocks = DoseResponseReport.Build("dose", s_bases, new DoseResponseOptions { MinDifficulty = 5 });
