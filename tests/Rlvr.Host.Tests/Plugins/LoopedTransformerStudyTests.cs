@@ -1,7 +1,5 @@
 // The looped transformer through the host: a tiny study pretrains it, evaluates it on held-out problems, trains a
 // GRPO arm through its key/value cache, and does all of it again to the same numbers from the same seed.
-using System.Text.Json;
-using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;
@@ -35,10 +33,8 @@ public sealed class LoopedTransformerStudyTests : IDisposable
         Assert.Contains("looped-transformer", File.ReadAllText(Path.Combine(first.Base.RunFolder, RunPaths.ConfigFile)));
 
         Assert.Equal(TinyStudy.Metrics(first.Base.RunFolder, "pretrain"), TinyStudy.Metrics(second.Base.RunFolder, "pretrain"));
-        Assert.Equal(Results(first.Base.Evaluation), Results(second.Base.Evaluation));
+        Assert.Equal(TinyStudy.Results(first.Base.Evaluation), TinyStudy.Results(second.Base.Evaluation));
         Assert.Equal(TinyStudy.TrainMetrics(arm.RunFolder), TinyStudy.TrainMetrics(second.Arms.Single().RunFolder));
-        Assert.Equal(Results(arm.Evaluation), Results(second.Arms.Single().Evaluation));
+        Assert.Equal(TinyStudy.Results(arm.Evaluation), TinyStudy.Results(second.Arms.Single().Evaluation));
     }
-
-    private static List<string> Results(EvaluationResult evaluation) => [.. evaluation.PerProblem.Select(p => JsonSerializer.Serialize(p))];
 }
