@@ -2,6 +2,10 @@
 // model. Pre-norm blocks, GELU MLPs, a tied output head, and learned (GPT-2) or rotary (RoFormer, arXiv:2104.09864)
 // positions. Through a KeyValueCache rows may be left-padded: padding is masked out of attention and each row's
 // positions count from its first real token.
+//
+// Depth is Blocks distinct blocks applied Loops times with shared weights (Fan et al. 2024, "Looped Transformers for
+// Length Generalization", arXiv:2409.15647): the transformer is one loop of Layers blocks, the looped transformer
+// several loops of a few. Every (loop, block) application has its own keys and values in the cache.
 using Rlvr.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +20,16 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     // What every layer of one forward pass shares: the attention mask (null: plain causal), the cache and where the
     // new positions start in it, and the rotary tables of the new positions (null: learned positions).
-    private sealed record Pass(Tensor? Mask, KeyValueCache? Cache, long Start, Tensor? Cos, Tensor? Sin);
+    // Layer is the cache layer of the loop's first block: loop · Blocks.
+    private sealed record Pass(Tensor? Mask, KeyValueCache? Cache, long Start, Tensor? Cos, Tensor? Sin, int Layer = 0);
+
+    /// <summary>Blocks distinct blocks applied Loops times; InputInjection adds the embedded input again before every loop after the first.</summary>
+    internal sealed record Depth(int Blocks, int Loops, int EvaluationLoops, bool InputInjection)
+    {
+        public static Depth Of(TransformerOptions o) => new(o.Layers, 1, 1, false);
+
+        public static Depth Of(LoopedTransformerOptions o) => new(o.Blocks, o.Loops, o.EvaluationLoops == 0 ? o.Loops : o.EvaluationLoops, o.InputInjection);
+    }
 
     private sealed class CausalSelfAttention : nn.Module<Tensor, Pass, Tensor>
     {
@@ -26,10 +39,10 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         private readonly long _nh;
         private readonly double _dropout;
 
-        public CausalSelfAttention(TransformerOptions o, int layer, Generator g) : base("attn")
+        public CausalSelfAttention(GptOptions o, int layer, double residualStd, Generator g) : base("attn")
         {
             c_attn = Dense(o.Width, 3 * o.Width, Std, g);
-            c_proj = Dense(o.Width, o.Width, Std / Math.Sqrt(2 * o.Layers), g);   // residual projection scaled by 1/√(2L), as GPT-2
+            c_proj = Dense(o.Width, o.Width, residualStd, g);
             (_layer, _nh, _dropout) = (layer, o.Heads, o.Dropout);
             RegisterComponents();
         }
@@ -45,7 +58,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
                 var qk = Rotate(qkv.narrow(0, 0, 2), pass.Cos, pass.Sin!);                        // (2, B, nh, T, hs)
                 (q, k) = (qk[0], qk[1]);
             }
-            if (pass.Cache is not null) (k, v) = pass.Cache.Append(_layer, k, v, pass.Start);   // (B, nh, Start + T, hs)
+            if (pass.Cache is not null) (k, v) = pass.Cache.Append(pass.Layer + _layer, k, v, pass.Start);   // (B, nh, Start + T, hs)
             var y = F.scaled_dot_product_attention(q, k, v, pass.Mask, training ? _dropout : 0, is_casual: pass.Mask is null);
             y = y.transpose(1, 2).reshape(B, T, C);                                               // heads side by side again
             return Dropout(c_proj.forward(y), _dropout, training);
@@ -58,10 +71,10 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         private readonly Linear c_proj;
         private readonly double _dropout;
 
-        public Mlp(TransformerOptions o, Generator g) : base("mlp")
+        public Mlp(GptOptions o, double residualStd, Generator g) : base("mlp")
         {
             c_fc = Dense(o.Width, o.MlpRatio * o.Width, Std, g);
-            c_proj = Dense(o.MlpRatio * o.Width, o.Width, Std / Math.Sqrt(2 * o.Layers), g);
+            c_proj = Dense(o.MlpRatio * o.Width, o.Width, residualStd, g);
             _dropout = o.Dropout;
             RegisterComponents();
         }
@@ -76,12 +89,12 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         private readonly LayerNorm ln_2;
         private readonly Mlp mlp;
 
-        public Block(TransformerOptions o, int layer, Generator g) : base("block")
+        public Block(GptOptions o, int layer, double residualStd, Generator g) : base("block")
         {
             ln_1 = nn.LayerNorm(o.Width);
-            attn = new CausalSelfAttention(o, layer, g);
+            attn = new CausalSelfAttention(o, layer, residualStd, g);
             ln_2 = nn.LayerNorm(o.Width);
-            mlp = new Mlp(o, g);
+            mlp = new Mlp(o, residualStd, g);
             RegisterComponents();
         }
 
@@ -112,15 +125,23 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private readonly Lookup? wpe;            // learned positions; null with rotary positions
     private readonly ModuleList<Block> h;
     private readonly LayerNorm ln_f;
-    private readonly int _layers;
+    private readonly Depth _depth;
+    private int _loops;
     private readonly long _nh;
     private readonly long _hs;
     private readonly double _dropout;
     private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
 
-    public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : base("gpt")
+    public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
+
+    public GptModel(LoopedTransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
+
+    private GptModel(GptOptions o, Depth depth, int vocabularySize, Device device, long seed) : base("gpt")
     {
         ArgumentNullException.ThrowIfNull(o);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth.Blocks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth.Loops, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth.EvaluationLoops, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabularySize, 1);
         if (o.Width % o.Heads != 0) throw new ArgumentException($"Width ({o.Width}) must be divisible by Heads ({o.Heads}).", nameof(o));
         _rope = o.Positions switch
@@ -130,7 +151,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             _ => throw new ArgumentException($"Positions must be \"learned\" or \"rope\", not \"{o.Positions}\".", nameof(o)),
         };
         Width = o.Width;
-        (ContextLength, VocabularySize, _layers, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, o.Layers, o.Heads, o.Width / o.Heads, o.Dropout);
+        (ContextLength, VocabularySize, _depth, _loops, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, depth, depth.Loops, o.Heads, o.Width / o.Heads, o.Dropout);
         if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
 
         // Every weight is drawn from this generator on the CPU, in construction order, so the same seed gives the same
@@ -139,7 +160,9 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         using var g = new Generator(unchecked((ulong)seed));
         wte = new Lookup(Normal(vocabularySize, o.Width, Std, g));
         if (!_rope) wpe = new Lookup(Normal(o.ContextLength, o.Width, Std, g));
-        h = nn.ModuleList(Enumerable.Range(0, o.Layers).Select(i => new Block(o, i, g)).ToArray());
+        // Residual projections scaled by 1/√(2L), as GPT-2, L counting every block application of a training pass.
+        double residualStd = Std / Math.Sqrt(2 * depth.Blocks * depth.Loops);
+        h = nn.ModuleList(Enumerable.Range(0, depth.Blocks).Select(i => new Block(o, i, residualStd, g)).ToArray());
         ln_f = nn.LayerNorm(o.Width);
         RegisterComponents();
         if (_rope)
@@ -162,6 +185,23 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     public int Width { get; }
 
+    /// <summary>
+    /// R, the number of times every pass applies the blocks; the options' Loops at creation. Set it to
+    /// <see cref="EvaluationLoops"/> to evaluate deeper than training, and back to <see cref="TrainingLoops"/> to train.
+    /// A cache holds the keys and values of one R: make a new one after a change.
+    /// </summary>
+    public int Loops
+    {
+        get => _loops;
+        set => _loops = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Loops must be at least 1.");
+    }
+
+    /// <summary>The loop count of pretraining and RL training (Models:LoopedTransformer:Loops; 1 for the transformer).</summary>
+    public int TrainingLoops => _depth.Loops;
+
+    /// <summary>The loop count for held-out problems (Models:LoopedTransformer:EvaluationLoops, or Loops where that is 0).</summary>
+    public int EvaluationLoops => _depth.EvaluationLoops;
+
     public Tensor Forward(Tensor tokens) => forward(tokens);
 
     public Tensor Features(Tensor tokens) => Hidden(tokens, null);
@@ -173,7 +213,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         ArgumentNullException.ThrowIfNull(leftPadding);
         if (capacity < 1 || capacity > ContextLength)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A cache holds 1 to ContextLength ({ContextLength}) positions.");
-        return new KeyValueCache(_layers, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device);
+        return new KeyValueCache(_depth.Blocks * _loops, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device);
     }
 
     public Tensor Forward(Tensor tokens, IKeyValueCache cache) =>
@@ -191,6 +231,8 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
         if (cache is not null && (start + T > cache.Capacity || B != cache.BatchSize))
             throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {cache.BatchSize} rows holding {start} of {cache.Capacity} positions.", nameof(idx));
+        if (cache is not null && cache.Layers != _depth.Blocks * _loops)
+            throw new ArgumentException($"The cache holds {cache.Layers} layers, not {_depth.Blocks} blocks × {_loops} loops: Loops changed after it was made.", nameof(idx));
 
         // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
         var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                  // (B, T) or (T)
@@ -198,9 +240,17 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         Tensor? cos = null, sin = null;
         if (!_rope) x = x + wpe!.forward(pos);
         else (cos, sin) = (RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));   // (B, 1, T, hs) or (T, hs)
-        x = Dropout(x, _dropout, training);
+        var input = x = Dropout(x, _dropout, training);
         var pass = new Pass(cache?.Mask(start, T), cache, start, cos, sin);
-        foreach (var block in h) x = block.forward(x, pass);
+        for (int loop = 0; loop < _loops; loop++)
+        {
+            // Input injection, as in looped-transformer papers: the loop body sees the problem at every iteration,
+            // so later loops refine an answer to it rather than drift from it, at any R. Additive: no parameters,
+            // so the parameter count is that of Blocks layers whatever R and whether injected or not.
+            if (loop > 0 && _depth.InputInjection) x = x + input;
+            var layers = pass with { Layer = loop * _depth.Blocks };
+            foreach (var block in h) x = block.forward(x, layers);
+        }
         cache?.Advance(T);
         return ln_f.forward(x);
     }

@@ -1,5 +1,5 @@
-// The GptModel's key/value cache, preallocated: the keys and values of every layer sit in one buffer
-// (rows, L, 2, nh, capacity, hs), filled left to right, so decoding a token writes in place. Beside them it keeps each
+// The GptModel's key/value cache, preallocated: the keys and values of every layer (every block application, loops
+// included) sit in one buffer (rows, L, 2, nh, capacity, hs), filled left to right, so decoding a token writes in place. Beside them it keeps each
 // row's attention mask (causal, padding hidden) and positions (counted from the row's first real token), so that
 // Select and Repeat move a row's padding with its keys and values. Select works inside the buffer: on the 2-core
 // machine a fresh 720 MB tensor cost 300 ms in page faults, six times the copy itself. The cache owns its tensors (they belong to no dispose
@@ -40,6 +40,8 @@ internal sealed class KeyValueCache : IKeyValueCache
     public long BatchSize { get; private set; }
     public long Length { get; private set; }
     public long Capacity { get; }
+
+    internal int Layers => _layers;   // block applications per pass: the model's blocks × loops
 
     public void Select(Tensor rows)
     {

@@ -52,8 +52,8 @@ public sealed class TransformerRegistrationTests
         using var scope = NewDisposeScope();
         using var provider = Build(("Models:Transformer:Layers", "1"));
         provider.GetRequiredService<IStartupValidator>().Validate();
-        var descriptor = Assert.Single(provider.GetServices<ComponentDescriptor>());
-        Assert.Equal(("transformer", ComponentKind.ModelArchitecture, "Models:Transformer"), (descriptor.Name, descriptor.Kind, descriptor.ConfigSection));
+        Assert.Equal([("transformer", ComponentKind.ModelArchitecture, "Models:Transformer"), ("looped-transformer", ComponentKind.ModelArchitecture, "Models:LoopedTransformer")],
+            provider.GetServices<ComponentDescriptor>().Select(d => (d.Name, d.Kind, d.ConfigSection)));
 
         var architecture = provider.GetRequiredKeyedService<IModelArchitecture>("transformer");
         using var model = architecture.Create(vocabularySize: 20, CPU, seed: 1);

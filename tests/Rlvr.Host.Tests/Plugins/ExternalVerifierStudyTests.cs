@@ -2,8 +2,6 @@
 // verifier, against the same study verified by the C# arithmetic verifier. Sampling is seeded, so the two studies
 // draw the same completions; every verdict feeds the rewards, the updates and the evaluations, so any disagreement
 // on any completion would show in the metrics or the per-problem results.
-using System.Text.Json;
-using Rlvr.Host.Evaluation;
 using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Plugins;
@@ -24,8 +22,8 @@ public sealed class ExternalVerifierStudyTests : IDisposable
 
         var (csharpArm, pythonArm) = (csharp.Arms.Single(), python.Arms.Single());
         Assert.Equal(0, python.Base.Evaluation.VerifierErrors + pythonArm.Evaluation.VerifierErrors);
-        Assert.Equal(Results(csharp.Base.Evaluation), Results(python.Base.Evaluation));
-        Assert.Equal(Results(csharpArm.Evaluation), Results(pythonArm.Evaluation));
+        Assert.Equal(TinyStudy.Results(csharp.Base.Evaluation), TinyStudy.Results(python.Base.Evaluation));
+        Assert.Equal(TinyStudy.Results(csharpArm.Evaluation), TinyStudy.Results(pythonArm.Evaluation));
         Assert.Equal(TinyStudy.TrainMetrics(csharpArm.RunFolder), TinyStudy.TrainMetrics(pythonArm.RunFolder));
 
         // Not agreement by default: the samples hold right answers, and wrong ones with steps the verifiers scored.
@@ -33,8 +31,4 @@ public sealed class ExternalVerifierStudyTests : IDisposable
         Assert.Contains(problems, p => p.Correct > 0);
         Assert.Contains(problems, p => p.WrongCompletions?.Any(w => w.Steps.Count > 0) == true);
     }
-
-    // Everything per problem that comes from the verifier: counts, answers, kept wrong completions with their steps.
-    private static List<string> Results(EvaluationResult evaluation) =>
-        [.. evaluation.PerProblem.Select(p => JsonSerializer.Serialize(p))];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 
@@ -56,6 +57,9 @@ internal static class TinyStudy
 
     /// <summary>Every train record of a run folder's metrics.jsonl, the clocks left out (they differ from run to run), one string a record.</summary>
     public static List<string> TrainMetrics(string runFolder) => Metrics(runFolder, "train");
+
+    /// <summary>Everything an evaluation says per problem (counts, answers, kept wrong completions with their steps), one string a problem.</summary>
+    public static List<string> Results(EvaluationResult evaluation) => [.. evaluation.PerProblem.Select(p => JsonSerializer.Serialize(p))];
 
     private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
 }

@@ -1,4 +1,4 @@
-// Small transformers for fast tests: 2 layers, width 32, 4 heads, a 13-token vocabulary.
+// Small transformers for fast tests: 2 layers (or a few blocks looped), width 32, 4 heads, a 13-token vocabulary.
 using Rlvr.Plugins.Transformer;
 using static TorchSharp.torch;
 
@@ -14,6 +14,16 @@ internal static class TinyModels
     public static GptModel Create(string positions = "learned", long seed = 1, int context = 32)
     {
         var model = new GptModel(Options(positions, context), Vocabulary, CPU, seed);
+        model.eval();
+        return model;
+    }
+
+    public static LoopedTransformerOptions LoopedOptions(int blocks, int loops, string positions = "learned", bool injection = true, int evaluationLoops = 0) =>
+        new() { Blocks = blocks, Loops = loops, EvaluationLoops = evaluationLoops, InputInjection = injection, Width = 32, Heads = 4, ContextLength = 32, Positions = positions, MlpRatio = 4 };
+
+    public static GptModel Looped(int blocks, int loops, string positions = "learned", long seed = 1, bool injection = true, int evaluationLoops = 0)
+    {
+        var model = new GptModel(LoopedOptions(blocks, loops, positions, injection, evaluationLoops), Vocabulary, CPU, seed);
         model.eval();
         return model;
     }
