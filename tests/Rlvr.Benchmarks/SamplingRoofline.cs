@@ -23,7 +23,7 @@ internal static class SamplingRoofline
         int rows = arguments.Get("rows", 2048), group = arguments.Get("group", 256), runs = arguments.Get("runs", 3), newTokens = arguments.Get("new-tokens", 32);
         int[] widths = [.. arguments.Get("widths", "64,128,256").Split(',').Select(int.Parse)];
         double bandwidth = ReadBandwidth();
-        Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s (median of {runs})");
+        Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s");
         Console.WriteLine("| d | prompts | tokens/s (runs) | median | roofline tokens/s | GEMM GFLOP/s (decode shapes) | fraction |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (int d in widths)
