@@ -1,9 +1,8 @@
 // The GptModel's key/value cache, preallocated: the keys and values of every layer sit in one buffer
 // (L, 2, rows, nh, capacity, hs), filled left to right, so decoding a token writes in place. Layer-major, so that one
 // layer's keys (or values) are one block and attention at a decode step reads a dense region rather than one strided
-// across every layer. Beside them it keeps each
-// row's attention mask (causal, padding hidden) and positions (counted from the row's first real token), so that
-// Select and Repeat move a row's padding with its keys and values. Select works inside the buffer: on the 2-core
+// across every layer. Beside them it keeps each row's attention mask (causal, padding hidden) and positions (counted
+// from the row's first real token), so that Select and Repeat move a row's padding with its keys and values. Select works inside the buffer: on the 2-core
 // machine a fresh 720 MB tensor cost 300 ms in page faults, six times the copy itself. The cache owns its tensors (they belong to no dispose
 // scope) and frees them in Dispose.
 using Rlvr.Models;
