@@ -1,6 +1,7 @@
 // Rlvr's speed on this machine, in one run: fp32 matmul peak, pretraining throughput and MFU, batched KV-cached
 // sampling (distinct prompts, and groups sharing a prompt's cache), and the cache's speed-up over recompute.
 //   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048] [--micro-batches 1]
+// With --mode roofline it measures the sampler against this machine's roofline instead (SamplingRoofline.cs).
 using Rlvr.Training;
 using System.Diagnostics;
 using System.Text.Json;
@@ -22,6 +23,7 @@ int d = arguments.Get("d", 128), layers = arguments.Get("layers", 4), heads = ar
 int rows = arguments.Get("rows", 2048), batch = arguments.Get("batch", 64), trainSteps = arguments.Get("train-steps", 30), newTokens = arguments.Get("new-tokens", 32);
 int microBatches = arguments.Get("micro-batches", 1);
 torch.set_num_threads(Environment.ProcessorCount);
+if (arguments.Get("mode", "") == "roofline") { SamplingRoofline.Run(arguments); return; }
 
 using var host = RlvrHostBuilder.Create(new RlvrHostSettings
 {
@@ -109,4 +111,6 @@ internal sealed class Arguments(Dictionary<string, string> values)
         new(Enumerable.Range(0, args.Length / 2).ToDictionary(i => args[2 * i].TrimStart('-'), i => args[2 * i + 1]));
 
     public int Get(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
+
+    public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 }
