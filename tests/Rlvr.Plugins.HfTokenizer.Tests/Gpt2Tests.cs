@@ -41,7 +41,7 @@ public sealed class Gpt2Tests : IDisposable
         string Text(byte[] bytes) => new([.. bytes.Select(b => table[b])]);
 
         var vocab = new JsonObject();
-        var merges = new JsonArray();
+        var merges = new List<string>();
         var rankOf = ranks.ToDictionary(r => Convert.ToHexString(r.Bytes), r => r.Rank);
         foreach (var (bytes, rank) in ranks.OrderBy(r => r.Rank))
         {
@@ -50,21 +50,7 @@ public sealed class Gpt2Tests : IDisposable
             var parts = Split(bytes, rank, rankOf);
             merges.Add(Text(parts[0]) + " " + Text(parts[1]));
         }
-        var byteLevel = () => new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
-        var document = new JsonObject
-        {
-            ["version"] = "1.0", ["truncation"] = null, ["padding"] = null,
-            ["added_tokens"] = new JsonArray(new JsonObject { ["id"] = EndOfText, ["content"] = "<|endoftext|>", ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = true, ["special"] = true }),
-            ["normalizer"] = null, ["pre_tokenizer"] = byteLevel(), ["post_processor"] = byteLevel(), ["decoder"] = byteLevel(),
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = "", ["end_of_word_suffix"] = "",
-                ["fuse_unk"] = false, ["byte_fallback"] = false, ["vocab"] = vocab, ["merges"] = merges,
-            },
-        };
-        string folder = Directory.CreateDirectory(Path.Combine(_files.Folder, "gpt2")).FullName;
-        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), document.ToJsonString());
-        return folder;
+        return _files.Write("gpt2", TinyTokenizers.ByteLevelDocument(vocab, merges, (EndOfText, "<|endoftext|>")));
     }
 
     // BPE over the token's bytes with only lower-ranked merges: what is left is the pair GPT-2 merges last.

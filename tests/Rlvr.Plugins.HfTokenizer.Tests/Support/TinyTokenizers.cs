@@ -31,19 +31,25 @@ internal sealed class TinyTokenizers : IDisposable
         for (int b = 0; b < 256; b++) vocab[table[b].ToString()] = b;
         int id = 256;
         foreach (string merge in ByteLevelMerges) vocab[merge.Replace(" ", "")] = id++;
+        return Write(name, ByteLevelDocument(vocab, ByteLevelMerges, (EndOfText, "<|endoftext|>"), (ImStart, "<|im_start|>"), (ImEnd, "<|im_end|>")), config);
+    }
+
+    /// <summary>A byte-level BPE tokenizer.json (GPT-2's pre-tokeniser, post-processor and decoder) of a vocabulary, merges and special tokens.</summary>
+    public static JsonObject ByteLevelDocument(JsonObject vocab, IEnumerable<string> merges, params (int Id, string Content)[] specials)
+    {
         var byteLevel = () => new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true };
-        return Write(name, new JsonObject
+        return new JsonObject
         {
             ["version"] = "1.0",
             ["truncation"] = null,
             ["padding"] = null,
-            ["added_tokens"] = new JsonArray(Added(EndOfText, "<|endoftext|>"), Added(ImStart, "<|im_start|>"), Added(ImEnd, "<|im_end|>")),
+            ["added_tokens"] = new JsonArray([.. specials.Select(s => (JsonNode)Added(s.Id, s.Content))]),
             ["normalizer"] = null,
             ["pre_tokenizer"] = byteLevel(),
             ["post_processor"] = byteLevel(),
             ["decoder"] = byteLevel(),
-            ["model"] = Bpe(vocab, ByteLevelMerges, unk: null, byteFallback: false),
-        }, config);
+            ["model"] = Bpe(vocab, merges, unk: null, byteFallback: false),
+        };
     }
 
     /// <summary>A model folder with the SentencePiece-style tokenizer.json, whose post-processor puts &lt;s&gt; first.</summary>
@@ -108,7 +114,8 @@ internal sealed class TinyTokenizers : IDisposable
         return table;
     }
 
-    private string Write(string name, JsonObject tokenizer, JsonObject? config)
+    /// <summary>A model folder holding <paramref name="tokenizer"/> and, when given, a tokenizer_config.json.</summary>
+    public string Write(string name, JsonObject tokenizer, JsonObject? config = null)
     {
         string folder = Directory.CreateDirectory(Path.Combine(Folder, name)).FullName;
         File.WriteAllText(Path.Combine(folder, "tokenizer.json"), tokenizer.ToJsonString());
@@ -116,7 +123,7 @@ internal sealed class TinyTokenizers : IDisposable
         return folder;
     }
 
-    private static JsonObject Bpe(JsonObject vocab, string[] merges, string? unk, bool byteFallback) => new()
+    private static JsonObject Bpe(JsonObject vocab, IEnumerable<string> merges, string? unk, bool byteFallback) => new()
     {
         ["type"] = "BPE",
         ["dropout"] = null,
