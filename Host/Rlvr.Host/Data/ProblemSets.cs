@@ -12,9 +12,17 @@ public static class ProblemSets
     /// <paramref name="count"/> distinct problems, difficulties cycling through <paramref name="difficulties"/> so
     /// every level has an equal share.
     /// </summary>
+    /// A task with a held-out split (<see cref="IHeldOutSplit"/>) gives the first <paramref name="count"/> of its split's
+    /// problems within <paramref name="difficulties"/>, the same for every seed.
     /// <exception cref="InvalidOperationException">The task cannot produce that many distinct problems.</exception>
     public static IReadOnlyList<Problem> HeldOut(IProblemGenerator task, DifficultyRange difficulties, int count, int seed)
     {
+        if (task is IHeldOutSplit { HeldOut.Count: > 0 } split)
+        {
+            var given = split.HeldOut.Where(p => difficulties.Contains(p.Difficulty)).DistinctBy(p => p.Id).Take(count).ToList();
+            return given.Count == count ? given
+                : throw new InvalidOperationException($"The task's held-out split has only {given.Count} distinct problems at difficulties {difficulties}; ask for fewer held-out problems.");
+        }
         var random = new Random(unchecked(seed * 7919 + 0x0fe1d));             // its own stream; HashCode is salted per process, so never used for seeds
         var ids = new HashSet<string>();
         var problems = new List<Problem>(count);

@@ -26,6 +26,33 @@ public sealed class ProblemSetsTests
         Assert.Equal(5, heldOut.Count(p => p.Difficulty == 1));
     }
 
+    // TinySums with a held-out split of three given problems, one of them at a difficulty outside the band asked for.
+    private sealed class TinySumsWithSplit(params Problem[] heldOut) : IProblemGenerator, IHeldOutSplit
+    {
+        private readonly TinySums _sums = new();
+        public IReadOnlyList<Problem> HeldOut => heldOut;
+        public string Alphabet => _sums.Alphabet;
+        public DifficultyRange Difficulties => _sums.Difficulties;
+        public Problem Generate(int difficulty, Random random) => _sums.Generate(difficulty, random);
+        public string WriteSolution(Problem problem, SolutionNoise noise, Random random) => problem.Solution;
+    }
+
+    [Fact]
+    public void AGivenHeldOutSplitIsTakenInOrderForEverySeedAndKeptOutOfTraining()
+    {
+        Problem Sum(int a, int b, int difficulty) => new($"{a}+{b}", $"{a}+{b}=", $"#{a + b}", $"{a + b}", difficulty);
+        var task = new TinySumsWithSplit(Sum(1, 2, 2), Sum(0, 0, 1), Sum(3, 3, 9), Sum(2, 2, 2));
+
+        var heldOut = ProblemSets.HeldOut(task, new(1, 2), count: 3, seed: 3);
+
+        Assert.Equal(["1+2", "0+0", "2+2"], heldOut.Select(p => p.Id));
+        Assert.Equal(heldOut, ProblemSets.HeldOut(task, new(1, 2), count: 3, seed: 4));
+        var training = ProblemSets.Training(task, heldOut);
+        var random = new Random(5);
+        Assert.DoesNotContain(Enumerable.Range(0, 200).Select(_ => training.Draw(2, random).Id), heldOut.Select(p => p.Id).Contains);
+        Assert.Throws<InvalidOperationException>(() => ProblemSets.HeldOut(task, new(1, 2), count: 4, seed: 3));
+    }
+
     [Fact]
     public void TrainingNeverYieldsAHeldOutProblem()
     {
