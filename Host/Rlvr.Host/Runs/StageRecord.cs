@@ -100,15 +100,6 @@ public static class RunStages
     public static void DropEvaluationMetrics(string folder) =>
         JsonlMetricsSink.Truncate(Path.Combine(folder, RunPaths.MetricsFile), (stage, _) => stage != EvaluationMetrics);
 
-    /// <summary>The run's metrics.jsonl, TensorBoard (rebuilt from it) and the configured sinks.</summary>
-    public static (JsonlMetricsSink Jsonl, List<IMetricsSink> All) OpenSinks(string folder, IEnumerable<IMetricsSink> configured)
-    {
-        string metrics = Path.Combine(folder, RunPaths.MetricsFile);
-        var tensorBoard = TensorBoardMetricsSink.Rebuilt(Path.Combine(folder, TensorBoardMetricsSink.Folder), metrics);
-        var jsonl = new JsonlMetricsSink(metrics);
-        return (jsonl, [jsonl, tensorBoard, .. configured]);
-    }
-
     private static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 
     // The whole folder goes: its model, evaluation, metrics, logs and checkpoints stay together, as they were.
