@@ -9,19 +9,6 @@ using Rlvr.Tasks;
 
 namespace Rlvr.Host.Runs;
 
-/// <summary>A run folder's record (<c>base.json</c>, <c>arm.json</c>) as the lifecycle writes it, stage by stage.</summary>
-public interface IStagedRecord<TSelf> : IStagedRecord where TSelf : IStagedRecord<TSelf>
-{
-    /// <summary>The last step of the stage that produced the model: where its evaluation's metrics record goes.</summary>
-    long Steps { get; }
-
-    /// <summary>This record with its model stage sealed.</summary>
-    TSelf WithModel(StageRecord model);
-
-    /// <summary>This record with its evaluation stage sealed.</summary>
-    TSelf WithEvaluation(StageRecord evaluation);
-}
-
 /// <summary>One kind of run, for <see cref="RunLifecycle.Run"/>.</summary>
 /// <typeparam name="TRecord">The run's record.</typeparam>
 /// <typeparam name="TResult">What the run returns, computed or reused.</typeparam>

@@ -7,7 +7,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Rlvr.Host.Metrics;
-using Rlvr.Metrics;
 
 namespace Rlvr.Host.Runs;
 
@@ -24,6 +23,19 @@ public interface IStagedRecord
     StageRecord? Model { get; }
 
     StageRecord? Evaluation { get; }
+}
+
+/// <summary>A run folder's record (<c>base.json</c>, <c>arm.json</c>) as the lifecycle writes it, stage by stage.</summary>
+public interface IStagedRecord<TSelf> : IStagedRecord where TSelf : IStagedRecord<TSelf>
+{
+    /// <summary>The last step of the stage that produced the model: where its evaluation's metrics record goes.</summary>
+    long Steps { get; }
+
+    /// <summary>This record with its model stage sealed.</summary>
+    TSelf WithModel(StageRecord model);
+
+    /// <summary>This record with its evaluation stage sealed.</summary>
+    TSelf WithEvaluation(StageRecord evaluation);
 }
 
 /// <summary>Decides what of a run folder a run keeps, resumes or moves aside.</summary>
