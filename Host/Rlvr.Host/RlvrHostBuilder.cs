@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Logging;
 using Rlvr.Host.Evaluation;
+using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
 using Rlvr.Host.Reports;
@@ -156,6 +157,9 @@ public sealed class RlvrHostBuilder
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<RolloutOptions>, RewardWeightsValidator>();
         builder.Services.AddSingleton<TaskFitValidator>();
+        builder.Services.AddHostMetricsSinks();
+        builder.Services.AddSingleton<RunComposer>();
+        builder.Services.AddSingleton<RunLifecycle>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ArmRunner>();
         foreach (var plugin in Plugins.Loaded)

@@ -49,15 +49,5 @@ internal sealed class CharTokenizer : ITokenizer
     public void Save(string path) =>
         File.WriteAllText(path, JsonSerializer.Serialize(new SavedVocabulary(Kind, _alphabet)));
 
-    public static CharTokenizer Load(string path)
-    {
-        SavedVocabulary? saved;
-        try { saved = JsonSerializer.Deserialize<SavedVocabulary>(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new InvalidDataException($"{path} is not a tokenizer file: {e.Message}", e); }
-        if (saved is null || saved.Kind != Kind || saved.Alphabet is null)
-            throw new InvalidDataException($"{path} is not a '{Kind}' tokenizer file.");
-        return new CharTokenizer(saved.Alphabet);
-    }
-
     private sealed record SavedVocabulary(string Kind, string Alphabet);
 }

@@ -5,6 +5,4 @@ namespace Rlvr.Plugins.CharTokenizer;
 internal sealed class CharTokenizerFactory : ITokenizerFactory
 {
     public ITokenizer Create(string alphabet) => new CharTokenizer(alphabet);
-
-    public ITokenizer Load(string path) => CharTokenizer.Load(path);
 }

@@ -24,7 +24,7 @@ public enum ComponentKind
     /// <summary>A curriculum that picks the next problems: <see cref="Curricula.ICurriculum"/>.</summary>
     Curriculum,
 
-    /// <summary>A destination for metrics: <see cref="Metrics.IMetricsSink"/>.</summary>
+    /// <summary>A destination for metrics, opened per run: <see cref="Metrics.IMetricsSinkFactory"/>.</summary>
     MetricsSink,
 
     /// <summary>A part of a policy-gradient objective that turns rewards into advantages: <see cref="Objectives.IAdvantageEstimator"/>.</summary>

@@ -33,7 +33,7 @@ public static partial class RlvrServiceCollectionExtensions
         [typeof(IReward)] = ComponentKind.Reward,
         [typeof(IAlgorithm)] = ComponentKind.Algorithm,
         [typeof(ICurriculum)] = ComponentKind.Curriculum,
-        [typeof(IMetricsSink)] = ComponentKind.MetricsSink,
+        [typeof(IMetricsSinkFactory)] = ComponentKind.MetricsSink,
         [typeof(IAdvantageEstimator)] = ComponentKind.AdvantageEstimator,
         [typeof(IPolicyLoss)] = ComponentKind.PolicyLoss,
         [typeof(ILossAggregation)] = ComponentKind.LossAggregation,
@@ -80,10 +80,10 @@ public static partial class RlvrServiceCollectionExtensions
         where TImplementation : class, ICurriculum where TOptions : class =>
         services.AddComponent<ICurriculum, TImplementation, TOptions>(name, section);
 
-    /// <summary>Registers a metrics sink under <paramref name="name"/>.</summary>
+    /// <summary>Registers a metrics sink under <paramref name="name"/>: a factory that opens one sink per run.</summary>
     public static IServiceCollection AddMetricsSink<TImplementation>(this IServiceCollection services, string name)
-        where TImplementation : class, IMetricsSink =>
-        services.AddComponent<IMetricsSink, TImplementation>(name);
+        where TImplementation : class, IMetricsSinkFactory =>
+        services.AddComponent<IMetricsSinkFactory, TImplementation>(name);
 
     /// <summary>Registers an advantage estimator of policy-gradient objectives under <paramref name="name"/>.</summary>
     public static IServiceCollection AddAdvantageEstimator<TImplementation>(this IServiceCollection services, string name)

@@ -23,6 +23,6 @@ public interface ITokenizer
     /// <summary>Decodes ids to text, skipping special tokens.</summary>
     string Decode(ReadOnlySpan<int> ids);
 
-    /// <summary>Writes the vocabulary to <paramref name="path"/>, so that <see cref="ITokenizerFactory.Load"/> restores it.</summary>
+    /// <summary>Writes the vocabulary to <paramref name="path"/>: the base run keeps it beside its model, for tools outside Rlvr that read the model's ids.</summary>
     void Save(string path);
 }

@@ -1,13 +1,13 @@
 namespace Rlvr.Tokenizers;
 
-/// <summary>Builds a tokenizer for a task, or loads one saved beside a model.</summary>
+/// <summary>Builds a task's tokenizer.</summary>
+/// <remarks>
+/// A tokenizer is a function of the task's alphabet and the tokenizer's options, both part of a run's model
+/// fingerprint, so every run that uses a model builds the very tokenizer it was trained with.
+/// </remarks>
 public interface ITokenizerFactory
 {
-    /// <summary>Creates a tokenizer that covers every character of <paramref name="alphabet"/>.</summary>
+    /// <summary>Creates a tokenizer that covers every character of <paramref name="alphabet"/>; the same alphabet always gives the same ids.</summary>
     /// <param name="alphabet">The characters the task's prompts and solutions use.</param>
     ITokenizer Create(string alphabet);
-
-    /// <summary>Loads a tokenizer written by <see cref="ITokenizer.Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a tokenizer of this kind.</exception>
-    ITokenizer Load(string path);
 }

@@ -14,7 +14,7 @@ public static class RunFolderReader
     /// <summary>The status listed for a run whose status.json says running but whose lock no process holds: it was killed, and running it again resumes it.</summary>
     public const string Interrupted = "interrupted";
 
-    private static readonly string[] s_files = [StatusFile, ConfigFile, PipelineRunner.EvaluationFile, MetricsFile];
+    private static readonly string[] s_files = [StatusFile, ConfigFile, RunPaths.EvaluationFile, MetricsFile];
     private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
 
     // What the index takes from status.json; the study, arm and seed come from where the folder is.
@@ -39,7 +39,7 @@ public static class RunFolderReader
         var (study, arm, seed, rlSeed) = Identify(folder) ?? throw new ArgumentException($"{folder}: not a run folder (<runs root>/<study>/<arm>/seed-<n>)", nameof(folder));
 
         var status = Parse(Path.Combine(folder, StatusFile), problems, Deserialize<StatusJson>, s => s.Status is not null, "a run status (no Status)");
-        var evaluation = Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), problems, Deserialize<EvaluationResult>, e => e.PassAtK is not null, "an evaluation (no PassAtK)");
+        var evaluation = Parse(Path.Combine(folder, RunPaths.EvaluationFile), problems, Deserialize<EvaluationResult>, e => e.PassAtK is not null, "an evaluation (no PassAtK)");
         // config.json is stored as written, once it is known to be JSON.
         string? config = Parse(Path.Combine(folder, ConfigFile), problems, text => { using var _ = JsonDocument.Parse(text); return text; }, _ => true, "JSON");
 

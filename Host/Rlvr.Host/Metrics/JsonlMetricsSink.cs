@@ -1,7 +1,17 @@
 using System.Text.Json;
+using Rlvr.Host.Runs;
 using Rlvr.Metrics;
 
 namespace Rlvr.Host.Metrics;
+
+/// <summary>The <c>jsonl</c> metrics sink: every run's <c>metrics.jsonl</c>, the record a resumed run and the report read back.</summary>
+public sealed class JsonlMetricsSinkFactory : IMetricsSinkFactory
+{
+    public const string Name = "jsonl";
+
+    /// <remarks>The file already holds the run's kept records: the lifecycle cut it back to them before opening the sinks.</remarks>
+    public IMetricsSink Create(MetricsRun run) => new JsonlMetricsSink(Path.Combine(run.Folder, RunPaths.MetricsFile));
+}
 
 /// <summary>Appends each record as one JSON line to <c>metrics.jsonl</c> in the run folder; every run writes it.</summary>
 public sealed class JsonlMetricsSink : IMetricsSink, IDisposable
@@ -36,7 +46,7 @@ public sealed class JsonlMetricsSink : IMetricsSink, IDisposable
             using var record = JsonDocument.Parse(line);
             return keep(record.RootElement.GetProperty("stage").GetString()!, record.RootElement.GetProperty("step").GetInt32());
         }).ToList();
-        Runs.AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
+        AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 
     /// <summary>Every record of <paramref name="path"/>, in order; none when the file does not exist.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Rlvr.Host.Metrics;
 using TorchSharp;
 
 namespace Rlvr.Host.Plugins;
@@ -48,11 +49,11 @@ public sealed class PluginDiscovery(ILogger logger)
             try
             {
                 var plugin = Load(name, folder, configuration);
-                var clashes = plugin.Components.Where(c => owners.ContainsKey((c.Kind, c.Name))).ToList();
+                var clashes = plugin.Components.Where(c => owners.ContainsKey((c.Kind, c.Name)) || IsTheHosts(c)).ToList();
                 if (clashes.Count > 0)
                 {
                     failed.Add(new(name, folder, string.Join("; ", clashes.Select(c =>
-                        $"{ComponentCatalog.Describe(c.Kind)} '{c.Name}' is registered by both {owners[(c.Kind, c.Name)].Name} and {name}"))));
+                        $"{ComponentCatalog.Describe(c.Kind)} '{c.Name}' is registered by both {(IsTheHosts(c) ? "the host" : owners[(c.Kind, c.Name)].Name)} and {name}"))));
                     continue;
                 }
                 foreach (var component in plugin.Components) owners[(component.Kind, component.Name)] = plugin;
@@ -68,6 +69,10 @@ public sealed class PluginDiscovery(ILogger logger)
             logger.LogWarning("Plugin {Plugin} in {Folder} failed to load: {Reason}", failure.Name, failure.Folder, failure.Reason);
         return new PluginSet(loaded, failed);
     }
+
+    // The host registers its own metrics sinks beside the plugins' components.
+    private static bool IsTheHosts(ComponentDescriptor component) =>
+        component.Kind == ComponentKind.MetricsSink && RunMetrics.Always.Contains(component.Name);
 
     private static IEnumerable<string> PluginFolders(IEnumerable<PluginRoot> roots, List<PluginFailure> failed)
     {

@@ -1,13 +1,8 @@
-// Loads a base run's model the way the runners build it: components from the run's config.json through the plugin
-// catalog, the tokenizer from the task's alphabet, a fresh model of the configured architecture, then model.bin.
+// Loads a base run's model the way the runners build it: the run's config.json through the plugin catalog, composed
+// by the runners' own recipe (RunComposer), then model.bin.
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.Plugins;
 using Rlvr.Host.Runs;
-using Rlvr.Models;
-using Rlvr.Tasks;
-using Rlvr.Tokenizers;
 
 namespace Rlvr.Host.Reports;
 
@@ -24,21 +19,8 @@ public static class BaseModelLoader
             if (!File.Exists(required)) throw new FileNotFoundException($"{required} is missing", required);
         var builder = RlvrHostBuilder.Create(settings with { ConfigFile = config, LogToStudyFolder = false });
         using var host = builder.Build();
-        var catalog = host.Services.GetRequiredService<ComponentCatalog>();
-        var components = host.Services.GetRequiredService<IOptions<ComponentSelection>>().Value;
-        PipelineRunner.RequireSelected(components);
-        var task = catalog.Get<IProblemGenerator>(components.Task!);
-        var tokenizer = catalog.Get<ITokenizerFactory>(components.Tokenizer!).Create(task.Alphabet);
-        var model = catalog.Get<IModelArchitecture>(components.Model!).Create(tokenizer.VocabularySize, PipelineRunner.ResolveDevice("auto"), baseRun.Seed);
-        try
-        {
-            model.Module.load(baseRun.ModelPath);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        return new BaseLogLikelihood(model, tokenizer);
+        // Scored wherever this machine computes best, not on the device the run was trained on.
+        var components = host.Services.GetRequiredService<RunComposer>().Compose(device: "auto");
+        return new BaseLogLikelihood(components.LoadModel(baseRun.ModelPath, baseRun.Seed), components.Tokenizer);
     }
 }

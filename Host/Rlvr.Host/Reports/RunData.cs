@@ -17,7 +17,7 @@ public sealed record RunData(string Arm, int Seed, string Folder, EvaluationResu
     RunStatus? Status = null, EvaluationResult? Replicate = null, int? RlSeed = null)
 {
     /// <summary>The run's weights.</summary>
-    public string ModelPath => Path.Combine(Folder, PipelineRunner.ModelFile);
+    public string ModelPath => Path.Combine(Folder, RunPaths.ModelFile);
 
     /// <summary>The run as the study folder names it: <c>arm/seed-n</c>, or <c>arm/seed-n-rl-r</c>.</summary>
     public string Name => $"{Arm}/{RunPaths.RunFolderName(Seed, RlSeed)}";

@@ -28,7 +28,7 @@ public static class StudyLoader
     }
 
     private static RunData Read(string arm, int seed, int? rlSeed, string folder) => new(arm, seed, folder,
-        Parse(Path.Combine(folder, PipelineRunner.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
+        Parse(Path.Combine(folder, RunPaths.EvaluationFile), json => JsonSerializer.Deserialize<EvaluationResult>(json)),
         MetricsFile.Read(Path.Combine(folder, RunPaths.MetricsFile)),
         Parse(Path.Combine(folder, RunPaths.ConfigFile), json => JsonNode.Parse(json) as JsonObject),
         Parse(Path.Combine(folder, RunStatus.File), json => JsonSerializer.Deserialize<RunStatus>(json)),

@@ -22,6 +22,9 @@ public static class RunPaths
     /// <summary>Files every run folder holds: the resolved configuration and one metrics record a line.</summary>
     public const string ConfigFile = "config.json", MetricsFile = "metrics.jsonl";
 
+    /// <summary>Files every finished run folder holds: the model's weights and their evaluation.</summary>
+    public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json";
+
     /// <summary>A run folder is named for its seed: <c>seed-&lt;n&gt;</c>, with <c>-rl-&lt;r&gt;</c> after it for an RL seed.</summary>
     public const string SeedPrefix = "seed-", RlSeedInfix = "-rl-";
 

@@ -7,7 +7,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Rlvr.Host.Metrics;
-using Rlvr.Metrics;
 
 namespace Rlvr.Host.Runs;
 
@@ -24,6 +23,19 @@ public interface IStagedRecord
     StageRecord? Model { get; }
 
     StageRecord? Evaluation { get; }
+}
+
+/// <summary>A run folder's record (<c>base.json</c>, <c>arm.json</c>) as the lifecycle writes it, stage by stage.</summary>
+public interface IStagedRecord<TSelf> : IStagedRecord where TSelf : IStagedRecord<TSelf>
+{
+    /// <summary>The last step of the stage that produced the model: where its evaluation's metrics record goes.</summary>
+    long Steps { get; }
+
+    /// <summary>This record with its model stage sealed.</summary>
+    TSelf WithModel(StageRecord model);
+
+    /// <summary>This record with its evaluation stage sealed.</summary>
+    TSelf WithEvaluation(StageRecord evaluation);
 }
 
 /// <summary>Decides what of a run folder a run keeps, resumes or moves aside.</summary>
@@ -99,15 +111,6 @@ public static class RunStages
     /// <summary>metrics.jsonl without its evaluation record, for a model evaluated again.</summary>
     public static void DropEvaluationMetrics(string folder) =>
         JsonlMetricsSink.Truncate(Path.Combine(folder, RunPaths.MetricsFile), (stage, _) => stage != EvaluationMetrics);
-
-    /// <summary>The run's metrics.jsonl, TensorBoard (rebuilt from it) and the configured sinks.</summary>
-    public static (JsonlMetricsSink Jsonl, List<IMetricsSink> All) OpenSinks(string folder, IEnumerable<IMetricsSink> configured)
-    {
-        string metrics = Path.Combine(folder, RunPaths.MetricsFile);
-        var tensorBoard = TensorBoardMetricsSink.Rebuilt(Path.Combine(folder, TensorBoardMetricsSink.Folder), metrics);
-        var jsonl = new JsonlMetricsSink(metrics);
-        return (jsonl, [jsonl, tensorBoard, .. configured]);
-    }
 
     private static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 

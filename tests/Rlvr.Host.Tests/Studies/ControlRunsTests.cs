@@ -31,10 +31,10 @@ public sealed class ControlRunsTests : IDisposable
     public void TheBaseIsEvaluatedTwiceAndADamagedReplicateIsEvaluatedAgainFromTheVerifiedModel()
     {
         var first = TinyStudy.Run(TinyStudy.Overrides(_root)).Seeds.Single().Base;
-        string replicatePath = Path.Combine(first.RunFolder, PipelineRunner.ReplicateFile), evaluationPath = Path.Combine(first.RunFolder, PipelineRunner.EvaluationFile);
+        string replicatePath = Path.Combine(first.RunFolder, PipelineRunner.ReplicateFile), evaluationPath = Path.Combine(first.RunFolder, RunPaths.EvaluationFile);
         var replicate = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(replicatePath))!;
         Assert.Equal(first.Evaluation.PerProblem.Select(p => p.Id), replicate.PerProblem.Select(p => p.Id));   // the same problems
-        Assert.Equal([PipelineRunner.EvaluationFile, PipelineRunner.ReplicateFile], Files(first.RunFolder).Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.Equal([RunPaths.EvaluationFile, PipelineRunner.ReplicateFile], Files(first.RunFolder).Select(f => f.Key).Order(StringComparer.Ordinal));
         var replicateCounts = Counts(replicatePath);
         var evaluationCounts = Counts(evaluationPath);
         Assert.NotEqual(evaluationCounts, replicateCounts);                           // another sampling seed
@@ -70,7 +70,7 @@ public sealed class ControlRunsTests : IDisposable
 
         // Switched off, the study needs no replicate (its evaluation settings changed, so the base is evaluated again).
         var off = TinyStudy.Run([.. TinyStudy.Overrides(_root), "--Evaluation:NoiseFloor=false"]).Seeds.Single().Base;
-        Assert.Equal([PipelineRunner.EvaluationFile], Files(off.RunFolder).Select(f => f.Key));
+        Assert.Equal([RunPaths.EvaluationFile], Files(off.RunFolder).Select(f => f.Key));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ResumeTests : IDisposable
         // What a kill -9 at the same point would leave besides: half-written files that were never renamed into place.
         Directory.CreateDirectory(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp"));
         File.WriteAllText(Path.Combine(stoppedFolder, CheckpointStore.Folder, "step-999999.tmp", "policy.bin"), "half a checkpoint");
-        File.WriteAllText(Path.Combine(stoppedFolder, $"{PipelineRunner.ModelFile}.0123456789abcdef.tmp"), "half a model");
+        File.WriteAllText(Path.Combine(stoppedFolder, $"{RunPaths.ModelFile}.0123456789abcdef.tmp"), "half a model");
 
         var resumedSteps = new List<StageProgress>();
         var resumed = Run(study, resumedSteps.Add).Seeds.Single();
@@ -153,7 +153,7 @@ public sealed class ResumeTests : IDisposable
 
         var reseeded = Run(Study(_root, "--Seeds:0=2")).Seeds.Single();
         Assert.Equal(2, reseeded.Seed);
-        Assert.True(File.Exists(Path.Combine(_root, "study", "base", "seed-2", PipelineRunner.ModelFile)));
+        Assert.True(File.Exists(Path.Combine(_root, "study", "base", "seed-2", RunPaths.ModelFile)));
         Assert.Equal(baseTime, File.GetLastWriteTimeUtc(first.Base.ModelPath));                // seed 1's base untouched
     }
 

@@ -60,7 +60,7 @@ public sealed class RlSeedsTests : IDisposable
             }
         // "more" of (1, 2) started from "grpo" of (1, 2): its model's fingerprint names those weights.
         string more = File.ReadAllText(Path.Combine(Folder(first, "more", "seed-1-rl-2"), ArmRunner.ArmFile));
-        Assert.Contains($"start={AtomicFile.Hash(Path.Combine(Folder(first, "grpo", "seed-1-rl-2"), PipelineRunner.ModelFile))}", more);
+        Assert.Contains($"start={AtomicFile.Hash(Path.Combine(Folder(first, "grpo", "seed-1-rl-2"), RunPaths.ModelFile))}", more);
 
         // The RL seeds of one base train different models: rollouts and problem draws are their own.
         foreach (string arm in new[] { "grpo", "more" })
@@ -79,7 +79,7 @@ public sealed class RlSeedsTests : IDisposable
         }
 
         // A rerun reuses every run: nothing is written again.
-        var written = Directory.GetFiles(Path.Combine(first, "study"), PipelineRunner.ModelFile, SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        var written = Directory.GetFiles(Path.Combine(first, "study"), RunPaths.ModelFile, SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         TinyStudy.Run(Study(first, "--RlSeeds=1,2"));
         Assert.Equal(10, written.Count);
         Assert.All(written, w => Assert.Equal(w.Value, File.GetLastWriteTimeUtc(w.Key)));
@@ -123,7 +123,7 @@ public sealed class RlSeedsTests : IDisposable
     private static string[] Runs(string runRoot, string arm) =>
         [.. Directory.GetDirectories(Path.Combine(runRoot, "study", arm)).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
-    private static byte[] Model(string runRoot, string arm, string run) => File.ReadAllBytes(Path.Combine(Folder(runRoot, arm, run), PipelineRunner.ModelFile));
+    private static byte[] Model(string runRoot, string arm, string run) => File.ReadAllBytes(Path.Combine(Folder(runRoot, arm, run), RunPaths.ModelFile));
 }
 
 [CollectionDefinition(nameof(RlSeedsTests), DisableParallelization = true)]

@@ -44,7 +44,7 @@ public sealed class StageReuseTests : IDisposable
         var first = TinyStudy.Run(Study()).Seeds.Single();
         byte[] model = File.ReadAllBytes(first.Arms[0].ModelPath);
         File.WriteAllBytes(first.Arms[0].ModelPath, model[..(model.Length / 2)]);           // as if the disk lost the tail
-        string evaluation = Path.Combine(first.Base.RunFolder, PipelineRunner.EvaluationFile);
+        string evaluation = Path.Combine(first.Base.RunFolder, RunPaths.EvaluationFile);
         File.WriteAllText(evaluation, File.ReadAllText(evaluation).Replace("\"Samples\": 4", "\"Samples\": 5"));
         var steps = new List<StageProgress>();
 
@@ -89,7 +89,7 @@ public sealed class StageReuseTests : IDisposable
         var second = TinyStudy.Run(Study("--Train:Steps=4")).Seeds.Single();
 
         string replaced = Assert.Single(Directory.GetDirectories(Path.Combine(_root, "study", "grpo"), $"seed-1{RunStages.ReplacedMarker}*"));
-        Assert.Equal(model, File.ReadAllBytes(Path.Combine(replaced, PipelineRunner.ModelFile)));   // the 6-step arm, kept whole
+        Assert.Equal(model, File.ReadAllBytes(Path.Combine(replaced, RunPaths.ModelFile)));   // the 6-step arm, kept whole
         Assert.Equal(6, TinyStudy.TrainMetrics(replaced).Count);
         Assert.Equal(4, TinyStudy.TrainMetrics(second.Arms[0].RunFolder).Count);
         Assert.Contains(JsonEncodedText.Encode(replaced).ToString(), StudyLog());            // the warning says where it went

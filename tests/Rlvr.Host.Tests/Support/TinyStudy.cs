@@ -32,10 +32,10 @@ internal static class TinyStudy
     /// </summary>
     public static void ReplaceBaseModel(string runFolder, string text)
     {
-        string model = Path.Combine(runFolder, PipelineRunner.ModelFile), record = Path.Combine(runFolder, PipelineRunner.BaseFile);
+        string model = Path.Combine(runFolder, RunPaths.ModelFile), record = Path.Combine(runFolder, PipelineRunner.BaseFile);
         File.WriteAllText(model, text);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(record))!;
-        json["Model"]!["Files"]![PipelineRunner.ModelFile] = FileSeal.Of(model);
+        json["Model"]!["Files"]![RunPaths.ModelFile] = FileSeal.Of(model);
         File.WriteAllText(record, json.ToJsonString());
     }
 
