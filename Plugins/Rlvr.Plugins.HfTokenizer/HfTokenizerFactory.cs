@@ -32,8 +32,6 @@ internal sealed class HfTokenizerFactory(IOptions<HfTokenizerOptions> options) :
         return tokenizer;
     }
 
-    public ITokenizer Load(string path) => HfTokenizer.Load(path);
-
     /// <summary>The tokenizer.json and the tokenizer_config.json beside it, from a file or a model folder.</summary>
     public static (string Tokenizer, string Config) Locate(string configured)
     {

@@ -93,7 +93,7 @@ public sealed class ByteLevelTests : IDisposable
         string saved = Path.Combine(_files.Folder, "saved.json");
         tokenizer.Save(saved);
 
-        var loaded = (HfTokenizer)TinyTokenizers.Factory(folder).Load(saved);
+        var loaded = HfTokenizer.Load(saved);
 
         Assert.Equal(tokenizer.Encode("héllo the world"), loaded.Encode("héllo the world"));
         Assert.Equal((tokenizer.Bos, tokenizer.Eos, tokenizer.Pad, tokenizer.VocabularySize), (loaded.Bos, loaded.Eos, loaded.Pad, loaded.VocabularySize));
@@ -106,6 +106,6 @@ public sealed class ByteLevelTests : IDisposable
         string folder = _files.ByteLevel("gpt");
 
         // The raw tokenizer.json lacks the saved document's special tokens.
-        Assert.Throws<InvalidDataException>(() => TinyTokenizers.Factory(folder).Load(Path.Combine(folder, "tokenizer.json")));
+        Assert.Throws<InvalidDataException>(() => HfTokenizer.Load(Path.Combine(folder, "tokenizer.json")));
     }
 }
