@@ -52,7 +52,7 @@ public sealed class ConfigurationValidationTests(ExternalPluginsFixture external
     public void UnknownComponentNameListsTheKnownNames()
     {
         var error = Assert.Single(Validate("--Components:Tokenizer=chr", "--Components:Model=bigram"));
-        Assert.Equal("Components:Tokenizer = 'chr': no tokenizer is registered as 'chr'; known: char", error);
+        Assert.Equal("Components:Tokenizer = 'chr': no tokenizer is registered as 'chr'; known: char, hf-tokenizer", error);
     }
 
     [Fact]
