@@ -31,27 +31,27 @@ internal static class BaseStudies
             return new StudyRunner(builder).Validate(host).Select(e => $"{StudyBases.Section}:{b.Base} → {e}");
         })];
 
-    /// <summary>The folder that holds every base's folder: <c>&lt;RunRoot&gt;/&lt;study&gt;</c>.</summary>
-    public static string Folder(RlvrHostSettings settings) => RunPaths.StudyFolder(RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides));
-
-    /// <summary>Keeps the study's configuration, all bases, in its folder: what <c>rlvr resume</c> and <c>rlvr report</c> read.</summary>
-    public static void Save(RlvrHostSettings settings)
+    /// <summary>
+    /// Keeps the study's configuration, all bases, in its folder (<c>&lt;RunRoot&gt;/&lt;study&gt;</c>, which holds every
+    /// base's folder): what <c>rlvr resume</c> and <c>rlvr report</c> read. Returns that folder.
+    /// </summary>
+    public static string Save(RlvrHostSettings settings)
     {
-        string folder = Folder(settings);
+        var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
+        string folder = RunPaths.StudyFolder(configuration);
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, StudyRunner.StudyFile), ConfigurationJson.Serialize(RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides)));
+        AtomicFile.WriteAllText(Path.Combine(folder, StudyRunner.StudyFile), ConfigurationJson.Serialize(configuration));
+        return folder;
     }
-
-    /// <summary>Whether <paramref name="folder"/> is the folder of a study with bases: its study.json lists them.</summary>
-    public static bool IsFolder(string folder) => Configuration(folder) is { } configuration && StudyBases.Names(configuration).Count > 0;
 
     /// <summary>
     /// Writes the dose-response report of the study in <paramref name="folder"/> from every base's folder that holds
-    /// runs; each base's own report is written first when <paramref name="eachBase"/> is given.
+    /// runs, each base's own report first when <paramref name="eachBase"/> is given; null when the folder's study.json
+    /// lists no bases (a study of one base, or none).
     /// </summary>
-    public static (string Markdown, string Html) WriteReport(string folder, Func<StudyData, (string Markdown, string Html)>? eachBase = null)
+    public static (string Markdown, string Html)? WriteReport(string folder, Func<StudyData, (string Markdown, string Html)>? eachBase = null)
     {
-        var configuration = Configuration(folder) ?? throw new InvalidDataException($"{folder} holds no {StudyRunner.StudyFile}");
+        if (Configuration(folder) is not { } configuration || StudyBases.Names(configuration).Count == 0) return null;
         var bases = new List<BaseStudy>();
         foreach (string name in StudyBases.Names(configuration))
         {

@@ -25,9 +25,8 @@ internal static class ReportCommand
             StudyData data;
             try
             {
-                if (BaseStudies.IsFolder(folder))
+                if (BaseStudies.WriteReport(folder, study => Write(study, CommandLine.Settings(result), likelihood: !result.GetValue(noLikelihood))) is { } each)
                 {
-                    var each = BaseStudies.WriteReport(folder, study => Write(study, CommandLine.Settings(result), likelihood: !result.GetValue(noLikelihood)));
                     Console.Out.WriteLine(each.Markdown);
                     Console.Out.WriteLine(each.Html);
                     return 0;

@@ -96,14 +96,14 @@ internal static class RunCommand
                                                    $"give one with --{StudyBases.SelectKey}=<base> to run a task of it");
         var errors = BaseStudies.Validate(bases);
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
-        BaseStudies.Save(settings);
+        string folder = BaseStudies.Save(settings);
         foreach (var (name, each) in bases)
         {
             Console.Out.WriteLine();
             Console.Out.WriteLine($"################ base {name} ({bases.Count} bases)");
             RunStudy(each);
         }
-        var (_, html) = BaseStudies.WriteReport(BaseStudies.Folder(settings));
+        var (_, html) = BaseStudies.WriteReport(folder)!.Value;
         Console.Out.WriteLine();
         Console.Out.WriteLine($"Dose-response report: {Path.GetFullPath(html)}");
         return 0;

@@ -83,15 +83,15 @@ public static class DoseResponseReport
 
     // An arm's gain at one base: its seed-level paired differences, with the base seed each unit is (null where the
     // units are the RL seeds of a single base seed, which have no counterpart in another base).
-    private sealed record Gain(string Base, string Arm, IReadOnlyList<int>? Seeds, PairedDifference At1, PairedDifference AtN);
+    private sealed record Gain(string Base, string Arm, int[]? Seeds, PairedDifference At1, PairedDifference AtN);
 
     // The gain at n' of the unit that is base seed s.
-    private static double At(Gain gain, int seed) => gain.AtN.Differences[gain.Seeds!.ToList().IndexOf(seed)];
+    private static double At(Gain gain, int seed) => gain.AtN.Differences[Array.IndexOf(gain.Seeds!, seed)];
 
-    private static IReadOnlyList<int>? Units(IReadOnlyList<SeedPair> pairs)
+    private static int[]? Units(IReadOnlyList<SeedPair> pairs)
     {
-        var seeds = pairs.Select(p => p.Seed).Distinct().ToList();
-        return seeds.Count == 1 && pairs.Count > 1 ? null : seeds;
+        int[] seeds = [.. pairs.Select(p => p.Seed).Distinct()];
+        return seeds.Length == 1 && pairs.Count > 1 ? null : seeds;
     }
 
     // Does the gain change from one base to the next? The bases of seed s are pretrained from the same seed and
