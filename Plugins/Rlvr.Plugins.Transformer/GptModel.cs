@@ -14,7 +14,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Transformer;
 
-internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
+internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, IEvaluationMode
 {
     private const double Std = 0.02;   // N(0, 0.02) initialisation of weights and embeddings, as GPT-2
 
@@ -201,6 +201,19 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     /// <summary>The loop count for held-out problems (Models:LoopedTransformer:EvaluationLoops, or Loops where that is 0).</summary>
     public int EvaluationLoops => _depth.EvaluationLoops;
+
+    /// <summary>Held-out problems run at <see cref="EvaluationLoops"/>; disposing the scope restores the loop count before.</summary>
+    public IDisposable BeginEvaluation()
+    {
+        int before = Loops;
+        Loops = EvaluationLoops;
+        return new LoopScope(this, before);
+    }
+
+    private sealed class LoopScope(GptModel model, int loops) : IDisposable
+    {
+        public void Dispose() => model.Loops = loops;
+    }
 
     public Tensor Forward(Tensor tokens) => forward(tokens);
 

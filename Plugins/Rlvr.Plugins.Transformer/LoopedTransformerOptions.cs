@@ -9,6 +9,6 @@ public sealed class LoopedTransformerOptions : GptOptions
 {
     [Range(1, 64)] public int Blocks { get; set; } = 1;                      // distinct blocks in the loop body
     [Range(1, 64)] public int Loops { get; set; } = 4;                       // R: loop-body applications in pretraining and RL training
-    [Range(0, 256)] public int EvaluationLoops { get; set; }                 // R a caller may switch to for held-out problems; 0 = Loops
+    [Range(0, 256)] public int EvaluationLoops { get; set; }                 // R for held-out problems (the host evaluates through IEvaluationMode); 0 = Loops
     public bool InputInjection { get; set; } = true;                         // add the embedded input again before every loop after the first
 }

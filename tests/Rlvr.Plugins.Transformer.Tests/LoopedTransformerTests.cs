@@ -1,5 +1,6 @@
 // The looped transformer: Blocks shared across Loops. Cached decoding at every R, the transformer as its one-loop
 // case, parameters independent of R, the evaluation loop count, input injection and seeded determinism.
+using Rlvr.Models;
 using Rlvr.Plugins.Transformer.Tests.Support;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -97,6 +98,26 @@ public sealed class LoopedTransformerTests
         var cached = cat([model.Forward(tokens.narrow(1, 0, 3), cache), model.Forward(tokens.narrow(1, 3, 3), cache)], 1);
         Assert.True(TinyModels.MaxDifference(cached, model.Forward(tokens)) < Tolerance);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Loops = 0);
+    }
+
+    [Fact]
+    public void TheEvaluationModeRunsAtTheEvaluationLoopsAndRestoresTheLoopsBefore()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Looped(blocks: 1, loops: 2, evaluationLoops: 4);
+        var tokens = randint(TinyModels.Vocabulary, [2, 5], generator: new TorchSharp.torch.Generator(3));
+        var atTwo = model.Forward(tokens);
+        model.Loops = 4;
+        var atFour = model.Forward(tokens);
+        model.Loops = 2;
+
+        using (((IEvaluationMode)model).BeginEvaluation())
+        {
+            Assert.Equal(4, model.Loops);
+            Assert.Equal(0f, TinyModels.MaxDifference(model.Forward(tokens), atFour));
+        }
+        Assert.Equal(2, model.Loops);
+        Assert.Equal(0f, TinyModels.MaxDifference(model.Forward(tokens), atTwo));
     }
 
     [Fact]

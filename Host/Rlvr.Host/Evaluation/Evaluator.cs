@@ -27,6 +27,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed,
         CancellationToken cancellation = default)
     {
+        using var mode = (model as IEvaluationMode)?.BeginEvaluation();   // e.g. a looped transformer's evaluation loops
         int n = options.Samples;
         var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
         int maxNewTokens = options.MaxNewTokens > 0 ? options.MaxNewTokens : model.ContextLength - prompts.Max(p => p.Length);

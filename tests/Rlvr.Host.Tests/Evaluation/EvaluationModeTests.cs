@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rlvr.Host.Evaluation;
+using Rlvr.Host.Plugins;
+using Rlvr.Host.Tests.Reports;
+using Rlvr.Models;
+using Rlvr.Tasks;
+using static TorchSharp.torch;
+
+namespace Rlvr.Host.Tests.Evaluation;
+
+/// <summary>The evaluator runs a model that has an evaluation mode in that mode, and leaves it afterwards.</summary>
+public sealed class EvaluationModeTests
+{
+    private sealed class StartsWithA : IVerifier
+    {
+        public Verification Verify(Problem problem, string completion) => new(completion.StartsWith('a'), [], completion.Length > 0 ? completion[..1] : null);
+    }
+
+    // A transformer that counts the forward passes made inside and outside its evaluation mode.
+    private sealed class ModeProbe(ICausalLanguageModel inner) : ICausalLanguageModel, IEvaluationMode
+    {
+        public int Depth, Inside, Outside;
+
+        public IDisposable BeginEvaluation()
+        {
+            Depth++;
+            return new Exit(this);
+        }
+
+        private sealed class Exit(ModeProbe probe) : IDisposable
+        {
+            public void Dispose() => probe.Depth--;
+        }
+
+        private Tensor Count(Tensor result)
+        {
+            if (Depth > 0) Inside++;
+            else Outside++;
+            return result;
+        }
+
+        public nn.Module Module => inner.Module;
+        public int ContextLength => inner.ContextLength;
+        public int VocabularySize => inner.VocabularySize;
+        public Device Device => inner.Device;
+        public int Width => inner.Width;
+        public Tensor Forward(Tensor tokens) => Count(inner.Forward(tokens));
+        public Tensor Features(Tensor tokens) => Count(inner.Features(tokens));
+        public Tensor Logits(Tensor features) => inner.Logits(features);
+        public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => inner.CreateCache(leftPadding, capacity);
+        public Tensor Forward(Tensor tokens, IKeyValueCache cache) => Count(inner.Forward(tokens, cache));
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Fact]
+    public void EveryForwardPassOfAnEvaluationRunsInsideTheModelsEvaluationModeWhichItLeavesAfterwards()
+    {
+        const string alphabet = "abc";
+        var tokenizer = new CharTokenizer(alphabet);
+        using var host = RlvrHostBuilder.Create(new RlvrHostSettings
+        {
+            Overrides = ["--Models:Transformer:Layers=1", "--Models:Transformer:Width=16", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=16"],
+        }).Build();
+        var architecture = host.Services.GetRequiredService<ComponentCatalog>().Get<IModelArchitecture>("transformer");
+        using var model = new ModeProbe(architecture.Create(tokenizer.VocabularySize, CPU, seed: 1));
+        var problems = Enumerable.Range(0, 3).Select(i => new Problem($"p{i}", $"{alphabet[i]}", "a", "a", 2)).ToList();
+        var options = new EvaluationOptions { Samples = 8, MaxNewTokens = 3, BootstrapResamples = 10 };
+
+        new Evaluator(options, NullLogger.Instance).Evaluate(model, tokenizer, new StartsWithA(), problems, seed: 7);
+
+        Assert.True(model.Inside > 0, "the evaluation made no forward pass");
+        Assert.Equal(0, model.Outside);
+        Assert.Equal(0, model.Depth);
+    }
+}
