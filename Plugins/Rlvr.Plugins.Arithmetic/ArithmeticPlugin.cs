@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Rlvr;
 
-/// <summary>Registers the arithmetic task and its verifier as <c>"arithmetic"</c>, options from <c>"Tasks:Arithmetic"</c>.</summary>
+/// <summary>Registers the arithmetic task and its verifier as <c>"arithmetic"</c>, options from <c>"Tasks:Arithmetic"</c>, and the <c>"calculator"</c> tool.</summary>
 public sealed class ArithmeticPlugin : IRlvrPlugin
 {
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddArithmetic();
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddArithmetic().AddCalculator();
 }

@@ -18,4 +18,8 @@ public static class ArithmeticServiceCollectionExtensions
                 $"{section}:MaxConstant must be <= {section}:MaxOperand for the dependency-graph generator: a literal is a value too.");
         return services.AddVerifier<ArithmeticVerifier>(name);
     }
+
+    /// <summary>Adds the calculator the model may call in its text (<c>&lt;47+1=</c> gets <c>48&gt;</c>) under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddCalculator(this IServiceCollection services, string name = "calculator") =>
+        services.AddTool<CalculatorTool>(name);
 }

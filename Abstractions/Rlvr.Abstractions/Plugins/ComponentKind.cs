@@ -41,4 +41,7 @@ public enum ComponentKind
 
     /// <summary>A part of a policy-gradient objective that places rewards on tokens: <see cref="Objectives.IRewardPlacement"/>.</summary>
     RewardPlacement,
+
+    /// <summary>A tool the model calls in its text, such as a calculator: <see cref="Tools.ITool"/>.</summary>
+    Tool,
 }

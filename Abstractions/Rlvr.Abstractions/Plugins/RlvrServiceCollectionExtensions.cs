@@ -9,6 +9,7 @@ using Rlvr.Objectives;
 using Rlvr.Rewards;
 using Rlvr.Tasks;
 using Rlvr.Tokenizers;
+using Rlvr.Tools;
 using Rlvr.Training;
 
 namespace Rlvr;
@@ -39,6 +40,7 @@ public static partial class RlvrServiceCollectionExtensions
         [typeof(ILossAggregation)] = ComponentKind.LossAggregation,
         [typeof(IKlEstimator)] = ComponentKind.KlEstimator,
         [typeof(IRewardPlacement)] = ComponentKind.RewardPlacement,
+        [typeof(ITool)] = ComponentKind.Tool,
     };
 
     /// <summary>The service interface of each component kind.</summary>
@@ -109,6 +111,11 @@ public static partial class RlvrServiceCollectionExtensions
     public static IServiceCollection AddRewardPlacement<TImplementation>(this IServiceCollection services, string name)
         where TImplementation : class, IRewardPlacement =>
         services.AddComponent<IRewardPlacement, TImplementation>(name);
+
+    /// <summary>Registers a tool the model calls in its text under <paramref name="name"/>.</summary>
+    public static IServiceCollection AddTool<TImplementation>(this IServiceCollection services, string name)
+        where TImplementation : class, ITool =>
+        services.AddComponent<ITool, TImplementation>(name);
 
     /// <summary>
     /// Registers <typeparamref name="TImplementation"/> as the component <paramref name="name"/> of the kind whose

@@ -16,7 +16,7 @@ namespace Rlvr.Training;
 /// <param name="Problems">The problems, in group order.</param>
 /// <param name="GroupSize">G, the completions per problem.</param>
 /// <param name="Tokens">Token ids, right-padded, shape (B, T), int64.</param>
-/// <param name="CompletionMask">1 on generated tokens, 0 on BOS, prompt and padding; shape (B, T), float32.</param>
+/// <param name="CompletionMask">1 on tokens the model generated, 0 on BOS, prompt, padding and tokens a tool wrote; shape (B, T), float32.</param>
 /// <param name="SampleLogProbs">Log-probabilities of the generated tokens under the sampling policy softmax(logits / τ) (lp_old; τ is <see cref="IRolloutEngine.Temperature"/>), 0 off the mask; shape (B, T), float32.</param>
 /// <param name="Completions">The decoded completions, one per row, without the end token.</param>
 /// <param name="Verifications">The verifier's verdict on each row.</param>

@@ -15,6 +15,7 @@ public sealed class ComponentSelection
     public string? Curriculum { get; set; }     // e.g. "adaptive"; none: uniform over the arm's band
     public string? PretrainCurriculum { get; set; }   // the pretraining data mix, e.g. "mixture"; none: uniform over the task
     public List<string> MetricsSinks { get; set; } = []; // e.g. ["jsonl"]
+    public string? Tool { get; set; }           // a tool the model calls in its text, e.g. "calculator"; none: no tool
 
     /// <summary>Every selected name with its kind and config key.</summary>
     public IEnumerable<(ComponentKind Kind, string Key, string Name)> Selected()
@@ -24,7 +25,7 @@ public sealed class ComponentSelection
             (ComponentKind.ModelArchitecture, nameof(Model), Model), (ComponentKind.Tokenizer, nameof(Tokenizer), Tokenizer),
             (ComponentKind.Task, nameof(Task), Task), (ComponentKind.Verifier, nameof(Verifier), Verifier),
             (ComponentKind.Algorithm, nameof(Algorithm), Algorithm), (ComponentKind.Curriculum, nameof(Curriculum), Curriculum),
-            (ComponentKind.Curriculum, nameof(PretrainCurriculum), PretrainCurriculum),
+            (ComponentKind.Curriculum, nameof(PretrainCurriculum), PretrainCurriculum), (ComponentKind.Tool, nameof(Tool), Tool),
         ];
         foreach (var (kind, key, name) in single)
             if (name is not null) yield return (kind, $"{Section}:{key}", name);

@@ -24,8 +24,9 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     public const int WrongCompletionsKept = 4;
 
     /// <param name="cancellation">Stops evaluation between batches of problems.</param>
+    /// <param name="tools">A tool the model may call while it writes; a failed call makes the sample malformed.</param>
     public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, ToolLoop? tools = null)
     {
         using var mode = (model as IEvaluationMode)?.BeginEvaluation();   // e.g. a looped transformer's evaluation loops
         int n = options.Samples;
@@ -41,7 +42,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
         {
             cancellation.ThrowIfCancellationRequested();
             int count = Math.Min(promptsPerBatch, problems.Count - start);
-            var completions = sampler.Sample(model, prompts[start..(start + count)], n, tokenizer.Eos, tokenizer.Pad);
+            var completions = sampler.Sample(model, prompts[start..(start + count)], n, tokenizer.Eos, tokenizer.Pad, tools: tools);
             foreach (var group in completions.GroupBy(c => c.Prompt))
             {
                 var problem = problems[start + group.Key];
@@ -52,7 +53,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
                 foreach (var sample in group)
                 {
                     string text = tokenizer.Decode(sample.Tokens);
-                    var verification = scorer.Verify(problem, text);
+                    var verification = sample.ToolError is null ? scorer.Verify(problem, text) : Verification.Wrong;
                     string answer = verification.Answer is { } a ? a[..Math.Min(a.Length, MaxAnswerLength)] : "";
                     answers[answer] = answers.GetValueOrDefault(answer) + 1;
                     if (!verification.AnswerCorrect)

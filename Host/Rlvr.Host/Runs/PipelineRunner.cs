@@ -73,7 +73,13 @@ public sealed class PipelineRunner(
         public BasePlan(ComponentCatalog catalog, ComponentSelection components, RunOptions run, PretrainOptions pretrain, EvaluationOptions evaluation, IConfiguration configuration)
         {
             (_catalog, _components, _pretrain, _evaluation, Seed) = (catalog, components, pretrain, evaluation, run.Seed);
-            string[] modelSections = components.PretrainCurriculum is null ? s_modelSections : [.. s_modelSections, "Components:PretrainCurriculum", "Curricula"];
+            // Absent selections stay out, so that a study without them keeps the fingerprints it had.
+            string[] modelSections =
+            [
+                .. s_modelSections,
+                .. components.PretrainCurriculum is null ? (string[])[] : ["Components:PretrainCurriculum", "Curricula"],
+                .. components.Tool is null ? (string[])[] : ["Components:Tool"],
+            ];
             ModelFingerprint = RunFingerprint.Of(configuration, modelSections);
             Fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]);
         }
@@ -120,7 +126,8 @@ public sealed class PipelineRunner(
         {
             if (!_evaluation.NoiseFloor) return [];
             run.Log.LogInformation("Evaluating the base again with sampling seed {Seed}: the noise floor", ReplicateSeed(Seed));
-            run.WriteEvaluation(evaluator.Evaluate(run.Model, run.Components.Tokenizer, run.Components.Verifier, run.HeldOut, ReplicateSeed(Seed), cancellation), ReplicateFile);
+            run.WriteEvaluation(evaluator.Evaluate(run.Model, run.Components.Tokenizer, run.Components.Verifier, run.HeldOut, ReplicateSeed(Seed), cancellation,
+                run.Components.Tools), ReplicateFile);
             return [ReplicateFile];
         }
 

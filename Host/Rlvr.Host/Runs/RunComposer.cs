@@ -6,14 +6,21 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Plugins;
 using Rlvr.Models;
 using Rlvr.Tasks;
+using Rlvr.Sampling;
 using Rlvr.Tokenizers;
+using Rlvr.Tools;
 using TorchSharp;
 
 namespace Rlvr.Host.Runs;
 
 /// <summary>The components a run is made of, each resolved once.</summary>
-public sealed record RunComponents(IProblemGenerator Task, ITokenizer Tokenizer, IVerifier Verifier, IModelArchitecture Architecture, torch.Device Device)
+/// <param name="Tool">The tool the model may call while it writes (<c>Components:Tool</c>); null when none.</param>
+public sealed record RunComponents(IProblemGenerator Task, ITokenizer Tokenizer, IVerifier Verifier, IModelArchitecture Architecture, torch.Device Device,
+    ITool? Tool = null)
 {
+    /// <summary>The tool in the sampling loop, in this run's token ids; null when the run has no tool.</summary>
+    public ToolLoop? Tools { get; } = Tool is null ? null : new ToolLoop(Tool, Tokenizer);
+
     /// <summary>A fresh model, initialised from <paramref name="seed"/>.</summary>
     public ICausalLanguageModel NewModel(int seed) => Architecture.Create(Tokenizer.VocabularySize, Device, seed);
 
@@ -46,7 +53,8 @@ public sealed class RunComposer(ComponentCatalog catalog, IOptions<ComponentSele
         RequireSelected(components);
         var task = catalog.Get<IProblemGenerator>(components.Task!);
         return new RunComponents(task, catalog.Get<ITokenizerFactory>(components.Tokenizer!).Create(task.Alphabet), catalog.Get<IVerifier>(components.Verifier!),
-            catalog.Get<IModelArchitecture>(components.Model!), ResolveDevice(device ?? run.Value.Device));
+            catalog.Get<IModelArchitecture>(components.Model!), ResolveDevice(device ?? run.Value.Device),
+            components.Tool is { } tool ? catalog.Get<ITool>(tool) : null);
     }
 
     private static void RequireSelected(ComponentSelection components)

@@ -103,7 +103,7 @@ public sealed class RunLifecycle(
         }
 
         var evaluator = new Evaluator(evaluation.Value, log, context.Progress);
-        var evaluated = evaluator.Evaluate(model, components.Tokenizer, components.Verifier, heldOut, plan.Seed, cancellation);
+        var evaluated = evaluator.Evaluate(model, components.Tokenizer, components.Verifier, heldOut, plan.Seed, cancellation, components.Tools);
         context.WriteEvaluation(evaluated, RunPaths.EvaluationFile);
         Emit(evaluated, metrics.Sinks, record.Steps);
         string[] files = [RunPaths.EvaluationFile, .. plan.EvaluateMore(context, evaluator, cancellation)];

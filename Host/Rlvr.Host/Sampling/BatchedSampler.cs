@@ -2,6 +2,8 @@
 // shared by its G completions (Repeat); finished rows leave the batch (Select). One seeded generator draws a uniform
 // number per row and step, used by an inverse-CDF draw, so a row's tokens depend on the seed and its own logits
 // only, never on which other rows are still running. Recompute mode is the cache-free reference.
+// With a tool in the loop, a row whose text ends with a call is fed the tool's output token by token in the steps
+// that follow (its drawn tokens are discarded), so all rows still advance together through one cache.
 using System.ComponentModel.DataAnnotations;
 using Rlvr.Models;
 using TorchSharp;
@@ -24,9 +26,10 @@ public sealed class BatchedSampler(SamplingOptions options)
     /// <param name="pad">The id fed at padding positions; attention ignores them, so any valid id will do.</param>
     /// <param name="seed">This call's seed; by default derived from <see cref="SamplingOptions.Seed"/> and the number of earlier calls.</param>
     /// <param name="maxNewTokens">This call's budget of new tokens, when it must be below <see cref="SamplingOptions.MaxNewTokens"/>.</param>
+    /// <param name="tools">A tool the rows may call; its output tokens count against the budget.</param>
     /// <exception cref="ArgumentException">A prompt plus the budget of new tokens is longer than the model's ContextLength.</exception>
     public IReadOnlyList<SampledCompletion> Sample(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int groupSize, int eos, int pad = 0, long? seed = null,
-        int? maxNewTokens = null)
+        int? maxNewTokens = null, ToolLoop? tools = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompts);
@@ -51,17 +54,19 @@ public sealed class BatchedSampler(SamplingOptions options)
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
             using var generator = new Generator(callSeed);  // CPU-only in libtorch; drawing there keeps the draws the same on every device
-            if (_options.Recompute) SampleRecomputing(model, prompts, rows, eos, generator, budget);
-            else SampleCached(model, prompts, groupSize, rows, eos, pad, generator, budget);
+            var recorder = new Recorder(rows, eos, tools);
+            if (_options.Recompute) SampleRecomputing(model, prompts, rows, recorder, generator, budget);
+            else SampleCached(model, prompts, groupSize, rows, recorder, pad, generator, budget);
         }
         finally
         {
             if (wasTraining) model.Module.train();
         }
-        return rows.Select(r => new SampledCompletion(r.Prompt, [.. r.Tokens], [.. r.LogProbs], Truncated: !r.Done)).ToArray();
+        return rows.Select(r => new SampledCompletion(r.Prompt, [.. r.Tokens], [.. r.LogProbs], Truncated: !r.Done,
+            tools is null ? null : [.. r.ToolWritten], r.ToolError)).ToArray();
     }
 
-    private void SampleCached(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int G, Row[] rows, int eos, int pad, Generator generator, int budget)
+    private void SampleCached(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, int G, Row[] rows, Recorder recorder, int pad, Generator generator, int budget)
     {
         int P = prompts.Count, N = rows.Length, longest = prompts.Max(p => p.Length);
         var device = model.Device;
@@ -87,8 +92,9 @@ public sealed class BatchedSampler(SamplingOptions options)
             var u = rand(N, generator: generator).to(device);                 // one draw per row and step, used or not
             if (slotRows is not null) u = u.index_select(0, slotRows);
             var (next, logProbs) = Draw(logits, u);                          // (n), (n)
-            int finished = Record(rows, slots, next, logProbs, eos);         // sync point: the tokens come to the CPU
+            int finished = recorder.Record(slots, next, logProbs, out var fed);   // sync point: the tokens come to the CPU
             if (t == budget - 1 || finished == slots.Length) break;
+            if (fed is not null) next = tensor(fed, device: device);        // a tool wrote some rows' tokens
 
             if (finished > 0)                                                // drop finished rows from the batch
             {
@@ -108,7 +114,7 @@ public sealed class BatchedSampler(SamplingOptions options)
 
     // The reference: no cache and no padding. Rows whose prompts have the same length grow in step, so each such set
     // is one plain causal forward over its full sequences, every token.
-    private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, int eos, Generator generator, int budget)
+    private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, Recorder recorder, Generator generator, int budget)
     {
         var device = model.Device;
         for (int t = 0; t < budget; t++)
@@ -132,7 +138,7 @@ public sealed class BatchedSampler(SamplingOptions options)
             }
             if (order.Count == 0) break;
             var (next, logProbs) = Draw(cat(logits, 0), u.index_select(0, tensor(order.Select(r => (long)r).ToArray(), device: device)));
-            Record(rows, [.. order], next, logProbs, eos);
+            recorder.Record([.. order], next, logProbs, out _);
         }
     }
 
@@ -171,21 +177,37 @@ public sealed class BatchedSampler(SamplingOptions options)
         return Enumerable.Range(0, n).Select(i => rows[slots[i]].Done ? movers.Dequeue() : i).ToArray();
     }
 
-    // Appends each slot's token to its row unless the row had finished; returns how many rows finished now.
-    private static int Record(Row[] rows, int[] slots, Tensor tokens, Tensor logProbs, int eos)
+    // Appends each slot's token to its row unless the row had finished: the drawn one, or the next one a tool wrote.
+    private sealed class Recorder(Row[] rows, int eos, ToolLoop? tools)
     {
-        long[] ids = tokens.cpu().data<long>().ToArray();
-        float[] lp = logProbs.cpu().data<float>().ToArray();
-        int finished = 0;
-        for (int i = 0; i < slots.Length; i++)
+        /// <returns>How many rows finished now.</returns>
+        /// <param name="fed">The tokens to feed next, where a tool wrote any of them; otherwise null (feed the drawn ones).</param>
+        public int Record(int[] slots, Tensor tokens, Tensor logProbs, out long[]? fed)
         {
-            var row = rows[slots[i]];
-            if (row.Done) continue;
-            row.Tokens.Add((int)ids[i]);
-            row.LogProbs.Add(lp[i]);
-            if (ids[i] == eos) { row.Done = true; finished++; }
+            long[] ids = tokens.cpu().data<long>().ToArray();
+            float[] lp = logProbs.cpu().data<float>().ToArray();
+            int finished = 0;
+            fed = null;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                var row = rows[slots[i]];
+                if (row.Done) continue;
+                if (row.Pending.TryDequeue(out int written))
+                {
+                    row.Append(written, 0f, byTool: true);
+                    fed ??= ids;
+                    ids[i] = written;
+                    continue;
+                }
+                row.Append((int)ids[i], lp[i], byTool: false);
+                if (ids[i] == eos) { row.Done = true; finished++; continue; }
+                if (tools is null) continue;
+                var step = tools.After(row.Tokens);
+                if (step.Error is not null) { (row.Done, row.ToolError) = (true, step.Error); finished++; }
+                foreach (int token in step.Output) row.Pending.Enqueue(token);
+            }
+            return finished;
         }
-        return finished;
     }
 
     private static SamplingOptions Validated(SamplingOptions options)
@@ -200,6 +222,16 @@ public sealed class BatchedSampler(SamplingOptions options)
         public int Prompt { get; } = prompt;
         public List<int> Tokens { get; } = [];
         public List<float> LogProbs { get; } = [];
+        public List<bool> ToolWritten { get; } = [];
+        public Queue<int> Pending { get; } = new();                   // tool output still to feed
         public bool Done { get; set; }
+        public string? ToolError { get; set; }
+
+        public void Append(int token, float logProb, bool byTool)
+        {
+            Tokens.Add(token);
+            LogProbs.Add(logProb);
+            ToolWritten.Add(byTool);
+        }
     }
 }

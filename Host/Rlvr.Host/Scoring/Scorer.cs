@@ -38,9 +38,11 @@ public sealed class Scorer(IVerifier verifier, IReadOnlyList<WeightedReward> rew
     }
 
     /// <summary>Verifies <paramref name="completion"/> and applies every reward function.</summary>
-    public Score Score(Problem problem, string completion)
+    /// <param name="malformed">Whether the completion is known to be malformed (a failed tool call ended it): it is
+    /// then not verified but scored as <see cref="Verification.Wrong"/>.</param>
+    public Score Score(Problem problem, string completion, bool malformed = false)
     {
-        var verification = Verify(problem, completion);
+        var verification = malformed ? Verification.Wrong : Verify(problem, completion);
         var values = new double[rewards.Count];
         double total = 0;
         var steps = new List<StepReward>();

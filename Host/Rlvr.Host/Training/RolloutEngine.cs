@@ -1,5 +1,6 @@
 // The rollout engine algorithms call: sample G completions per problem with the batched sampler (the prompt is
-// encoded once per group), score every completion, place step rewards on tokens, and tell the curriculum.
+// encoded once per group), score every completion, place step rewards on tokens, and tell the curriculum. Tokens a
+// tool wrote are in the sequence but out of the completion mask: no log-probability, loss or KL is taken on them.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Rlvr.Curricula;
@@ -16,7 +17,7 @@ namespace Rlvr.Host.Training;
 
 /// <summary>Samples and scores completions with the current policy.</summary>
 public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokenizer, Scorer scorer, IReadOnlyList<string> rewardNames,
-    BatchedSampler sampler, ICurriculum? curriculum) : IRolloutEngine, ICheckpointable
+    BatchedSampler sampler, ICurriculum? curriculum, ToolLoop? tools = null) : IRolloutEngine, ICheckpointable
 {
     public int MaxNewTokens => sampler.Options.MaxNewTokens;
 
@@ -29,7 +30,7 @@ public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokeni
         var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
         // A prompt longer than the arm's estimate (drawn from samples) shortens this batch's budget, never the context.
         int budget = Math.Min(MaxNewTokens, policy.ContextLength - prompts.Max(p => p.Length));
-        var samples = sampler.Sample(policy, prompts, groupSize, tokenizer.Eos, tokenizer.Pad, maxNewTokens: budget);
+        var samples = sampler.Sample(policy, prompts, groupSize, tokenizer.Eos, tokenizer.Pad, maxNewTokens: budget, tools: tools);
         double samplingSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
@@ -45,17 +46,19 @@ public sealed class RolloutEngine(ICausalLanguageModel policy, ITokenizer tokeni
         var stepRewards = new IReadOnlyList<TokenReward>[B];
         for (int i = 0; i < B; i++)
         {
-            var (prompt, completion) = (prompts[samples[i].Prompt], samples[i].Tokens);
+            var sample = samples[i];
+            var (prompt, completion) = (prompts[sample.Prompt], sample.Tokens);
             for (int t = 0; t < prompt.Length; t++) tokens[i * T + t] = prompt[t];
             for (int t = 0; t < completion.Length; t++)
             {
                 int column = prompt.Length + t;
                 tokens[i * T + column] = completion[t];
+                if (sample.IsToolWritten(t)) continue;
                 mask[i * T + column] = 1f;
-                logProbs[i * T + column] = samples[i].LogProbs[t];
+                logProbs[i * T + column] = sample.LogProbs[t];
             }
-            var text = tokenizer.Decode(completion.AsSpan(0, completion.Length - (samples[i].Truncated ? 0 : 1)));   // without the end token
-            var score = scorer.Score(problems[samples[i].Prompt], text);
+            var text = tokenizer.Decode(completion.AsSpan(0, sample.TextLength));   // without the end token
+            var score = scorer.Score(problems[sample.Prompt], text, malformed: sample.ToolError is not null);
             (completions[i], verifications[i], rewards[i]) = (text, score.Verification, score.Combined);
             for (int f = 0; f < rewardNames.Count; f++) byFunction[rewardNames[f]][i] = score.ByFunction[f];
             stepRewards[i] = PlaceSteps(score.Combined.Steps, completion, prompt.Length);
