@@ -1,5 +1,6 @@
 // The "arithmetic" task: the generator the options pick, behind IProblemGenerator. WriteSolution reads the problem's
 // kind from its prompt, so a task configured for one generator still writes solutions for the other's problems.
+// With ToolCalls, solutions call the calculator for every step (CalculatorTool.cs) and the alphabet holds its marks.
 using Microsoft.Extensions.Options;
 using Rlvr.Tasks;
 
@@ -8,6 +9,7 @@ namespace Rlvr.Plugins.Arithmetic;
 internal sealed class ArithmeticTask : IProblemGenerator
 {
     private readonly IArithmeticGenerator _generator;
+    private readonly bool _toolCalls;
 
     public ArithmeticTask(IOptions<ArithmeticOptions> options)
     {
@@ -24,9 +26,10 @@ internal sealed class ArithmeticTask : IProblemGenerator
         if (o.Generator == ArithmeticOptions.DependencyGraph && o.MaxConstant > o.MaxOperand)
             throw new ArgumentException($"MaxConstant {o.MaxConstant} exceeds MaxOperand {o.MaxOperand}: graph values would leave 0..MaxOperand.", nameof(options));
         Difficulties = new DifficultyRange(o.MinDifficulty, o.MaxDifficulty);
+        _toolCalls = o.ToolCalls;
     }
 
-    public string Alphabet => _generator.Alphabet;
+    public string Alphabet => _toolCalls ? $"{_generator.Alphabet}{CalculatorTool.Open}{CalculatorTool.Close}" : _generator.Alphabet;
 
     public DifficultyRange Difficulties { get; }
 
@@ -35,10 +38,14 @@ internal sealed class ArithmeticTask : IProblemGenerator
         ArgumentNullException.ThrowIfNull(random);
         if (!Difficulties.Contains(difficulty))
             throw new ArgumentOutOfRangeException(nameof(difficulty), difficulty, $"Difficulty {difficulty} is outside this task's range {Difficulties} (MinDifficulty..MaxDifficulty in its options).");
-        return _generator.Generate(difficulty, random);
+        var problem = _generator.Generate(difficulty, random);
+        return _toolCalls ? problem with { Solution = CalculatorTool.WithCalls(problem.Solution) } : problem;
     }
 
-    public string WriteSolution(Problem problem, SolutionNoise noise, Random random)
+    public string WriteSolution(Problem problem, SolutionNoise noise, Random random) =>
+        _toolCalls ? CalculatorTool.WithCalls(Write(problem, SolutionNoise.None, random)) : Write(problem, noise, random);
+
+    private static string Write(Problem problem, SolutionNoise noise, Random random)
     {
         ArgumentNullException.ThrowIfNull(problem);
         if (ChainSumGenerator.TryParsePrompt(problem.Prompt, out var terms))

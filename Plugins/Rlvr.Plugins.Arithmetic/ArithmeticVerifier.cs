@@ -11,6 +11,7 @@
 //      dependency-graph: "x=a op b=c" with x defined in the prompt, op its operator, a and b its operands in order
 //        (a literal must be written as itself; a variable's value as above), and c = a op b.
 //  - Empty, unreadable or huge text is scored, never thrown on; numbers longer than 9 digits are unreadable.
+//  - The calculator's marks '<' and '>' are read past: "1:<47+1=48>" is the step "1:47+1=48".
 using Rlvr.Tasks;
 
 namespace Rlvr.Plugins.Arithmetic;
@@ -35,7 +36,7 @@ internal sealed class ArithmeticVerifier : IVerifier
 
         var steps = new List<StepVerdict>();
         foreach (var line in answerLine >= 0 ? lines.Take(answerLine) : lines)
-            steps.Add(new StepVerdict(line.Start, line.Length, check(ArithmeticText.Text(completion, line)) ? 1.0 : 0.0));
+            steps.Add(new StepVerdict(line.Start, line.Length, check(CalculatorTool.WithoutMarks(ArithmeticText.Text(completion, line))) ? 1.0 : 0.0));
         return new Verification(answerCorrect, steps, answerLine >= 0 ? answer.ToString() : null);
     }
 

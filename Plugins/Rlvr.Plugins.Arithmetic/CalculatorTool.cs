@@ -12,6 +12,21 @@ internal sealed class CalculatorTool : ITool
 
     public string CallEnd => "=";
 
+    /// <summary>
+    /// A noise-free worked solution with every step done by the calculator: each step line's expression and value
+    /// (after its label, "1:" or "x=") become a call and its output: "1:47+1=48" becomes "1:<47+1=48>".
+    /// </summary>
+    public static string WithCalls(string solution) =>
+        string.Join('\n', solution.Split('\n').Select(line =>
+        {
+            int label = line.IndexOfAny([':', '=']);
+            return line.StartsWith(ArithmeticText.AnswerMark) || label < 0 ? line : $"{line[..(label + 1)]}{Open}{line[(label + 1)..]}{Close}";
+        }));
+
+    /// <summary><paramref name="text"/> without the calculator's marks, as the step checks read it.</summary>
+    public static ReadOnlySpan<char> WithoutMarks(ReadOnlySpan<char> text) =>
+        text.IndexOfAny(Open, Close) < 0 ? text : string.Concat(text.ToString().Where(c => c is not (Open or Close)));
+
     public ToolReply? Reply(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -7,7 +7,7 @@ namespace Rlvr.Plugins.Arithmetic.Tests.Support;
 
 internal static class TestTasks
 {
-    public static ArithmeticTask Create(string generator, int minDifficulty = 2, int maxDifficulty = 6, int maxOperand = 50, bool shuffle = true) =>
+    public static ArithmeticTask Create(string generator, int minDifficulty = 2, int maxDifficulty = 6, int maxOperand = 50, bool shuffle = true, bool toolCalls = false) =>
         new(Options.Create(new ArithmeticOptions
         {
             Generator = generator,
@@ -16,6 +16,7 @@ internal static class TestTasks
             MaxOperand = maxOperand,
             MaxConstant = Math.Min(9, maxOperand),
             Shuffle = shuffle,
+            ToolCalls = toolCalls,
         }));
 
     // The widest range each generator accepts under the options' [Range] limits.
