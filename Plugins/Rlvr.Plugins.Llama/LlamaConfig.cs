@@ -45,7 +45,7 @@ internal sealed record LlamaConfig(
 
     /// <summary>What is wrong with a fresh model's shape, each problem naming its key under <paramref name="section"/>.</summary>
     public IReadOnlyList<string> Problems(string section) =>
-        [.. Check().Select(p => $"{section}:{s_optionKeys.GetValueOrDefault(p.Field, p.Field)}: {p.Why}")];
+        [.. Check(field => $"{section}:{s_optionKeys.GetValueOrDefault(field, field)}").Select(p => $"{p.Field}: {p.Why}")];
 
     /// <summary>Reads a model folder's config.json.</summary>
     /// <exception cref="InvalidDataException">The file is malformed or describes a model this architecture cannot build; the message names the file and field.</exception>
@@ -66,7 +66,7 @@ internal sealed record LlamaConfig(
             field.Int("max_position_embeddings", 2048), field.Double("rms_norm_eps", 1e-6), field.Double("rope_theta", 10000),
             RopeScalingOf(json["rope_scaling"], file), field.Bool("tie_word_embeddings", false),
             field.Bool("attention_bias", type == "qwen2"));   // Qwen2 has q/k/v biases and writes no attention_bias
-        var problems = config.Check().Select(p => $"{file}: {p.Field}: {p.Why}").ToList();
+        var problems = config.Check(field => field).Select(p => $"{file}: {p.Field}: {p.Why}").ToList();
         return problems.Count == 0 ? config : throw new InvalidDataException(string.Join(Environment.NewLine, problems));
     }
 
@@ -99,19 +99,19 @@ internal sealed record LlamaConfig(
         _ => "float32",
     };
 
-    // The rules a buildable shape obeys, by config.json field.
-    private IEnumerable<(string Field, string Why)> Check()
+    // The rules a buildable shape obeys, each naming the fields it concerns by <paramref name="name"/> of their config.json name.
+    private IEnumerable<(string Field, string Why)> Check(Func<string, string> name)
     {
         foreach (var (field, value) in new[] { ("hidden_size", HiddenSize), ("num_hidden_layers", Layers), ("num_attention_heads", Heads),
                      ("num_key_value_heads", KeyValueHeads), ("intermediate_size", IntermediateSize), ("vocab_size", VocabularySize), ("max_position_embeddings", ContextLength) })
-            if (value < 1) yield return (field, $"must be at least 1, not {value}");
+            if (value < 1) yield return (name(field), $"must be at least 1, not {value}");
         if (Heads < 1 || KeyValueHeads < 1) yield break;
         if (Heads % KeyValueHeads != 0)
-            yield return ("num_key_value_heads", $"{KeyValueHeads} must divide num_attention_heads ({Heads}): each key/value head serves a group of query heads");
+            yield return (name("num_key_value_heads"), $"{KeyValueHeads} must divide {name("num_attention_heads")} ({Heads}): each key/value head serves a group of query heads");
         if (HeadSize < 2 || HeadSize % 2 != 0)
-            yield return ("head_dim", $"the head size {HeadSize} must be even for rotary positions (hidden_size / num_attention_heads unless head_dim is given)");
-        if (RmsNormEps <= 0) yield return ("rms_norm_eps", $"must be positive, not {RmsNormEps}");
-        if (RopeTheta <= 1) yield return ("rope_theta", $"must be above 1, not {RopeTheta}");
+            yield return (name("head_dim"), $"the head size {HeadSize} must be even for rotary positions");
+        if (RmsNormEps <= 0) yield return (name("rms_norm_eps"), $"must be positive, not {RmsNormEps}");
+        if (RopeTheta <= 1) yield return (name("rope_theta"), $"must be above 1, not {RopeTheta}");
     }
 
     private static Llama3RopeScaling? RopeScalingOf(JsonNode? node, string file)

@@ -15,11 +15,11 @@ public sealed class LlamaRegistrationTests
 
     [Fact]
     public void KeyValueHeadsThatDoNotDivideTheHeadsFailOnStartNamingTheKey() =>
-        Assert.Contains("Models:Llama:KeyValueHeads: 3 must divide num_attention_heads (4)", FailsOnStart(("Models:Llama:KeyValueHeads", "3")));
+        Assert.Contains("Models:Llama:KeyValueHeads: 3 must divide Models:Llama:Heads (4)", FailsOnStart(("Models:Llama:KeyValueHeads", "3")));
 
     [Fact]
     public void AnOddHeadSizeFailsOnStartNamingTheKeys() =>
-        Assert.Contains("Models:Llama:HiddenSize / Heads: the head size 9 must be even", FailsOnStart(("Models:Llama:HiddenSize", "36")));
+        Assert.Contains("Models:Llama:HiddenSize / Heads: the head size 9 must be even for rotary positions", FailsOnStart(("Models:Llama:HiddenSize", "36")));
 
     [Fact]
     public void AFolderWithoutConfigJsonFailsOnStartNamingTheKey() =>
