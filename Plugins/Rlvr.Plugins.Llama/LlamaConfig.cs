@@ -75,7 +75,7 @@ internal sealed record LlamaConfig(
     {
         var json = new JsonObject
         {
-            ["architectures"] = new JsonArray(ModelType == "qwen2" ? "Qwen2ForCausalLM" : "LlamaForCausalLM"),
+            ["architectures"] = new JsonArray(ModelType switch { "qwen2" => "Qwen2ForCausalLM", "mistral" => "MistralForCausalLM", _ => "LlamaForCausalLM" }),
             ["model_type"] = ModelType, ["hidden_size"] = HiddenSize, ["num_hidden_layers"] = Layers,
             ["num_attention_heads"] = Heads, ["num_key_value_heads"] = KeyValueHeads, ["head_dim"] = HeadSize,
             ["intermediate_size"] = IntermediateSize, ["vocab_size"] = VocabularySize, ["max_position_embeddings"] = ContextLength,
