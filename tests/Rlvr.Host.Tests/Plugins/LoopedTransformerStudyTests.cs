@@ -1,6 +1,5 @@
 // The looped transformer through the host: a tiny study pretrains it, evaluates it on held-out problems, trains a
 // GRPO arm through its key/value cache, and does all of it again to the same numbers from the same seed.
-using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;
 
@@ -21,20 +20,5 @@ public sealed class LoopedTransformerStudyTests : IDisposable
     ]);
 
     [Fact]
-    public void ATinyStudyPretrainsEvaluatesAndTrainsTheLoopedModelAndRepeatsFromTheSameSeed()
-    {
-        var (first, second) = (Run("first").Seeds.Single(), Run("second").Seeds.Single());
-
-        Assert.True(first.Base.Pretraining.Steps > 0);
-        Assert.True(first.Base.Pretraining.FinalLoss < first.Base.Pretraining.FirstLoss, "pretraining did not lower the loss");
-        Assert.Equal(6, first.Base.Evaluation.PerProblem.Count);
-        var arm = first.Arms.Single();
-        Assert.Equal(6, arm.Evaluation.PerProblem.Count);
-        Assert.Contains("looped-transformer", File.ReadAllText(Path.Combine(first.Base.RunFolder, RunPaths.ConfigFile)));
-
-        Assert.Equal(TinyStudy.Metrics(first.Base.RunFolder, "pretrain"), TinyStudy.Metrics(second.Base.RunFolder, "pretrain"));
-        Assert.Equal(TinyStudy.Results(first.Base.Evaluation), TinyStudy.Results(second.Base.Evaluation));
-        Assert.Equal(TinyStudy.TrainMetrics(arm.RunFolder), TinyStudy.TrainMetrics(second.Arms.Single().RunFolder));
-        Assert.Equal(TinyStudy.Results(arm.Evaluation), TinyStudy.Results(second.Arms.Single().Evaluation));
-    }
+    public void ATinyStudyPretrainsEvaluatesAndTrainsTheLoopedModelAndRepeatsFromTheSameSeed() => TinyStudy.AssertTrainsAndRepeats(Run("first"), Run("second"), "looped-transformer");
 }

@@ -31,7 +31,7 @@ public sealed class PipelineInputTests
     public void UnknownComponentNameNamesTheKeyAndTheKnownNames()
     {
         var error = Assert.Single(Validate("--Components:Model=gpt5"));
-        Assert.Equal("Components:Model = 'gpt5': no model architecture is registered as 'gpt5'; known: looped-transformer, transformer", error);
+        Assert.Equal("Components:Model = 'gpt5': no model architecture is registered as 'gpt5'; known: llama, looped-transformer, transformer", error);
     }
 
     [Fact]

@@ -61,5 +61,25 @@ internal static class TinyStudy
     /// <summary>Everything an evaluation says per problem (counts, answers, kept wrong completions with their steps), one string a problem.</summary>
     public static List<string> Results(EvaluationResult evaluation) => [.. evaluation.PerProblem.Select(p => JsonSerializer.Serialize(p))];
 
+    /// <summary>
+    /// Asserts that a tiny study with one arm pretrained (lowering the loss), evaluated and trained a base of
+    /// <paramref name="model"/>, and that running it again from the same seed gave the same numbers.
+    /// </summary>
+    public static void AssertTrainsAndRepeats(StudyResult firstStudy, StudyResult secondStudy, string model)
+    {
+        var (first, second) = (firstStudy.Seeds.Single(), secondStudy.Seeds.Single());
+        Assert.True(first.Base.Pretraining.Steps > 0);
+        Assert.True(first.Base.Pretraining.FinalLoss < first.Base.Pretraining.FirstLoss, "pretraining did not lower the loss");
+        Assert.Equal(6, first.Base.Evaluation.PerProblem.Count);
+        var arm = first.Arms.Single();
+        Assert.Equal(6, arm.Evaluation.PerProblem.Count);
+        Assert.Contains($"\"{model}\"", File.ReadAllText(Path.Combine(first.Base.RunFolder, RunPaths.ConfigFile)));
+
+        Assert.Equal(Metrics(first.Base.RunFolder, "pretrain"), Metrics(second.Base.RunFolder, "pretrain"));
+        Assert.Equal(Results(first.Base.Evaluation), Results(second.Base.Evaluation));
+        Assert.Equal(TrainMetrics(arm.RunFolder), TrainMetrics(second.Arms.Single().RunFolder));
+        Assert.Equal(Results(arm.Evaluation), Results(second.Arms.Single().Evaluation));
+    }
+
     private static bool IsClock(string key) => key == "time" || key.EndsWith("_s", StringComparison.Ordinal) || key == "tokens_per_s";
 }

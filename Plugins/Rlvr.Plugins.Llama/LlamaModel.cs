@@ -1,0 +1,123 @@
+// A Llama-family decoder (Llama 2/3, Qwen2, SmolLM, TinyLlama): token embedding, pre-norm layers of grouped-query
+// attention with rotary positions and SwiGLU MLPs, a final RMSNorm, and an output head tied to the embedding or not.
+// Its modules carry Hugging Face's names (model.embed_tokens, model.layers.N.self_attn.q_proj, model.norm, lm_head),
+// so its state dictionary is the checkpoint's. Through a KeyValueCache rows may be left-padded: padding is masked out
+// of attention and each row's positions count from its first real token.
+using Rlvr.Models;
+using Rlvr.Plugins.Transformer;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Rlvr.Plugins.Llama;
+
+internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
+{
+    // The decoder without its head, Hugging Face's "model".
+    private sealed class Decoder : nn.Module
+    {
+        public readonly Embedding embed_tokens;
+        public readonly ModuleList<LlamaBlock> layers;
+        public readonly RmsNorm norm;
+
+        public Decoder(LlamaConfig c, Initializer init) : base("model")
+        {
+            embed_tokens = new Embedding(init.Normal(c.VocabularySize, c.HiddenSize));
+            layers = nn.ModuleList(Enumerable.Range(0, c.Layers).Select(i => new LlamaBlock(c, i, init)).ToArray());
+            norm = new RmsNorm(c.HiddenSize, c.RmsNormEps);
+            RegisterComponents();
+        }
+    }
+
+    // An embedding table: row i is the vector of id i. (nn.Embedding would draw its initial weights from the global generator.)
+    private sealed class Embedding : nn.Module<Tensor, Tensor>
+    {
+        public readonly Parameter weight;   // (V, C)
+
+        public Embedding(Parameter weight) : base("embed_tokens")
+        {
+            this.weight = weight;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor ids) => weight.index_select(0, ids.reshape(-1)).view([.. ids.shape, weight.shape[1]]);   // (...) -> (..., C)
+    }
+
+    private readonly Decoder model;
+    private readonly Linear? lm_head;   // null: tied to model.embed_tokens; rotary tables in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
+
+    /// <param name="config">The shape, as config.json says it.</param>
+    /// <param name="contextLength">The longest sequence accepted, at most config.json's max_position_embeddings.</param>
+    /// <param name="dtype">The parameters' type.</param>
+    public LlamaModel(LlamaConfig config, int contextLength, ScalarType dtype, Device device, long seed) : base("llama")
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, config.ContextLength);
+        Config = config;
+        ContextLength = contextLength;
+
+        using var scope = NewDisposeScope();
+        using var g = new Generator(unchecked((ulong)seed));
+        var init = new Initializer(g, config.Layers);
+        model = new Decoder(config, init);
+        if (!config.TieEmbeddings) lm_head = init.Linear(config.HiddenSize, config.VocabularySize);
+        RegisterComponents();
+        this.to(device, dtype);
+        // Registered after the move, on the device and in the model's type: Module.to leaves non-persistent buffers behind.
+        var (cos, sin) = Rotary.Tables(config, contextLength, dtype, device);
+        register_buffer("rope_cos", cos, persistent: false);
+        register_buffer("rope_sin", sin, persistent: false);
+        // The model owns its parameters and buffers, whatever dispose scope it was created in.
+        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
+        foreach (var buffer in buffers()) buffer.DetachFromDisposeScope();
+    }
+
+    public LlamaConfig Config { get; }
+    public nn.Module Module => this;
+    public int ContextLength { get; }
+    public int VocabularySize => Config.VocabularySize;
+    public Device Device => model.embed_tokens.weight.device;
+    public int Width => Config.HiddenSize;
+
+    public Tensor Forward(Tensor tokens) => forward(tokens);
+
+    public override Tensor forward(Tensor tokens) => Logits(Hidden(tokens, null));           // (B, T, V)
+
+    public Tensor Features(Tensor tokens) => Hidden(tokens, null);
+
+    public Tensor Logits(Tensor features) => lm_head?.forward(features) ?? F.linear(features, model.embed_tokens.weight);
+
+    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    {
+        ArgumentNullException.ThrowIfNull(leftPadding);
+        if (capacity < 1 || capacity > ContextLength)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A cache holds 1 to ContextLength ({ContextLength}) positions.");
+        return new KeyValueCache(Config.Layers, Config.KeyValueHeads, Config.HeadSize, leftPadding, capacity, model.embed_tokens.weight.dtype, Device);
+    }
+
+    public Tensor Forward(Tensor tokens, IKeyValueCache cache) =>
+        Logits(Hidden(tokens, cache as KeyValueCache ?? throw new ArgumentException("The cache was not made by this model's CreateCache.", nameof(cache))));
+
+    private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
+    {
+        var (B, T) = (idx.shape[0], idx.shape[1]);
+        long start = cache?.Length ?? 0;
+        if (cache is null && T > ContextLength)
+            throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
+        if (cache is not null && (start + T > cache.Capacity || B != cache.BatchSize))
+            throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {cache.BatchSize} rows holding {start} of {cache.Capacity} positions.", nameof(idx));
+
+        // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
+        var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                    // (B, T) or (T)
+        var pass = new LlamaPass(cache?.Mask(start, T), cache, start, RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));
+        var x = model.embed_tokens.forward(idx);                                                    // (B, T, C)
+        foreach (var layer in model.layers) x = layer.forward(x, pass);
+        cache?.Advance(T);
+        return model.norm.forward(x);
+    }
+
+    private static Tensor RotaryAt(Tensor table, Tensor pos) => pos.dim() == 1
+        ? table.narrow(0, 0, pos.shape[0])                                                          // (T, hs): every row starts at 0
+        : table.index_select(0, pos.reshape(-1)).view(pos.shape[0], 1, pos.shape[1], -1);           // (B, 1, T, hs)
+}
