@@ -10,7 +10,6 @@ using Rlvr.Host.Evaluation;
 using Rlvr.Host.Metrics;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
-using Rlvr.Host.Reports;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Training;
@@ -66,7 +65,20 @@ public sealed class RlvrHostBuilder
         return new RlvrHostBuilder(configuration, logger, plugins) { ConsoleLevel = consoleLevel };
     }
 
-    /// <summary>Builds the generic host: host services, then every loaded plugin's registrations.</summary>
+    /// <summary>
+    /// Adds registrations to every host this builder builds, after the engine's own and before the plugins': how the
+    /// assemblies above the engine (the run index, the reports) join a run without the engine referencing them.
+    /// </summary>
+    public RlvrHostBuilder ConfigureServices(Action<IServiceCollection> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _services.Add(configure);
+        return this;
+    }
+
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Builds the generic host: host services, those added by <see cref="ConfigureServices"/>, then every loaded plugin's registrations.</summary>
     public IHost Build() => Build(Configuration, ownsLogger: true);
 
     /// <summary>
@@ -153,7 +165,6 @@ public sealed class RlvrHostBuilder
             .Validate(o => o.MicroBatches == 1 || !o.Packing, "Pretrain:MicroBatches must be 1 with Pretrain:Packing: packed rows have no padding to save.");
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
         builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
-        builder.Services.AddComponentOptions<DoseResponseOptions>(DoseResponseOptions.Section);
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<RolloutOptions>, RewardWeightsValidator>();
         builder.Services.AddSingleton<TaskFitValidator>();
@@ -162,6 +173,7 @@ public sealed class RlvrHostBuilder
         builder.Services.AddSingleton<RunLifecycle>();
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton<ArmRunner>();
+        foreach (var configure in _services) configure(builder.Services);
         foreach (var plugin in Plugins.Loaded)
             plugin.Entry.ConfigureServices(builder.Services, configuration);
         return builder.Build();

@@ -5,7 +5,7 @@
 using Microsoft.Extensions.Configuration;
 using Rlvr.Host;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 
@@ -26,7 +26,7 @@ internal static class BaseStudies
     public static IReadOnlyList<string> Validate(IReadOnlyList<(string Base, RlvrHostSettings Settings)> bases) =>
         [.. bases.SelectMany(b =>
         {
-            var builder = RlvrHostBuilder.Create(b.Settings with { LogToStudyFolder = false });
+            var builder = CommandLine.HostBuilder(b.Settings with { LogToStudyFolder = false });
             using var host = builder.Build();
             return new StudyRunner(builder).Validate(host).Select(e => $"{StudyBases.Section}:{b.Base} → {e}");
         })];

@@ -3,6 +3,8 @@ using Rlvr.Host;
 using Rlvr.Host.Configuration;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
+using Rlvr.Index;
+using Rlvr.Reporting;
 
 namespace Rlvr.Cli.Commands;
 
@@ -63,6 +65,10 @@ internal static class CommandLine
         Overrides = overrides;
         return [.. rest];
     }
+
+    /// <summary>The engine's host builder with what rlvr adds to every run: the run index kept current and the reports' options.</summary>
+    public static RlvrHostBuilder HostBuilder(RlvrHostSettings settings) =>
+        RlvrHostBuilder.Create(settings).ConfigureServices(services => services.AddRunIndex().AddReporting());
 
     /// <summary>The host settings of a verb: its config file, the --plugins folders, the overrides and --runs as Run:RunRoot.</summary>
     public static RlvrHostSettings Settings(ParseResult result, string? configFile = null, Option<string?>? runs = null)

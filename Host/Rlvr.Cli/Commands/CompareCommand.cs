@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.Index;
-using Rlvr.Host.Reports;
+using Rlvr.Index;
+using Rlvr.Reporting;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Cli.Commands;

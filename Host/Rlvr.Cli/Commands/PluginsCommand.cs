@@ -17,7 +17,7 @@ internal static class PluginsCommand
         command.SetAction(result => CommandLine.Run(() =>
         {
             CommandLine.RequireNoOverrides(result);
-            var builder = RlvrHostBuilder.Create(CommandLine.Settings(result));
+            var builder = CommandLine.HostBuilder(CommandLine.Settings(result));
             using var logger = builder.Logger;
             Print(builder.Plugins, Console.Out);
             return result.GetValue(strict) && builder.Plugins.Failed.Count > 0 ? 1 : 0;

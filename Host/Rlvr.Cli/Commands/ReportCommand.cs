@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 
 namespace Rlvr.Cli.Commands;
 

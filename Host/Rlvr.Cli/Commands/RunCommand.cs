@@ -9,7 +9,7 @@ using Rlvr.Host.Configuration;
 using Rlvr.Host.Logging;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;
@@ -47,7 +47,7 @@ internal static class RunCommand
     internal static int RunStudy(RlvrHostSettings settings, int? task = null)
     {
         if (BaseStudies.Of(settings) is { } bases) return RunBases(settings, bases, task);
-        var builder = RlvrHostBuilder.Create(settings with { LogToStudyFolder = true });
+        var builder = CommandLine.HostBuilder(settings with { LogToStudyFolder = true });
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         // Ctrl+C, and SIGTERM from a scheduler that pre-empts or requeues the job: stop between steps, keep the checkpoint.

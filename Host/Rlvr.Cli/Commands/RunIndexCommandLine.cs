@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Data.Sqlite;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.Index;
+using Rlvr.Index;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rlvr.Host.Index;
+using Rlvr.Index;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Cli.Commands;

@@ -28,7 +28,7 @@ internal static class ValidateCommand
                 Console.Out.WriteLine($"{result.GetValue(config)!.Name} is valid: {bases.Count} bases ({string.Join(", ", bases.Select(b => b.Base))}), each a study of its own.");
                 return 0;
             }
-            var builder = RlvrHostBuilder.Create(settings);
+            var builder = CommandLine.HostBuilder(settings);
             using var host = builder.Build();
             var study = new StudyRunner(builder);
             var errors = study.Validate(host);

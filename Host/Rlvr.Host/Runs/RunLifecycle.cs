@@ -26,6 +26,7 @@ public sealed class RunLifecycle(
     IOptions<EvaluationOptions> evaluation,
     IConfiguration configuration,
     RunProgress progress,
+    IEnumerable<IRunStatusListener> statusListeners,
     ILogger<RunLifecycle> logger)
 {
     /// <param name="cancellation">Stops training between steps and evaluation between batches; the run's last checkpoint stays, and the next run resumes from it.</param>
@@ -45,7 +46,7 @@ public sealed class RunLifecycle(
             var result = JsonSerializer.Deserialize<EvaluationResult>(File.ReadAllText(Path.Combine(folder, RunPaths.EvaluationFile)))!;
             return plan.Result(folder, record, result, plan.HeldOut(components));
         }
-        var status = RunStatus.Start(folder, run.Value.Name, plan.Arm, run.Value.Seed, record is null ? plan.ModelStage : Evaluator.Stage, plan.Fingerprint, logger);
+        var status = RunStatus.Start(folder, run.Value.Name, plan.Arm, run.Value.Seed, record is null ? plan.ModelStage : Evaluator.Stage, plan.Fingerprint, [.. statusListeners]);
         using var log = new RunLog(folder, logger);
         try
         {

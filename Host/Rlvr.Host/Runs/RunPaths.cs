@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Rlvr.Host.Configuration;
-using Rlvr.Host.Index;
 using Rlvr.Host.Logging;
-using Rlvr.Host.Reports;
-using Rlvr.Host.ScaleOut;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Runs;
@@ -24,6 +21,14 @@ public static class RunPaths
 
     /// <summary>Files every finished run folder holds: the model's weights and their evaluation.</summary>
     public const string ModelFile = "model.bin", EvaluationFile = "evaluation.json";
+
+    /// <summary>
+    /// What the tools above the engine keep beside the study folders and the arm folders: the run index in the run root;
+    /// a study's report (markdown, HTML and its figures) and the Slurm jobs' logs in the study folder. The engine owns
+    /// the layout, so they are named here and no study or arm takes them.
+    /// </summary>
+    public const string IndexFile = "index.db", ReportMarkdownFile = "report.md", ReportHtmlFile = "report.html", ReportFigureFolder = "report",
+        SlurmFolder = "slurm";
 
     /// <summary>A run folder is named for its seed: <c>seed-&lt;n&gt;</c>, with <c>-rl-&lt;r&gt;</c> after it for an RL seed.</summary>
     public const string SeedPrefix = "seed-", RlSeedInfix = "-rl-";
@@ -53,11 +58,11 @@ public static class RunPaths
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
     /// <summary>What the run root holds besides study folders: a study may not take these names.</summary>
-    public static IReadOnlyList<string> RunRootEntries { get; } = [RunIndex.FileName];
+    public static IReadOnlyList<string> RunRootEntries { get; } = [IndexFile];
 
     /// <summary>What a study folder holds besides arm folders: an arm may not take these names, nor the base's.</summary>
     public static IReadOnlyList<string> StudyFolderEntries { get; } =
-        [BaseArm, RlvrLogging.Folder, StudyRunner.StudyFile, StudyReport.FigureFolder, StudyReport.MarkdownFile, StudyReport.HtmlFile, SlurmArray.Folder];
+        [BaseArm, RlvrLogging.Folder, StudyRunner.StudyFile, ReportFigureFolder, ReportMarkdownFile, ReportHtmlFile, SlurmFolder];
 
     /// <summary>
     /// Why <paramref name="name"/> cannot name a folder beside the <paramref name="taken"/> ones, or null when it can.

@@ -1,9 +1,7 @@
 // status.json in each run folder: which stage a run is in and whether it finished, failed or is still going. The
-// runners write it at every stage change and bring the run's row of the SQLite index up to date from the folder.
+// runners write it at every stage change and tell the listeners (the run index brings the run's row up to date).
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Logging;
-using Rlvr.Host.Index;
 
 namespace Rlvr.Host.Runs;
 
@@ -15,34 +13,25 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
     public const string File = "status.json";
     public const string Running = "running", Finished = "finished", Failed = "failed", Stopped = "stopped", Unknown = "unknown";
 
-    /// <summary>Where failures to update the index are reported.</summary>
-    [JsonIgnore] public ILogger? Logger { get; init; }
+    /// <summary>Told of each write, in order.</summary>
+    [JsonIgnore] public IReadOnlyList<IRunStatusListener> Listeners { get; init; } = [];
 
     /// <summary>
     /// Writes this status into <paramref name="folder"/> (<c>&lt;RunRoot&gt;/&lt;study&gt;/&lt;arm&gt;/seed-n</c>) atomically, then
-    /// updates the run's row in the index. The files are the truth: an index that cannot be written is caught up by the next sync.
+    /// tells the <see cref="Listeners"/>.
     /// </summary>
     public void Write(string folder)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, File), JsonSerializer.Serialize(this, s_indented));
-        try
-        {
-            using var index = new RunIndex(Path.GetFullPath(Path.Combine(folder, "..", "..", "..")));
-            if (index.Rebuilt is not null) Logger?.LogWarning("{Rebuilt}", index.Rebuilt);
-            index.SyncRun(folder);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            Logger?.LogWarning("The run index was not updated for {Folder} ({Error}); `rlvr runs` will catch up from the files", folder, e.Message);
-        }
+        foreach (var listener in Listeners) listener.StatusWritten(folder);
     }
 
     /// <summary>A running status for a run that starts now.</summary>
-    public static RunStatus Start(string folder, string study, string arm, int seed, string stage, string fingerprint, ILogger? logger = null)
+    public static RunStatus Start(string folder, string study, string arm, int seed, string stage, string fingerprint, IReadOnlyList<IRunStatusListener>? listeners = null)
     {
         var now = DateTimeOffset.UtcNow;
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)))[..16];
-        return Save(folder, new RunStatus(study, arm, seed, stage, Running, now, now, null, hash, SoftwareVersion.Current) { Logger = logger });
+        return Save(folder, new RunStatus(study, arm, seed, stage, Running, now, now, null, hash, SoftwareVersion.Current) { Listeners = listeners ?? [] });
     }
 
     /// <summary>This run, now in <paramref name="stage"/>, written to <paramref name="folder"/>.</summary>
@@ -61,7 +50,7 @@ public sealed record RunStatus(string Study, string Arm, int Seed, string Stage,
             Status = stopped ? Stopped : Failed,
             Error = stopped ? "interrupted (Ctrl+C, SIGTERM or a scheduler's requeue); running it again resumes from its last checkpoint" : error.Message,
             Updated = DateTimeOffset.UtcNow,
-            Logger = Logger,
+            Listeners = Listeners,
         });
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Rlvr.Host.Runs;
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Cli;

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rlvr.Host.Index;
+using Rlvr.Index;
 using Rlvr.Host.Runs;
 
 namespace Rlvr.Host.Tests.Index;

@@ -1,4 +1,4 @@
-using Rlvr.Host.Index;
+using Rlvr.Index;
 
 namespace Rlvr.Host.Tests.Index;
 

@@ -67,7 +67,7 @@ public sealed class PluginDiscoveryTests(ExternalPluginsFixture external)
         Assert.Contains("Corrupt.dll could not be loaded", Reason("Corrupt"));
         Assert.Contains("holds no Empty.dll", Reason("Empty"));
         Assert.Contains("ThrowingPluginEntry.ConfigureServices threw InvalidOperationException: the throwing plugin always throws", Reason("ThrowingPlugin"));
-        Assert.Contains("built against Rlvr.Abstractions 9.0.0.0, but this host provides 0.1.0.0", Reason("FuturePlugin"));
+        Assert.Contains("built against Rlvr.Abstractions 9.0.0.0, but this host provides 0.2.0.0", Reason("FuturePlugin"));
         Assert.Equal("tokenizer 'char' is registered by both Rlvr.Plugins.CharTokenizer and CharTokenizerCopy", Reason("CharTokenizerCopy"));
         Assert.Equal(5, set.Failed.Count);
     }

@@ -1,4 +1,4 @@
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using static Rlvr.Host.Tests.Reports.Problems;
 
 namespace Rlvr.Host.Tests.Reports;

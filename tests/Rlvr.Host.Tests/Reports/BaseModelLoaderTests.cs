@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host.Plugins;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Models;
 using Rlvr.Tasks;
 using Rlvr.Tokenizers;

@@ -1,4 +1,4 @@
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Statistics;
 using Rlvr.Host.Studies;
 using static Rlvr.Host.Tests.Reports.Problems;

@@ -1,5 +1,5 @@
 using Rlvr.Host.Evaluation;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Statistics;
 using static Rlvr.Host.Tests.Reports.Problems;
 

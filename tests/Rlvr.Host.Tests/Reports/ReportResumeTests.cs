@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Rlvr.Host.Evaluation;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using static Rlvr.Host.Tests.Reports.Problems;
 
 namespace Rlvr.Host.Tests.Reports;

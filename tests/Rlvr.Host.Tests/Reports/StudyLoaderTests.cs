@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using static Rlvr.Host.Tests.Reports.Problems;
 
 namespace Rlvr.Host.Tests.Reports;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Rlvr.Host.Evaluation;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Studies;
 using static Rlvr.Host.Tests.Reports.Problems;
 

@@ -1,4 +1,4 @@
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Statistics;
 
 namespace Rlvr.Host.Tests.Reports;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 using Rlvr.Host.Studies;
 
 namespace Rlvr.Host.Tests.ScaleOut;

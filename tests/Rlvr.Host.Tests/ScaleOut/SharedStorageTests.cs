@@ -1,4 +1,4 @@
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 
 namespace Rlvr.Host.Tests.ScaleOut;
 

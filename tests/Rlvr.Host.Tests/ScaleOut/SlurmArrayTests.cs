@@ -1,5 +1,5 @@
 using Rlvr.Host.Configuration;
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Rlvr.Host.Runs;
-using Rlvr.Host.ScaleOut;
+using Rlvr.ScaleOut;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;
 

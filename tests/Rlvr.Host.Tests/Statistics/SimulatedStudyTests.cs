@@ -6,7 +6,7 @@
 // (SeedPair, SeedDifferences, TestedDifference, Verdict), and the lab's former rule through SeedBootstrap as it used it.
 using MathNet.Numerics.Distributions;
 using Rlvr.Host.Evaluation;
-using Rlvr.Host.Reports;
+using Rlvr.Reporting;
 using Rlvr.Host.Statistics;
 using Xunit.Abstractions;
 

@@ -102,8 +102,8 @@ public sealed class ControlRunsTests : IDisposable
         Assert.Equal(grpo.Count, control.Count);                     // the control ran every step
         Assert.All(control, r => Assert.Equal(0.0, r));
 
-        var study = Rlvr.Host.Reports.StudyLoader.Load(Path.Combine(_root, "study"));
-        Assert.True(Rlvr.Host.Reports.ControlsSection.IsControl(study, "control"));
-        Assert.False(Rlvr.Host.Reports.ControlsSection.IsControl(study, "grpo"));
+        var study = Rlvr.Reporting.StudyLoader.Load(Path.Combine(_root, "study"));
+        Assert.True(Rlvr.Reporting.ControlsSection.IsControl(study, "control"));
+        Assert.False(Rlvr.Reporting.ControlsSection.IsControl(study, "grpo"));
     }
 }

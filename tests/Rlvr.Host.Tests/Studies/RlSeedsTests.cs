@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Rlvr.Host.Index;
+using Rlvr.Index;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rlvr.Host.Index;
-using Rlvr.Host.Reports;
+using Rlvr.Index;
+using Rlvr.Reporting;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Studies;
 using Rlvr.Host.Tests.Support;
