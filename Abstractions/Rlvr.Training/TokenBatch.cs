@@ -21,25 +21,33 @@ public static class TokenBatch
     /// follows them is supervised, which is how SFT masks the prompt.
     /// </summary>
     /// <returns>The tensors, and the number of supervised targets.</returns>
-    public static (Tensor Inputs, Tensor Targets, long Supervised) Create(ITokenizer tokenizer, IReadOnlyList<string> texts, Device device, Func<int, int>? unsupervisedPrefix = null)
+    public static (Tensor Inputs, Tensor Targets, long Supervised) Create(ITokenizer tokenizer, IReadOnlyList<string> texts, Device device, Func<int, int>? unsupervisedPrefix = null) =>
+        // Prefix tokens: +1 for BOS, −1 since target t predicts s[t+1].
+        Create([.. texts.Select(t => Sequence(tokenizer, t))], tokenizer.Pad, device, unsupervisedPrefix is null ? null : (b, t) => t >= unsupervisedPrefix(b));
+
+    /// <summary>
+    /// Inputs (B, T) and targets (B, T) for token <paramref name="sequences"/> (BOS first), T the longest sequence
+    /// less one, right-padded with <paramref name="pad"/>. Target t of row b predicts token t + 1 and is supervised
+    /// where <paramref name="supervised"/>(b, t) holds (default: every target); the others are ignored.
+    /// </summary>
+    /// <returns>The tensors, and the number of supervised targets.</returns>
+    public static (Tensor Inputs, Tensor Targets, long Supervised) Create(IReadOnlyList<int[]> sequences, int pad, Device device, Func<int, int, bool>? supervised = null)
     {
-        var sequences = texts.Select(t => Sequence(tokenizer, t)).ToArray();
-        int T = sequences.Max(s => s.Length) - 1, B = sequences.Length;
+        int T = sequences.Max(s => s.Length) - 1, B = sequences.Count;
         var inputs = new long[B * T];
         var targets = new long[B * T];
-        Array.Fill(inputs, tokenizer.Pad);
+        Array.Fill(inputs, pad);
         Array.Fill(targets, IgnoreIndex);
-        long supervised = 0;
+        long count = 0;
         for (int b = 0; b < B; b++)
         {
             var s = sequences[b];
-            int skip = unsupervisedPrefix?.Invoke(b) ?? 0;   // prefix tokens; +1 for BOS, −1 since target t predicts s[t+1]
             for (int t = 0; t < s.Length - 1; t++)
             {
                 inputs[b * T + t] = s[t];
-                if (t >= skip) { targets[b * T + t] = s[t + 1]; supervised++; }
+                if (supervised?.Invoke(b, t) ?? true) { targets[b * T + t] = s[t + 1]; count++; }
             }
         }
-        return (tensor(inputs, [B, T], ScalarType.Int64).to(device), tensor(targets, [B, T], ScalarType.Int64).to(device), supervised);
+        return (tensor(inputs, [B, T], ScalarType.Int64).to(device), tensor(targets, [B, T], ScalarType.Int64).to(device), count);
     }
 }

@@ -66,7 +66,9 @@ internal sealed class TeacherForcedTrainer : IDisposable
         // character tokenizer). Its target t predicts token t+1: with P prompt tokens after BOS, targets P.. are the
         // completion and the end token.
         var promptTokens = examples.Select(e => tokenizer.Encode(e.Prompt).Length).ToArray();
-        var (inputs, targets, supervised) = TokenBatch.Create(tokenizer, [.. examples.Select(e => e.Prompt + e.Completion)], policy.Device, i => promptTokens[i]);
+        var (inputs, targets, supervised) = _context.Tool is { } tool
+            ? ToolBatch(examples, promptTokens, tool)
+            : TokenBatch.Create(tokenizer, [.. examples.Select(e => e.Prompt + e.Completion)], policy.Device, i => promptTokens[i]);
         if (inputs.shape[1] > policy.ContextLength)
             throw new InvalidOperationException($"{_algorithm}: a prompt and its completion take {inputs.shape[1]} tokens, more than the policy's context of {policy.ContextLength}; raise the model's ContextLength or lower the task's difficulty.");
 
@@ -150,4 +152,14 @@ internal sealed class TeacherForcedTrainer : IDisposable
     public void Dispose() => _optimizer.Dispose();
 
     private sealed record SavedState(string Algorithm, int Steps);
+
+    // With a tool, the completion's tool outputs are encoded on their own and are no targets, as in pretraining.
+    private (Tensor Inputs, Tensor Targets, long Supervised) ToolBatch(IReadOnlyList<(string Prompt, string Completion)> examples, int[] promptTokens, Tools.ITool tool)
+    {
+        var tokenizer = _context.Tokenizer;
+        var traces = examples.Select(e => ToolTrace.Sequence(tokenizer, tool, e.Prompt, e.Completion)).ToArray();
+        // Target t predicts id t + 1: supervised past the prompt, where the model wrote that id.
+        return TokenBatch.Create([.. traces.Select(s => s.Ids)], tokenizer.Pad, _context.Policy.Device,
+            (b, t) => t >= promptTokens[b] && !traces[b].ToolWritten[t + 1]);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rlvr.Models;
 using Rlvr.Tokenizers;
+using Rlvr.Tools;
 using TorchSharp;
 
 namespace Rlvr.Training;
@@ -26,4 +27,8 @@ public sealed record TrainingContext(
 {
     /// <summary>The device of the policy.</summary>
     public torch.Device Device => Policy.Device;
+
+    /// <summary>The tool the model calls in its text (<c>Components:Tool</c>), or null: a teacher-forced trace's tool
+    /// outputs are context, not targets (<c>Rlvr.Training.ToolTrace</c> finds them).</summary>
+    public ITool? Tool { get; init; }
 }

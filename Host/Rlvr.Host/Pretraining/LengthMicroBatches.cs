@@ -17,18 +17,25 @@ public static class LengthMicroBatches
     /// The documents in <paramref name="parts"/> groups of similar length, shortest first; one part: the documents
     /// as given, in their order, so that the step is bit for bit the one padded batch.
     /// </summary>
-    public static IReadOnlyList<string[]> Split(IReadOnlyList<string> texts, int parts)
+    public static IReadOnlyList<string[]> Split(IReadOnlyList<string> texts, int parts) => Split(texts, parts, text => text.Length);
+
+    private static IReadOnlyList<T[]> Split<T>(IReadOnlyList<T> items, int parts, Func<T, int> length)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(parts, texts.Count);
-        if (parts == 1) return [[.. texts]];
-        var sorted = texts.Select((text, i) => (text, i)).OrderBy(t => t.text.Length).ThenBy(t => t.i).Select(t => t.text).ToArray();
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parts, items.Count);
+        if (parts == 1) return [[.. items]];
+        var sorted = items.Select((item, i) => (item, i)).OrderBy(t => length(t.item)).ThenBy(t => t.i).Select(t => t.item).ToArray();
         return [.. Enumerable.Range(0, parts).Select(p => sorted[(p * sorted.Length / parts)..((p + 1) * sorted.Length / parts)])];
     }
 
     /// <summary>Token batches of <paramref name="texts"/> in <paramref name="parts"/> parts of similar length (see <see cref="Split"/>).</summary>
     public static IReadOnlyList<(Tensor Inputs, Tensor Targets, long Supervised)> Batches(ITokenizer tokenizer, IReadOnlyList<string> texts, int parts, Device device) =>
         [.. Split(texts, parts).Select(part => TokenBatch.Create(tokenizer, part, device))];
+
+    /// <summary>Token batches of <paramref name="documents"/> in parts of similar text length; a tool's tokens are no targets.</summary>
+    internal static IReadOnlyList<(Tensor Inputs, Tensor Targets, long Supervised)> Batches(IReadOnlyList<Document> documents, int pad, int parts, Device device) =>
+        [.. Split(documents, parts, d => d.Text.Length).Select(part => TokenBatch.Create([.. part.Select(d => d.Ids)], pad, device,
+            part.Any(d => d.ToolWritten is not null) ? (b, t) => part[b].Supervised(t) : null))];
 
     /// <summary>
     /// Forward and backward of the mean next-token cross-entropy over every supervised target of

@@ -14,6 +14,7 @@ using Rlvr.Metrics;
 using Rlvr.Models;
 using Rlvr.Tasks;
 using Rlvr.Tokenizers;
+using Rlvr.Tools;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,22 +36,23 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
     /// <param name="fingerprint">What the model depends on; a checkpoint records it, and is resumed only under it.</param>
     /// <param name="resumeFrom">A checkpoint folder to continue from, or null to start at step 0.</param>
     /// <param name="cancellation">Stops pretraining between steps; the last checkpoint stays.</param>
+    /// <param name="tool">A tool the solutions call: its outputs in them are context, not targets; null: none.</param>
     public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random, ICurriculum? mix = null,
-        CheckpointStore? checkpoints = null, string fingerprint = "", string? resumeFrom = null, CancellationToken cancellation = default)
+        CheckpointStore? checkpoints = null, string fingerprint = "", string? resumeFrom = null, CancellationToken cancellation = default, ITool? tool = null)
     {
         var noise = new SolutionNoise(options.StepError, options.RightAnswerAfterError);
-        string NextText()
+        Document NextDocument()
         {
             var problem = mix?.Next(1, source, random)[0] ?? source.Draw(random.Next(source.Difficulties.Min, source.Difficulties.Max + 1), random);
-            return problem.Prompt + task.WriteSolution(problem, noise, random);
+            return Document.Of(tokenizer, tool, problem.Prompt, task.WriteSolution(problem, noise, random));
         }
 
         // The token budget fixes the number of steps, so the schedule knows its length up front.
         int length = model.ContextLength;
-        var packed = new PackedRows(() => TokenBatch.Sequence(tokenizer, NextText()));
+        var packed = new PackedRows(NextDocument);
         double tokensPerStep = options.Packing
             ? options.BatchSize * (double)length
-            : options.BatchSize * Enumerable.Range(0, 256).Average(_ => NextText().Length + 1.0);   // +1: BOS→first or last→EOS
+            : options.BatchSize * Enumerable.Range(0, 256).Average(_ => NextDocument().Text.Length + 1.0);   // +1: BOS→first or last→EOS
         int steps = (int)Math.Max(1, Math.Ceiling(options.TokenBudget / tokensPerStep));
         double minLr = options.LearningRate * options.MinLearningRateRatio;
 
@@ -71,7 +73,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             for (int step = 0; step < start; step++)
             {
                 if (options.Packing) packed.NextIds(options.BatchSize, length);
-                else for (int i = 0; i < options.BatchSize; i++) NextText();
+                else for (int i = 0; i < options.BatchSize; i++) NextDocument();
             }
             logger.LogInformation("Resuming pretraining at step {Step} of {Steps} from {Checkpoint}", start + 1, steps, resumeFrom);
         }
@@ -88,7 +90,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
             optimizer.zero_grad();
             var batches = options.Packing
                 ? [packed.Next(options.BatchSize, length, model.Device)]
-                : LengthMicroBatches.Batches(tokenizer, [.. Enumerable.Range(0, options.BatchSize).Select(_ => NextText())], options.MicroBatches, model.Device);
+                : LengthMicroBatches.Batches([.. Enumerable.Range(0, options.BatchSize).Select(_ => NextDocument())], tokenizer.Pad, options.MicroBatches, model.Device);
             var lossTensor = LengthMicroBatches.Backward(model, batches);
             long supervised = batches.Sum(b => b.Supervised);
             double gradNorm = options.GradClip > 0 ? nn.utils.clip_grad_norm_(parameters, options.GradClip) : double.NaN;

@@ -47,21 +47,4 @@ public sealed class ToolLoop(ITool tool, ITokenizer tokenizer)
             return new ToolStep([], $"the tool's output '{reply.Output}' cannot be encoded: {e.Message}");
         }
     }
-
-    /// <summary>
-    /// The character ranges of <paramref name="text"/>, a written trace, that the tool wrote: after each call it
-    /// answers, its output where the trace holds it. These are context for the model, never targets.
-    /// </summary>
-    public IReadOnlyList<Range> Outputs(string text)
-    {
-        var outputs = new List<Range>();
-        for (int end = text.IndexOf(_tool.CallEnd, StringComparison.Ordinal); end >= 0; end = text.IndexOf(_tool.CallEnd, end + 1, StringComparison.Ordinal))
-        {
-            int start = end + _tool.CallEnd.Length;
-            string? output = _tool.Reply(text[..start])?.Output;
-            if (output is not null && string.CompareOrdinal(text, start, output, 0, output.Length) == 0)
-                outputs.Add(start..(start + output.Length));
-        }
-        return outputs;
-    }
 }

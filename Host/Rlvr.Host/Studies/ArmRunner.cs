@@ -127,7 +127,10 @@ public sealed class ArmRunner(
         });
         var problems = new TrainingProblems(ProblemSets.Training(task, runContext.HeldOut), band, curriculum, seed + 101L);
         var context = new TrainingContext(policy, runContext.Components.Architecture, tokenizer, problems,
-            new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum, runContext.Components.Tools), train.Value.Steps, seed, log);
+            new RolloutEngine(policy, tokenizer, scorer, rewardNames, sampler, curriculum, runContext.Components.Tools), train.Value.Steps, seed, log)
+        {
+            Tool = runContext.Components.Tool,
+        };
 
         log.LogInformation("Arm {Arm}: {Algorithm} for {Steps} steps on {Problems}, rewards {Rewards}, up to {MaxNewTokens} new tokens, from {Start}",
             arm, components.Algorithm, train.Value.Steps, curriculum is null ? $"difficulties {band}" : $"the '{components.Curriculum}' curriculum",

@@ -9,6 +9,7 @@ using Rlvr.Rewards;
 using Rlvr.Sampling;
 using Rlvr.Tasks;
 using Rlvr.Tools;
+using Rlvr.Training;
 
 namespace Rlvr.Host.Tests.Sampling;
 
@@ -138,12 +139,19 @@ public sealed class ToolLoopTests
     }
 
     [Fact]
-    public void AWrittenTracesToolOutputsAreFoundByAskingTheToolAgain()
+    public void AWrittenTracesToolOutputsAreFoundByAskingTheToolAgainAndEncodedAsContext()
     {
-        var tools = new ToolLoop(new WritesBb(), Tokenizer);
+        var tool = new WritesBb();
 
-        Assert.Equal(new Range[] { 1..3, 4..6 }, tools.Outputs("abbabb"));
-        Assert.Equal(new Range[] { 1..3 }, tools.Outputs("abbab"));            // the second output was not written as the tool would
-        Assert.Empty(tools.Outputs("cabb"));                     // a malformed call has no output
+        Assert.Equal(new Range[] { 1..3, 4..6 }, ToolTrace.Outputs(tool, "abbabb"));
+        Assert.Equal(new Range[] { 1..3 }, ToolTrace.Outputs(tool, "abbab"));     // the second output was not written as the tool would
+        Assert.Empty(ToolTrace.Outputs(tool, "cabb"));                            // a malformed call has no output
+
+        var (ids, written) = ToolTrace.Encode(Tokenizer, tool, "abbcab");
+        Assert.Equal([0, 1, 1, 2, 0, 1], ids);
+        Assert.Equal([false, true, true, false, false, false], written);          // after the 'c' the call fails: no output
+        var (plain, none) = ToolTrace.Encode(Tokenizer, tool: null, "abb");
+        Assert.Equal(Tokenizer.Encode("abb"), plain);
+        Assert.Equal(new bool[3], none);
     }
 }
