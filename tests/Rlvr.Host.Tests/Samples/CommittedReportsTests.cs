@@ -18,11 +18,10 @@ public sealed partial class CommittedReportsTests
     {
         { "Samples/Crossover/study.json", [], "crossover" },
         { "Samples/Crossover/study.gpu.json", [], "crossover-gpu" },
-        { "Samples/EdgeOfCompetence/study.json", [], "edge-of-competence" },
-        { "Samples/EdgeOfCompetence/study.json",
-            ["--Run:Name=edge-of-competence-10", "--Curricula:Mixture:Bands:0:Weight=0.9", "--Curricula:Mixture:Bands:1:Weight=0.1"], "edge-of-competence-10" },
-        { "Samples/EdgeOfCompetence/study.json",
-            ["--Run:Name=edge-of-competence-0", "--Curricula:Mixture:Bands:1:Min=2", "--Curricula:Mixture:Bands:1:Max=4"], "edge-of-competence-0" },
+        { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-0"], "edge-of-competence/hard-0" },
+        { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-0.1"], "edge-of-competence/hard-0.1" },
+        { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-1"], "edge-of-competence/hard-1" },
+        { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-10"], "edge-of-competence/hard-10" },
         { "Samples/ProcessReward/study.json", [], "process-reward" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
     };
