@@ -20,5 +20,11 @@ public sealed class LlamaStudyTests : IDisposable
     ]);
 
     [Fact]
-    public void ATinyStudyPretrainsEvaluatesAndTrainsAFreshLlamaAndRepeatsFromTheSameSeed() => TinyStudy.AssertTrainsAndRepeats(Run("first"), Run("second"), "llama");
+    public void ATinyStudyPretrainsEvaluatesAndTrainsAFreshLlamaAndRepeatsFromTheSameSeed()
+    {
+        var first = Run("first");
+
+        TinyStudy.AssertTrainsAndRepeats(first, Run("second"));
+        Assert.Contains("\"llama\"", TinyStudy.BaseConfig(first));    // the run used this architecture
+    }
 }

@@ -20,5 +20,11 @@ public sealed class LoopedTransformerStudyTests : IDisposable
     ]);
 
     [Fact]
-    public void ATinyStudyPretrainsEvaluatesAndTrainsTheLoopedModelAndRepeatsFromTheSameSeed() => TinyStudy.AssertTrainsAndRepeats(Run("first"), Run("second"), "looped-transformer");
+    public void ATinyStudyPretrainsEvaluatesAndTrainsTheLoopedModelAndRepeatsFromTheSameSeed()
+    {
+        var first = Run("first");
+
+        TinyStudy.AssertTrainsAndRepeats(first, Run("second"));
+        Assert.Contains("\"looped-transformer\"", TinyStudy.BaseConfig(first));    // the run used this architecture
+    }
 }
