@@ -105,8 +105,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         long start = cache?.Length ?? 0;
         if (cache is null && T > ContextLength)
             throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
-        if (cache is not null && (start + T > cache.Capacity || B != cache.BatchSize))
-            throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {cache.BatchSize} rows holding {start} of {cache.Capacity} positions.", nameof(idx));
+        cache?.ThrowIfCannotAppend(B, T, nameof(idx));
 
         // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
         var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                    // (B, T) or (T)

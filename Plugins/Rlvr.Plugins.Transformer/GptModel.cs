@@ -242,8 +242,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         long start = cache?.Length ?? 0;
         if (cache is null && T > ContextLength)
             throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
-        if (cache is not null && (start + T > cache.Capacity || B != cache.BatchSize))
-            throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {cache.BatchSize} rows holding {start} of {cache.Capacity} positions.", nameof(idx));
+        cache?.ThrowIfCannotAppend(B, T, nameof(idx));
         if (cache is not null && cache.Layers != _depth.Blocks * _loops)
             throw new ArgumentException($"The cache holds {cache.Layers} layers, not {_depth.Blocks} blocks × {_loops} loops: Loops changed after it was made.", nameof(idx));
 

@@ -44,6 +44,13 @@ internal sealed class KeyValueCache : IKeyValueCache
     public long Length { get; private set; }
     public long Capacity { get; }
 
+    /// <summary>Throws unless <paramref name="B"/> rows of <paramref name="T"/> new tokens fit: this cache's rows, and room for T more positions.</summary>
+    public void ThrowIfCannotAppend(long B, long T, string paramName)
+    {
+        if (Length + T > Capacity || B != BatchSize)
+            throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {BatchSize} rows holding {Length} of {Capacity} positions.", paramName);
+    }
+
     internal int Layers => _layers;   // block applications per pass: the model's blocks × loops
 
     public void Select(Tensor rows)
