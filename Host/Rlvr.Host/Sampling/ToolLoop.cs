@@ -19,8 +19,6 @@ public sealed class ToolLoop(ITool tool, ITokenizer tokenizer)
     private readonly ITool _tool = tool ?? throw new ArgumentNullException(nameof(tool));
     private readonly char _last = tool.CallEnd is { Length: > 0 } end ? end[^1] : throw new ArgumentException("A tool's CallEnd must not be empty.", nameof(tool));
 
-    public ITool Tool => _tool;
-
     /// <summary>What follows <paramref name="completion"/>, a row's completion tokens so far.</summary>
     public ToolStep After(IReadOnlyList<int> completion)
     {
