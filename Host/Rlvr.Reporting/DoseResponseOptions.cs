@@ -14,6 +14,7 @@ public sealed class DoseResponseOptions
     [Range(0, 100)] public int MinDifficulty { get; set; }                   // the band of held-out problems measured; 0: the easiest evaluated
     [Range(0, 100)] public int MaxDifficulty { get; set; }                   // 0: the hardest evaluated
     [AllowedValues(StepVerified, "answer")] public string Correct { get; set; } = StepVerified;
+    public string? Reference { get; set; }                                   // the base every other base is compared with; null: the first
 
     /// <summary>Whether a held-out problem of <paramref name="difficulty"/> is in the band.</summary>
     public bool Contains(int difficulty) =>

@@ -2,7 +2,8 @@
 // with the base. Each base's own study has its own report; this one puts them side by side on one band of held-out
 // problems. For base b, arm a and seed s, d_bas = pass@k of the arm minus pass@k of its base on the band's problems
 // (step-verified by default), the same paired seed-level difference as every verdict (SeedDifferences), at k = 1 and
-// k = n', the smallest n of the pairs. All (base, arm, k) tests form one Holm family.
+// k = n', the smallest n of the pairs. All (base, arm, k) tests form one Holm family. Before that, each base against
+// the reference base, paired by seed in the same way: what pretraining or architecture alone changed.
 using System.Globalization;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
@@ -55,6 +56,11 @@ public static class DoseResponseReport
                         ReportContext.MeanOverSeeds([.. runs.Select(r => Mean(r.Evaluation!, 1))]),
                         ReportContext.MeanOverSeeds([.. runs.Select(r => Mean(r.Evaluation!, r.Evaluation!.Samples))])];
                 })]),
+        };
+        string metric = steps ? "step-verified pass@n'" : "pass@n'";
+        blocks.AddRange(AgainstReference(views, options.Reference, steps ? "step-verified pass@k" : "answer pass@k", level));
+        blocks.AddRange(
+        [
             new ReportBlock.Heading(2, "Each arm's gain, base by base"),
             new ReportBlock.Paragraph(
                 "d_s = the arm's pass@k minus the pass@k of the base of the same seed, on the band's problems both evaluated, at k = 1 and at k = n' (the smallest n of " +
@@ -63,7 +69,7 @@ public static class DoseResponseReport
             new ReportBlock.Table(["base", "arm", "n'", "pass@1 d̄ [95% CI]", "pass@n' d̄ [95% CI]", "pass@n' d_s by seed", "pass@1 verdict", "pass@n' verdict"],
                 [.. gains.Select((g, i) => (IReadOnlyList<string>)[g.Base, g.Arm, common.ToString(CultureInfo.InvariantCulture), ReportFormat.Difference(g.At1), ReportFormat.Difference(g.AtN),
                     string.Join(" ", g.AtN.Differences.Select(d => ReportFormat.Signed(d))), tested[2 * i].Verdict, tested[2 * i + 1].Verdict])]),
-        };
+        ]);
         if (gains.Count == 0) return blocks;
         var palette = new ArmPalette([RunPaths.BaseArm, .. arms]);
         var series = arms.Select(arm =>
@@ -72,13 +78,45 @@ public static class DoseResponseReport
             return new ReportPlots.BarSeries(arm, [.. byBase.Select(g => g is null ? double.NaN : g.AtN.Mean)], _ => palette[arm],
                 [.. byBase.Select(g => g is null ? (double.NaN, double.NaN) : (g.AtN.Lower, g.AtN.Upper))]);
         }).ToList();
-        string metric = steps ? "step-verified pass@n'" : "pass@n'";
         blocks.Add(new ReportBlock.Figure(Figure,
             $"Each arm's gain in {metric} over its base on {options.Band}, base by base: d̄ over seeds with its paired 95% t-interval (n' = {common}).",
             ReportPlots.GroupedBars($"Gain on {options.Band}: {name}", "base", $"{metric}: arm − base", [.. views.Select(b => b.Base)], series,
                 [.. arms.Select(a => (a, palette[a]))])));
         blocks.AddRange(Steps(gains, views.Select(b => b.Base).ToList(), arms, metric, level));
         return blocks;
+    }
+
+    // Does the base itself differ? Base b and the reference base of seed s are pretrained from the same seed and
+    // evaluated on the same held-out problems, so they pair by seed as an arm and its base do: d_s = b_s − reference_s,
+    // at k = 1 and at the smallest n of the pairs; the rows are one Holm family of their own.
+    private static IEnumerable<ReportBlock> AgainstReference(IReadOnlyList<BaseStudy> views, string? reference, string what, double level)
+    {
+        var first = string.IsNullOrEmpty(reference) ? views[0] : views.FirstOrDefault(b => string.Equals(b.Base, reference, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidDataException($"DoseResponse:Reference = '{reference}': no such base among {string.Join(", ", views.Select(b => b.Base))}");
+        var referenceOf = first.Study.Evaluated(RunPaths.BaseArm).ToDictionary(r => r.Seed, r => r.Evaluation!);
+        var compared = (from b in views
+                        where b != first
+                        let pairs = (IReadOnlyList<SeedPair>)[.. b.Study.Evaluated(RunPaths.BaseArm).Where(r => referenceOf.ContainsKey(r.Seed))
+                            .Select(r => new SeedPair(r.Seed, referenceOf[r.Seed], r.Evaluation!))]
+                        where pairs.Count > 0 && pairs.All(p => p.Matched.Count > 0)
+                        select (b.Base, Pairs: pairs)).ToList();
+        if (compared.Count == 0) yield break;
+        int n = compared.Min(c => c.Pairs.Min(p => p.Samples));
+        var rows = compared.Select(c =>
+        {
+            var d = SeedDifferences.PassAtK(c.Pairs, [1, n]);
+            return (c.Base, Seeds: c.Pairs.Select(p => p.Seed).ToList(), At1: PairedDifference.Of(d[0], level), AtN: PairedDifference.Of(d[1], level));
+        }).ToList();
+        var tested = TestedDifference.Family([.. rows.SelectMany(r => new[] { (r.Base, "pass@1", r.At1), (r.Base, "pass@n", r.AtN) })]);
+        yield return new ReportBlock.Heading(2, $"Each base against {first.Base}");
+        yield return new ReportBlock.Paragraph(
+            $"What the base alone changed, before any RL: d_s = the base's {what} minus that of the reference base `{first.Base}` of the same seed (pretrained " +
+            $"from the same seed, evaluated on the same held-out problems of the band), at k = 1 and at k = {n} (the smallest n of the pairs); d̄ with its paired " +
+            $"95% t-interval over seeds, each seed's d_s, and the verdict after Holm's correction over this table, with {Verdict.MinimumSeeds} seeds or more. " +
+            "`DoseResponse:Reference` names the reference; by default it is the first base.");
+        yield return new ReportBlock.Table(["base", "seeds", "pass@1 d̄ [95% CI]", $"pass@{n} d̄ [95% CI]", $"pass@{n} d_s by seed", "pass@1 verdict", $"pass@{n} verdict"],
+            [.. rows.Select((r, i) => (IReadOnlyList<string>)[r.Base, string.Join(", ", r.Seeds), ReportFormat.Difference(r.At1), ReportFormat.Difference(r.AtN),
+                string.Join(" ", r.AtN.Differences.Select(d => ReportFormat.Signed(d))), tested[2 * i].Verdict, tested[2 * i + 1].Verdict])]);
     }
 
     // An arm's gain at one base: its seed-level paired differences, with the base seed each unit is (null where the

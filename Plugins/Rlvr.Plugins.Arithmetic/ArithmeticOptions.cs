@@ -25,7 +25,7 @@ public sealed class ArithmeticOptions
     [Range(1, 99)]
     public int MaxConstant { get; set; } = 9;            // dependency-graph: largest literal in a definition; one digit keeps prompts short
 
-    public bool Shuffle { get; set; } = true;
+    public bool Shuffle { get; set; } = true;            // dependency-graph: definitions in random order as in iGSM; false lists them in computing order
 
-    public bool ToolCalls { get; set; }                  // worked solutions call the calculator for every step ("1:<47+1=48>"), so their steps are never wrong: StepError has no effect            // dependency-graph: definitions in random order as in iGSM; false lists them in computing order
+    public bool ToolCalls { get; set; }                  // worked solutions call the calculator for every step ("1:<47+1=48>"), so their steps are never wrong: StepError has no effect
 }

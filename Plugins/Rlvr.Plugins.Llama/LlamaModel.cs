@@ -88,7 +88,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
     public Tensor Logits(Tensor features) => lm_head?.forward(features) ?? F.linear(features, model.embed_tokens.weight);
 
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity)
     {
         ArgumentNullException.ThrowIfNull(leftPadding);
         if (capacity < 1 || capacity > ContextLength)
@@ -96,8 +96,8 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         return new KeyValueCache(Config.Layers, Config.KeyValueHeads, Config.HeadSize, leftPadding, capacity, model.embed_tokens.weight.dtype, Device);
     }
 
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache) =>
-        Logits(Hidden(tokens, cache as KeyValueCache ?? throw new ArgumentException("The cache was not made by this model's CreateCache.", nameof(cache))));
+    public Tensor Forward(Tensor tokens, IDecodingState state) =>
+        Logits(Hidden(tokens, state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state))));
 
     private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
     {

@@ -221,7 +221,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     public Tensor Logits(Tensor features) => F.linear(features, wte.weight);                       // tied head
 
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity)
     {
         ArgumentNullException.ThrowIfNull(leftPadding);
         if (capacity < 1 || capacity > ContextLength)
@@ -229,8 +229,8 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         return new KeyValueCache(_depth.Blocks * _loops, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device);
     }
 
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache) =>
-        Run(tokens, cache as KeyValueCache ?? throw new ArgumentException("The cache was not made by this model's CreateCache.", nameof(cache)));
+    public Tensor Forward(Tensor tokens, IDecodingState state) =>
+        Run(tokens, state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state)));
 
     public override Tensor forward(Tensor tokens) => Run(tokens, null);
 

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace Rlvr.Plugins.Transformer;
 
-internal sealed class KeyValueCache : IKeyValueCache
+internal sealed class KeyValueCache : IDecodingState
 {
     private const int Rows = 2;  // the buffer's row dimension
     private readonly int _layers;

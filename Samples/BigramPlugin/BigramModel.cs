@@ -36,19 +36,19 @@ internal sealed class BigramModel : nn.Module<Tensor, Tensor>, ICausalLanguageMo
     public Tensor Features(Tensor tokens) => forward(tokens);
     public Tensor Logits(Tensor features) => features.alias();
 
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => new PositionCounter(leftPadding.shape[0], capacity);
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity) => new PositionCounter(leftPadding.shape[0], capacity);
 
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache)
+    public Tensor Forward(Tensor tokens, IDecodingState state)
     {
-        var counter = (PositionCounter)cache;
+        var counter = state as PositionCounter ?? throw new ArgumentException("The decoding state was not made by this model.", nameof(state));
         if (counter.Length + tokens.shape[1] > counter.Capacity)
-            throw new InvalidOperationException($"The cache holds {counter.Capacity} positions; {counter.Length + tokens.shape[1]} were asked for.");
+            throw new InvalidOperationException($"The state holds {counter.Capacity} positions; {counter.Length + tokens.shape[1]} were asked for.");
         counter.Length += tokens.shape[1];
         return forward(tokens);
     }
 
-    // A bigram model has no keys or values to keep: the cache only counts positions and rows.
-    private sealed class PositionCounter(long batchSize, long capacity) : IKeyValueCache
+    // A bigram model looks at one token: its decoding state only counts positions and rows.
+    private sealed class PositionCounter(long batchSize, long capacity) : IDecodingState
     {
         public long BatchSize { get; private set; } = batchSize;
         public long Length { get; set; }

@@ -8,7 +8,8 @@ namespace Contoso.Rlvr.BaseConversion;
 public sealed class BaseConversionPlugin : IRlvrPlugin
 {
     // Called once to list the components and again for every run: it keeps no state.
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) => services.AddBaseConversion();
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddBaseConversion().AddTool<DivisionTool>("division");
 }
 
 public static class BaseConversionServiceCollectionExtensions

@@ -2,7 +2,10 @@
 using System.Diagnostics;
 using Rlvr.FineTuning;
 using Rlvr.Plugins.FineTuning.Tests.Support;
+using Rlvr.Tasks;
+using Rlvr.Tools;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace Rlvr.Plugins.FineTuning.Tests;
 
@@ -46,6 +49,49 @@ public class SftTests(ITestOutputHelper output)
         Assert.Equal(problem.Solution.Length + 1, metrics["tokens"]);                 // the solution and its end token
         Assert.Equal(expected, metrics["loss"], 5);
         Assert.NotEqual(everything, metrics["loss"], 3);
+    }
+
+    [Fact]
+    public void AToolsOutputsInTheCompletionAreContextAndNotTargets()
+    {
+        using var policy = TinyWorld.Policy();
+        var problem = new Problem("hand", "7+5+9=", "1:7+5=12\n2:12+9=21\n#21", "21", 3);
+        // BOS, the prompt's 6 characters, then completion character j at id 7 + j, then EOS at id 29. The tool wrote "12"
+        // (j = 6, 7) and "21" (j = 16, 17); the other 18 characters and the end token, 19 targets, are the model's.
+        var tokenizer = TinyWorld.Tokenizer;
+        int[] ids = [tokenizer.Bos, .. tokenizer.Encode(problem.Prompt + problem.Solution), tokenizer.Eos];
+        int[] byTool = [13, 14, 23, 24];
+        int[] targets = [.. Enumerable.Range(7, 23).Except(byTool)];
+        double expected, unmasked;
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var logProbs = policy.Forward(tensor(ids[..^1]).view(1, -1)).log_softmax(-1)[0];          // (T, V): row t predicts id t + 1
+            double LogProb(int i) => logProbs[i - 1, ids[i]].item<float>();
+            expected = -targets.Average(LogProb);
+            unmasked = -Enumerable.Range(7, 23).Average(LogProb);
+        }
+
+        var context = TinyWorld.Context(policy, new FixedProblems(problem)) with { Tool = new SumTool() };
+        using var session = TinyWorld.Sft(context, new SftOptions { ProblemsPerStep = 1 });
+        var metrics = session.Step();
+
+        Assert.Equal(targets.Length, metrics["tokens"]);
+        Assert.Equal(expected, metrics["loss"], 5);
+        Assert.NotEqual(unmasked, metrics["loss"], 3);
+    }
+
+    // Answers "a+b=" at the end of a step line with the sum, as a calculator without marks would.
+    private sealed class SumTool : ITool
+    {
+        public string CallEnd => "=";
+
+        public ToolReply? Reply(string text)
+        {
+            string call = text[(text.LastIndexOfAny(['\n', ':']) + 1)..^1];
+            string[] terms = call.Split('+');
+            return terms.Length == 2 && int.TryParse(terms[0], out int a) && int.TryParse(terms[1], out int b) ? ToolReply.Of($"{a + b}") : null;
+        }
     }
 
     [Fact]

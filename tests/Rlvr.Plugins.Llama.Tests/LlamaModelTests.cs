@@ -17,7 +17,7 @@ public sealed class LlamaModelTests
         using var model = Fixtures.Load(name);
         var ids = Fixtures.Ids(s_ids);
         var full = model.Forward(ids);                                                   // (2, 8, V)
-        using var cache = model.CreateCache(zeros(2, dtype: int64), 8);
+        using var cache = model.CreateDecodingState(zeros(2, dtype: int64), 8);
         var steps = new List<Tensor> { model.Forward(ids.narrow(1, 0, 3), cache) };      // a prompt of 3, then one at a time
         for (int t = 3; t < 8; t++) steps.Add(model.Forward(ids.narrow(1, t, 1), cache));
         var cached = cat(steps, 1);
@@ -33,7 +33,7 @@ public sealed class LlamaModelTests
         // Row 1 is the same sequence after 3 padding tokens (any id); row 0 fills the batch.
         long[] first = [4, 5, 6, .. s_ids[0]], padded = [0, 0, 0, .. s_ids[1]];
         var batch = tensor([.. first, .. padded]).view(2, -1);
-        using var cache = model.CreateCache(tensor(new long[] { 0, 3 }), 11);
+        using var cache = model.CreateDecodingState(tensor(new long[] { 0, 3 }), 11);
         var logits = model.Forward(batch, cache)[1].narrow(0, 3, 8);
         Assert.True(logits.allclose(alone[0], rtol: 0, atol: 1e-5), $"largest difference {Fixtures.MaxDifference(logits, alone[0])}");
     }

@@ -27,7 +27,7 @@ public sealed class ReferenceTests
         using var scope = NewDisposeScope();
         using var model = Fixtures.Load(name);
         var expected = Fixtures.Expected(Fixtures.Folder(name));
-        using var cache = model.CreateCache(zeros(1, dtype: int64), expected.Prompt.Length + expected.Greedy.Length);
+        using var cache = model.CreateDecodingState(zeros(1, dtype: int64), expected.Prompt.Length + expected.Greedy.Length);
         var next = model.Forward(tensor(expected.Prompt).view(1, -1), cache)[0, -1].argmax().item<long>();
         var generated = new List<long> { next };
         while (generated.Count < expected.Greedy.Length)

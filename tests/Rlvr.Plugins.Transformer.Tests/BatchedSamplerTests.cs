@@ -105,7 +105,7 @@ public sealed class BatchedSamplerTests
         model.Calls.Clear();
 
         new BatchedSampler(options).Sample(model, Prompts, 4, eos);
-        Assert.Equal(["cache 3 rows, capacity 25", "cached 3x6", "repeat 4"], model.Calls.Take(3));   // longest prompt 6 + 20 - 1
+        Assert.Equal(["state 3 rows, capacity 25", "cached 3x6", "repeat 4"], model.Calls.Take(3));   // longest prompt 6 + 20 - 1
         Assert.All(model.Calls.Skip(3), c => Assert.True(c.StartsWith("select ") || c.EndsWith("x1"), c));
         var batches = model.Calls.Where(c => c.StartsWith("cached ")).Skip(1).Select(c => int.Parse(c[7..c.IndexOf('x')])).ToList();
         Assert.Contains(model.Calls, c => c.StartsWith("select 12 -> "));

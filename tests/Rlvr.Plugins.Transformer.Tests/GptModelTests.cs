@@ -68,7 +68,7 @@ public sealed class GptModelTests
         using var model = TinyModels.Create(positions);
         // Row 0 has 3 positions of padding (the id is arbitrary: attention must ignore it), row 1 none.
         var padded = TinyModels.Tokens(new long[,] { { 11, 11, 11, 1, 5, 6, 7, 8 }, { 1, 3, 4, 9, 10, 2, 6, 5 } });
-        using var cache = model.CreateCache(tensor(new long[] { 3, 0 }), capacity: 8);
+        using var cache = model.CreateDecodingState(tensor(new long[] { 3, 0 }), capacity: 8);
         var logits = model.Forward(padded, cache);
 
         var row0 = model.Forward(padded.narrow(0, 0, 1).narrow(1, 3, 5));
@@ -88,7 +88,7 @@ public sealed class GptModelTests
         var tokens = randint(TinyModels.Vocabulary, [2, 12], generator: new Generator(3));
         var full = model.Forward(tokens);
 
-        using var cache = model.CreateCache(zeros(2, dtype: int64), capacity: 12);
+        using var cache = model.CreateDecodingState(zeros(2, dtype: int64), capacity: 12);
         var parts = new List<Tensor> { model.Forward(tokens.narrow(1, 0, 5), cache) };        // a prompt of 5
         parts.Add(model.Forward(tokens.narrow(1, 5, 3), cache));                                // a chunk of 3
         for (int t = 8; t < 12; t++) parts.Add(model.Forward(tokens.narrow(1, t, 1), cache));  // then one at a time
@@ -107,7 +107,7 @@ public sealed class GptModelTests
         using var model = TinyModels.Create("rope");
         long[][] prompts = [[1, 4, 5], [1, 6, 7, 8, 9], [1, 10]];
         var padded = TinyModels.Tokens(new long[,] { { 0, 0, 1, 4, 5 }, { 1, 6, 7, 8, 9 }, { 0, 0, 0, 1, 10 } });
-        using var cache = model.CreateCache(tensor(new long[] { 2, 0, 3 }), capacity: 7);
+        using var cache = model.CreateDecodingState(tensor(new long[] { 2, 0, 3 }), capacity: 7);
         model.Forward(padded, cache);
 
         cache.Repeat(2);                                         // rows 0, 0, 1, 1, 2, 2
@@ -144,7 +144,7 @@ public sealed class GptModelTests
         using var model = TinyModels.Create(context: 8);
         var error = Assert.Throws<ArgumentException>(() => model.Forward(zeros(1, 9, dtype: int64)));
         Assert.Contains("ContextLength", error.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateCache(zeros(1, dtype: int64), 9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateDecodingState(zeros(1, dtype: int64), 9));
     }
 
     [Theory]

@@ -52,7 +52,7 @@ public sealed class LoopedTransformerRegistrationTests
         var looped = Assert.IsType<GptModel>(model);
         Assert.Equal((4, 4, 8), (looped.Loops, looped.TrainingLoops, looped.EvaluationLoops));
         Assert.Equal(20 * 128 + 96 * 128 + 12 * 128 * 128 + 13 * 128 + 2 * 128, model.Module.parameters().Sum(p => p.numel()));   // wte, wpe, one block, ln_f
-        using var cache = model.CreateCache(zeros(2, dtype: int64), capacity: 3);
+        using var cache = model.CreateDecodingState(zeros(2, dtype: int64), capacity: 3);
         Assert.Equal(4, ((KeyValueCache)cache).Layers);
         Assert.Equal([2, 3, 20], model.Forward(zeros(2, 3, dtype: int64), cache).shape);
     }

@@ -25,7 +25,7 @@ public sealed class LoopedTransformerTests
         var tokens = randint(TinyModels.Vocabulary, [2, 12], generator: new TorchSharp.torch.Generator(3));
         var full = model.Forward(tokens);
 
-        using var cache = model.CreateCache(tensor(new long[] { 0, 2 }), capacity: 12);          // row 1 left-padded by 2
+        using var cache = model.CreateDecodingState(tensor(new long[] { 0, 2 }), capacity: 12);          // row 1 left-padded by 2
         Assert.Equal(blocks * loops, ((KeyValueCache)cache).Layers);
         var parts = new List<Tensor> { model.Forward(tokens.narrow(1, 0, 5), cache) };        // a prompt of 5
         for (int t = 5; t < 12; t++) parts.Add(model.Forward(tokens.narrow(1, t, 1), cache));  // then one at a time
@@ -87,13 +87,13 @@ public sealed class LoopedTransformerTests
 
         using var model = TinyModels.Looped(blocks: 2, loops: 2, evaluationLoops: 5);
         Assert.Equal((2, 2, 5), (model.Loops, model.TrainingLoops, model.EvaluationLoops));
-        using var trainingCache = model.CreateCache(zeros(1, dtype: int64), capacity: 6);
+        using var trainingCache = model.CreateDecodingState(zeros(1, dtype: int64), capacity: 6);
 
         model.Loops = model.EvaluationLoops;
         var tokens = randint(TinyModels.Vocabulary, [1, 6], generator: new TorchSharp.torch.Generator(7));
         var error = Assert.Throws<ArgumentException>(() => model.Forward(tokens, trainingCache));   // made for 2 loops
         Assert.Contains("Loops changed", error.Message);
-        using var cache = model.CreateCache(zeros(1, dtype: int64), capacity: 6);
+        using var cache = model.CreateDecodingState(zeros(1, dtype: int64), capacity: 6);
         Assert.Equal(10, ((KeyValueCache)cache).Layers);
         var cached = cat([model.Forward(tokens.narrow(1, 0, 3), cache), model.Forward(tokens.narrow(1, 3, 3), cache)], 1);
         Assert.True(TinyModels.MaxDifference(cached, model.Forward(tokens)) < Tolerance);

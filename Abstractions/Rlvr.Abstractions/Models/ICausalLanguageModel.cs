@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Rlvr.Models;
 
 /// <summary>
-/// A decoder-only language model: logits of the next token at every position, with an optional key/value cache
-/// for sampling.
+/// A causal language model of any architecture: logits of the next token at every position, and incremental
+/// decoding through a per-row <see cref="IDecodingState"/> for sampling.
 /// </summary>
 /// <remarks>
 /// A model is used by one thread at a time. Returned tensors belong to the caller's dispose scope.
@@ -45,19 +45,21 @@ public interface ICausalLanguageModel : IDisposable
     /// <returns>Logits, shape (..., V).</returns>
     Tensor Logits(Tensor features);
 
-    /// <summary>Creates an empty key/value cache for incremental decoding.</summary>
-    /// <param name="leftPadding">Per row, how many leading positions are padding that attention must ignore; shape (B,), int64.
-    /// Positions of a row count from its first real token.</param>
-    /// <param name="capacity">The most positions the cache will hold, at most <see cref="ContextLength"/>.</param>
-    /// <returns>A cache the caller owns and disposes.</returns>
-    IKeyValueCache CreateCache(Tensor leftPadding, long capacity);
+    /// <summary>Creates the decoding state of a batch before its first token: for incremental decoding.</summary>
+    /// <param name="leftPadding">Per row, how many leading positions are padding that the model must ignore (a
+    /// transformer masks them out of attention; a recurrent model leaves its state unchanged over them); shape (B,),
+    /// int64. Positions of a row count from its first real token.</param>
+    /// <param name="capacity">The most positions the state will consume, at most <see cref="ContextLength"/>.</param>
+    /// <returns>A state the caller owns and disposes.</returns>
+    IDecodingState CreateDecodingState(Tensor leftPadding, long capacity);
 
     /// <summary>
-    /// Appends <paramref name="tokens"/> after the positions already in <paramref name="cache"/> and returns their
-    /// logits; the cache grows by T.
+    /// Feeds <paramref name="tokens"/> after the positions <paramref name="state"/> has consumed and returns their
+    /// logits, equal (to rounding) to those <see cref="Forward(Tensor)"/> gives at the same positions of the whole
+    /// sequence; the state advances by T.
     /// </summary>
-    /// <param name="tokens">Token ids, shape (B, T), B equal to the cache's batch size.</param>
-    /// <param name="cache">A cache made by this model's <see cref="CreateCache"/>.</param>
+    /// <param name="tokens">Token ids, shape (B, T), B equal to the state's batch size.</param>
+    /// <param name="state">A state made by this model's <see cref="CreateDecodingState"/>.</param>
     /// <returns>Logits, shape (B, T, V).</returns>
-    Tensor Forward(Tensor tokens, IKeyValueCache cache);
+    Tensor Forward(Tensor tokens, IDecodingState state);
 }

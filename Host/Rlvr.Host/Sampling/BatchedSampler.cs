@@ -1,9 +1,9 @@
-// Batched sampling from any ICausalLanguageModel. Prompts are left-padded and encoded once; each prompt's cache is
-// shared by its G completions (Repeat); finished rows leave the batch (Select). One seeded generator draws a uniform
-// number per row and step, used by an inverse-CDF draw, so a row's tokens depend on the seed and its own logits
-// only, never on which other rows are still running. Recompute mode is the cache-free reference.
+// Batched sampling from any ICausalLanguageModel. Prompts are left-padded and encoded once; each prompt's decoding
+// state (keys and values, or a recurrent state) is shared by its G completions (Repeat); finished rows leave the
+// batch (Select). One seeded generator draws a uniform number per row and step, used by an inverse-CDF draw, so a
+// row's tokens depend on the seed and its own logits only, never on which other rows are still running. Recompute mode is the state-free reference.
 // With a tool in the loop, a row whose text ends with a call is fed the tool's output token by token in the steps
-// that follow (its drawn tokens are discarded), so all rows still advance together through one cache.
+// that follow (its drawn tokens are discarded), so all rows still advance together through one state.
 using System.ComponentModel.DataAnnotations;
 using Rlvr.Models;
 using TorchSharp;
@@ -71,7 +71,7 @@ public sealed class BatchedSampler(SamplingOptions options)
         int P = prompts.Count, N = rows.Length, longest = prompts.Max(p => p.Length);
         var device = model.Device;
 
-        // Encode every prompt once, left-padded to the longest, then share its keys and values with its G completions.
+        // Encode every prompt once, left-padded to the longest, then share its decoding state with its G completions.
         var ids = new long[P * longest];
         var left = new long[P];
         for (int p = 0; p < P; p++)
@@ -79,10 +79,10 @@ public sealed class BatchedSampler(SamplingOptions options)
             left[p] = longest - prompts[p].Length;
             for (int t = 0; t < longest; t++) ids[p * longest + t] = t < left[p] ? pad : prompts[p][t - left[p]];
         }
-        using var cache = model.CreateCache(tensor(left, device: device), longest + budget - 1);
-        var logits = model.Forward(tensor(ids, [P, longest], device: device), cache)
+        using var state = model.CreateDecodingState(tensor(left, device: device), longest + budget - 1);
+        var logits = model.Forward(tensor(ids, [P, longest], device: device), state)
             .select(1, -1).repeat_interleave(G, 0);                          // (N, V): the next-token logits of each row
-        cache.Repeat(G);
+        state.Repeat(G);
 
         var slots = Enumerable.Range(0, N).ToArray();                        // slot i of the batch holds row slots[i]
         Tensor? slotRows = null;                                             // slots on the device; null while slots[i] == i
@@ -100,19 +100,19 @@ public sealed class BatchedSampler(SamplingOptions options)
             {
                 var kept = KeepRunning(slots, rows);
                 var index = tensor(kept.Select(i => (long)i).ToArray(), device: device);
-                cache.Select(index);
+                state.Select(index);
                 next = next.index_select(0, index);
                 slots = kept.Select(i => slots[i]).ToArray();
                 slotRows?.Dispose();
                 slotRows = tensor(slots.Select(r => (long)r).ToArray(), device: device).MoveToOuterDisposeScope();
             }
             var previous = logits;
-            logits = model.Forward(next.view(-1, 1), cache).select(1, 0).MoveToOuterDisposeScope();   // (n, V)
+            logits = model.Forward(next.view(-1, 1), state).select(1, 0).MoveToOuterDisposeScope();   // (n, V)
             previous.Dispose();
         }
     }
 
-    // The reference: no cache and no padding. Rows whose prompts have the same length grow in step, so each such set
+    // The reference: no decoding state and no padding. Rows whose prompts have the same length grow in step, so each such set
     // is one plain causal forward over its full sequences, every token.
     private void SampleRecomputing(ICausalLanguageModel model, IReadOnlyList<int[]> prompts, Row[] rows, Recorder recorder, Generator generator, int budget)
     {
@@ -168,7 +168,7 @@ public sealed class BatchedSampler(SamplingOptions options)
     }
 
     // The slots to keep: running slots stay where they are and the running slots past the new batch size move into
-    // the places of finished ones, so the cache copies only those rows (measured at 2,048 rows: dropping at once is
+    // the places of finished ones, so the state copies only those rows (measured at 2,048 rows: dropping at once is
     // as fast as or faster than waiting for 1/16 or 1/8 of the batch to finish).
     private static int[] KeepRunning(int[] slots, Row[] rows)
     {

@@ -14,6 +14,9 @@ public static class StudyBases
     /// <summary>The section whose children are the study's bases.</summary>
     public const string Section = "Bases";
 
+    /// <summary>The key that names the base the dose-response report compares every other base with.</summary>
+    public const string ReferenceKey = "DoseResponse:Reference";
+
     /// <summary>The key that selects one base: its study is then the whole configuration.</summary>
     public const string SelectKey = $"{RunOptions.Section}:{nameof(RunOptions.Base)}";
 
@@ -34,6 +37,8 @@ public static class StudyBases
         var names = Names(configuration);
         if (names.Count == 0) return configuration;
         var errors = names.Select(b => RunPaths.Unusable(b, RunPaths.StudyFolderEntries) is { } why ? $"{Section}:{b}: {why}" : null).OfType<string>().ToList();
+        if (configuration[ReferenceKey] is { Length: > 0 } reference && !names.Contains(reference, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"{ReferenceKey} = '{reference}': no such base; the study's bases: {string.Join(", ", names)}");
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
         string? selected = configuration[SelectKey];
         if (string.IsNullOrEmpty(selected)) return configuration;

@@ -140,6 +140,9 @@ public sealed class CliTests(ExternalPluginsFixture external)
         var unknown = Rlvr(["run", config, .. tiny, "--Run:Base=other"]);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("Run:Base = 'other': no such base; the study's bases: clean, noisy", unknown.Error);
+        var reference = Rlvr(["run", config, .. tiny, "--DoseResponse:Reference=other"]);
+        Assert.NotEqual(0, reference.ExitCode);
+        Assert.Contains("DoseResponse:Reference = 'other': no such base; the study's bases: clean, noisy", reference.Error);
         var task = Rlvr(["run", config, .. tiny, "--index", "0"]);
         Assert.Equal(2, task.ExitCode);
         Assert.Contains("--Run:Base=<base>", task.Error);

@@ -48,8 +48,8 @@ public sealed class EvaluationModeTests
         public Tensor Forward(Tensor tokens) => Count(inner.Forward(tokens));
         public Tensor Features(Tensor tokens) => Count(inner.Features(tokens));
         public Tensor Logits(Tensor features) => inner.Logits(features);
-        public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => inner.CreateCache(leftPadding, capacity);
-        public Tensor Forward(Tensor tokens, IKeyValueCache cache) => Count(inner.Forward(tokens, cache));
+        public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity) => inner.CreateDecodingState(leftPadding, capacity);
+        public Tensor Forward(Tensor tokens, IDecodingState state) => Count(inner.Forward(tokens, state));
         public void Dispose() => inner.Dispose();
     }
 

@@ -55,6 +55,27 @@ public sealed class PluginDiscoveryTests(ExternalPluginsFixture external)
     }
 
     [Fact]
+    public void BigramPluginsDecodingStateGivesTheWholeSequencesLogits()
+    {
+        var builder = RlvrHostBuilder.Create(new RlvrHostSettings { UseDefaultPluginFolder = false, PluginFolders = [external.Bigram] });
+        using var host = builder.Build();
+        using var model = host.Services.GetRequiredService<ComponentCatalog>().Get<IModelArchitecture>("bigram").Create(7, torch.CPU, seed: 3);
+        using var scope = torch.NewDisposeScope();
+        var tokens = torch.tensor(new long[,] { { 1, 2, 3, 4, 5 }, { 0, 6, 5, 4, 3 } });   // row 1: one position of padding
+
+        using var state = model.CreateDecodingState(torch.tensor(new long[] { 0, 1 }), 5);
+        var first = model.Forward(tokens.narrow(1, 0, 2), state);
+        state.Repeat(3);                                                         // rows 0, 0, 0, 1, 1, 1
+        Assert.Equal(6, state.BatchSize);
+        state.Select(torch.tensor(new long[] { 2, 5 }));                         // one copy of each again
+        var rest = model.Forward(tokens.narrow(1, 2, 3), state);
+
+        Assert.True(torch.cat([first, rest], 1).allclose(model.Forward(tokens), rtol: 1e-5, atol: 1e-6));
+        Assert.Equal(5, state.Length);
+        Assert.Throws<InvalidOperationException>(() => model.Forward(tokens.narrow(1, 0, 1), state));   // no room left
+    }
+
+    [Fact]
     public void BrokenPluginsAreReportedByNameWhileTheOthersLoad()
     {
         var set = new PluginDiscovery(NullLogger.Instance).Discover(
@@ -67,7 +88,7 @@ public sealed class PluginDiscoveryTests(ExternalPluginsFixture external)
         Assert.Contains("Corrupt.dll could not be loaded", Reason("Corrupt"));
         Assert.Contains("holds no Empty.dll", Reason("Empty"));
         Assert.Contains("ThrowingPluginEntry.ConfigureServices threw InvalidOperationException: the throwing plugin always throws", Reason("ThrowingPlugin"));
-        Assert.Contains("built against Rlvr.Abstractions 9.0.0.0, but this host provides 0.2.0.0", Reason("FuturePlugin"));
+        Assert.Contains("built against Rlvr.Abstractions 9.0.0.0, but this host provides 0.3.0.0", Reason("FuturePlugin"));
         Assert.Equal("tokenizer 'char' is registered by both Rlvr.Plugins.CharTokenizer and CharTokenizerCopy", Reason("CharTokenizerCopy"));
         Assert.Equal(5, set.Failed.Count);
     }

@@ -199,7 +199,7 @@ public sealed class PluginTemplatesTests(PluginTemplatesFixture templates) : ICl
         Assert.True(logits.allclose(model.Logits(model.Features(tokens))));
 
         // Row 1 is left-padded by one position: its real tokens 5, 4, 3, 2 must give the logits they give unpadded.
-        using var cache = model.CreateCache(tensor(new long[] { 0, 1 }), 5);
+        using var cache = model.CreateDecodingState(tensor(new long[] { 0, 1 }), 5);
         var first = model.Forward(tokens.narrow(1, 0, 2), cache);
         cache.Repeat(2);                                                  // rows 0, 0, 1, 1
         cache.Select(tensor(new long[] { 0, 2 }));                        // back to rows 0, 1

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Tests.Support;
 using Rlvr.Tasks;
+using Rlvr.Tools;
+using Rlvr.Training;
 
 namespace Rlvr.Host.Tests.Plugins;
 
@@ -78,6 +80,7 @@ public sealed class ThirdPartyTaskPluginTests(ThirdPartyTaskPluginFixture plugin
         Assert.Contains($"{ThirdPartyTaskPluginFixture.Assembly} 1.0.0", result.Output);
         Assert.Matches(@"task\s+base-conversion\s+\[Tasks:BaseConversion\]", result.Output);
         Assert.Matches(@"verifier\s+base-conversion", result.Output);
+        Assert.Matches(@"tool\s+division", result.Output);
         Assert.Matches(@"task\s+arithmetic\s+\[Tasks:Arithmetic\]", result.Output);   // beside the built-in task
     }
 
@@ -104,14 +107,15 @@ public sealed class ThirdPartyTaskPluginTests(ThirdPartyTaskPluginFixture plugin
     }
 
     [Fact]
-    public void ATinyStudyOnTheSampleStudyRunsThroughTheCliAndPrintsItsPassAtKTable()
+    public void ATinyStudyOnTheSampleStudyWithItsToolRunsThroughTheCliAndPrintsItsPassAtKTable()
     {
         string runs = Path.Combine(plugin.Root, "runs");
         string study = Path.Combine(ThirdPartyTaskPluginFixture.Sample, "study.json");
 
         var result = Rlvr("run", study, "--plugins", plugin.Plugins, $"--Run:RunRoot={runs}", "--Run:Threads=1",
             "--Models:Transformer:Layers=1", "--Models:Transformer:Width=32", "--Models:Transformer:Heads=2",
-            "--Pretrain:TokenBudget=2000", "--Pretrain:BatchSize=16", "--Evaluation:Problems=6", "--Evaluation:Samples=4");
+            "--Pretrain:TokenBudget=2000", "--Pretrain:BatchSize=16", "--Evaluation:Problems=6", "--Evaluation:Samples=4",
+            "--Components:Tool=division");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("pass@k (answer)", result.Output);
@@ -121,6 +125,7 @@ public sealed class ThirdPartyTaskPluginTests(ThirdPartyTaskPluginFixture plugin
         string run = Path.Combine(runs, "third-party-task", "base", "seed-1");
         Assert.True(File.Exists(Path.Combine(run, "evaluation.json")), result.ToString());
         Assert.True(File.Exists(Path.Combine(run, "base.json")), result.ToString());
+        Assert.Contains("Components:Tool=division", File.ReadAllText(Path.Combine(run, "base.json")));   // the third party's tool, in the loop
     }
 
     // ---- the components themselves, loaded through the host from the plugin folder
@@ -137,10 +142,12 @@ public sealed class ThirdPartyTaskPluginTests(ThirdPartyTaskPluginFixture plugin
             var catalog = _host.Services.GetRequiredService<ComponentCatalog>();
             Task = catalog.Get<IProblemGenerator>("base-conversion");
             Verifier = catalog.Get<IVerifier>("base-conversion");
+            Tool = catalog.Get<ITool>("division");
         }
 
         public IProblemGenerator Task { get; }
         public IVerifier Verifier { get; }
+        public ITool Tool { get; }
 
         public void Dispose() => _host.Dispose();
     }
@@ -246,6 +253,25 @@ public sealed class ThirdPartyTaskPluginTests(ThirdPartyTaskPluginFixture plugin
         Assert.All(v.Steps, step => Assert.True(step.Length > 0 && !step.Correct));
         var huge = c.Verifier.Verify(s_problem, new string('7', 200_000) + "\n" + string.Concat(Enumerable.Repeat("1/2=0r1\n", 5_000)));
         Assert.False(huge.AnswerCorrect);
+    }
+
+    [Fact]
+    public void TheDivisionToolAnswersEveryStepOfTheWorkedSolutionAndRefusesWhatIsNoDivision()
+    {
+        using var c = new Components(plugin.Plugin);
+        Assert.Equal("=", c.Tool.CallEnd);
+        Assert.Equal(ToolReply.Of("22r1"), c.Tool.Reply("45/2="));
+        Assert.Equal(ToolReply.Of("5r1"), c.Tool.Reply("45/2=22r1\n22/2=11r0\n11/2="));
+        Assert.Equal(ToolReply.Of("0r7"), c.Tool.Reply("45>9?7/9="));               // a written trace: prompt, then the call
+        Assert.Null(c.Tool.Reply("45/2=22r1\n"));                                 // no call: sampling simply goes on
+        Assert.NotNull(c.Tool.Reply("45/1=")?.Error);                              // base 1
+        Assert.NotNull(c.Tool.Reply("45+2=")?.Error);
+        Assert.NotNull(c.Tool.Reply("=")?.Error);
+        Assert.NotNull(c.Tool.Reply("1234567890/2=")?.Error);                      // longer than any number of the task
+
+        // In a written trace every quotient and remainder is the tool's: the model reads them and never learns to write them.
+        var outputs = ToolTrace.Outputs(c.Tool, s_problem.Prompt + s_problem.Solution);
+        Assert.Equal(["22r1", "11r0", "5r1", "2r1", "1r0", "0r1"], outputs.Select(r => (s_problem.Prompt + s_problem.Solution)[r]));
     }
 
     [Fact]

@@ -80,6 +80,26 @@ public sealed class DoseResponseReportTests
     }
 
     [Fact]
+    public void EachBaseIsPairedBySeedWithTheReferenceBaseBeforeAnyArm()
+    {
+        // On "e", step-verified: none verifies 0 of 4, some 2 of 4. pass@1: 0 and 0.5; pass@4: 0 and 1 − C(2,4)/C(4,4) = 1.
+        // So d_s = some − none = +0.5 at k = 1 and +1 at k = 4 in every seed; with "some" as the reference, the opposite.
+        var options = new DoseResponseOptions { MinDifficulty = 5, MaxDifficulty = 6 };
+        var markdown = Markdown(options);
+        var row = Assert.Single(MarkdownTables.After(markdown, "## Each base against none").Rows);
+        Assert.Equal(["some", "1, 2, 3, 4, 5", "+0.500", "+1.000", "+1.000 +1.000 +1.000 +1.000 +1.000"], row.Take(5));
+        Assert.True(markdown.IndexOf("## Each base against none") < markdown.IndexOf("## Each arm's gain"));
+
+        options.Reference = "some";
+        var reversed = Assert.Single(MarkdownTables.After(Markdown(options), "## Each base against some").Rows);
+        Assert.Equal(["none", "1, 2, 3, 4, 5", "-0.500", "-1.000"], reversed.Take(4));
+
+        options.Reference = "other";
+        var error = Assert.Throws<InvalidDataException>(() => Markdown(options));
+        Assert.Contains("DoseResponse:Reference = 'other'", error.Message);
+    }
+
+    [Fact]
     public void TheBasesAreDescribedOnTheBandAndThePlotHasOneGroupPerBase()
     {
         var blocks = DoseResponseReport.Build("dose", s_bases, new DoseResponseOptions { MinDifficulty = 5 });

@@ -38,8 +38,8 @@ internal sealed class UniformModel(int vocabularySize) : ICausalLanguageModel
 
     public Tensor Features(Tensor tokens) => throw new NotSupportedException();
     public Tensor Logits(Tensor features) => throw new NotSupportedException();
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => throw new NotSupportedException();
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache) => throw new NotSupportedException();
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity) => throw new NotSupportedException();
+    public Tensor Forward(Tensor tokens, IDecodingState state) => throw new NotSupportedException();
 
     public void Dispose()
     {

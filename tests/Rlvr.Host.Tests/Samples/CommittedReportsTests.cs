@@ -17,7 +17,6 @@ public sealed partial class CommittedReportsTests
     public static TheoryData<string, string[], string> Reports => new()
     {
         { "Samples/Crossover/study.json", [], "crossover" },
-        { "Samples/Crossover/study.gpu.json", [], "crossover-gpu" },
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-0"], "edge-of-competence/hard-0" },
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-0.1"], "edge-of-competence/hard-0.1" },
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-1"], "edge-of-competence/hard-1" },

@@ -1,5 +1,5 @@
 // A test double that passes everything to a real model and records how the sampler uses it: the shapes of forward
-// passes, the caches it creates and every Repeat and Select.
+// passes, the decoding states it creates and every Repeat and Select.
 using Rlvr.Models;
 using static TorchSharp.torch;
 
@@ -23,23 +23,23 @@ internal sealed class RecordingModel(ICausalLanguageModel inner) : ICausalLangua
         return inner.Forward(tokens);
     }
 
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity)
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity)
     {
-        Calls.Add($"cache {leftPadding.shape[0]} rows, capacity {capacity}");
-        return new RecordingCache(inner.CreateCache(leftPadding, capacity), Calls);
+        Calls.Add($"state {leftPadding.shape[0]} rows, capacity {capacity}");
+        return new RecordingState(inner.CreateDecodingState(leftPadding, capacity), Calls);
     }
 
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache)
+    public Tensor Forward(Tensor tokens, IDecodingState state)
     {
         Calls.Add($"cached {tokens.shape[0]}x{tokens.shape[1]}");
-        return inner.Forward(tokens, ((RecordingCache)cache).Inner);
+        return inner.Forward(tokens, ((RecordingState)state).Inner);
     }
 
     public void Dispose() => inner.Dispose();
 
-    private sealed class RecordingCache(IKeyValueCache inner, List<string> calls) : IKeyValueCache
+    private sealed class RecordingState(IDecodingState inner, List<string> calls) : IDecodingState
     {
-        public IKeyValueCache Inner => inner;
+        public IDecodingState Inner => inner;
         public long BatchSize => inner.BatchSize;
         public long Length => inner.Length;
         public long Capacity => inner.Capacity;

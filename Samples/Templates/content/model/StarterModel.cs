@@ -1,7 +1,7 @@
 // A small causal language model: the next token's logits depend on the current and the previous token, through
 // their embeddings and one residual MLP layer. Replace the body with your architecture; keep the contract of
-// ICausalLanguageModel: Logits(Features(x)) = Forward(x), and the cached Forward gives the same logits as the
-// uncached one, one position at a time.
+// ICausalLanguageModel: Logits(Features(x)) = Forward(x), and Forward through a decoding state gives the same
+// logits as the whole-sequence one, one position at a time.
 using Rlvr.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -63,14 +63,14 @@ internal sealed class StarterModel : nn.Module<Tensor, Tensor>, ICausalLanguageM
 
     public Tensor Logits(Tensor features) => head.forward(features);
 
-    public IKeyValueCache CreateCache(Tensor leftPadding, long capacity) => new StarterCache(leftPadding, capacity, VocabularySize);
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity) => new StarterState(leftPadding, capacity, VocabularySize);
 
-    public Tensor Forward(Tensor tokens, IKeyValueCache cache)
+    public Tensor Forward(Tensor tokens, IDecodingState decodingState)
     {
-        var state = (StarterCache)cache;
+        var state = decodingState as StarterState ?? throw new ArgumentException("The decoding state was not made by this model.", nameof(decodingState));
         long count = tokens.shape[1];
         if (state.Length + count > state.Capacity)
-            throw new InvalidOperationException($"The cache holds {state.Capacity} positions; {state.Length + count} were asked for.");
+            throw new InvalidOperationException($"The state holds {state.Capacity} positions; {state.Length + count} were asked for.");
 
         using var scope = NewDisposeScope();
         var before = cat([state.Last, tokens.narrow(1, 0, count - 1)], 1);

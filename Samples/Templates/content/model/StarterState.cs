@@ -1,13 +1,13 @@
-// The model's cache: it needs no keys or values, only each row's last token (the previous token of the next one)
-// and its left padding. Its tensors live outside every dispose scope; Dispose frees them.
+// The model's decoding state: it needs no keys or values, only each row's last token (the previous token of the
+// next one) and its left padding. Its tensors live outside every dispose scope; Dispose frees them.
 using Rlvr.Models;
 using static TorchSharp.torch;
 
 namespace Company.RlvrPlugin;
 
-internal sealed class StarterCache : IKeyValueCache
+internal sealed class StarterState : IDecodingState
 {
-    public StarterCache(Tensor leftPadding, long capacity, int noToken)
+    public StarterState(Tensor leftPadding, long capacity, int noToken)
     {
         LeftPadding = leftPadding.to(int64).clone().DetachFromDisposeScope();
         Last = full(leftPadding.shape[0], 1, noToken, dtype: int64, device: leftPadding.device).DetachFromDisposeScope();
