@@ -23,6 +23,9 @@ public sealed partial class CommittedReportsTests
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-10"], "edge-of-competence/hard-10" },
         { "Samples/ProcessReward/study.json", [], "process-reward" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
+        { "Samples/RaisingTheCeiling/study.json", ["--Run:Base=looped"], "raising-the-ceiling/looped" },
+        { "Samples/RaisingTheCeiling/study.json", ["--Run:Base=tool"], "raising-the-ceiling/tool" },
+        { "Samples/RaisingTheCeiling/study.json", ["--Run:Base=transformer"], "raising-the-ceiling/transformer" },
     };
 
     [Theory]
