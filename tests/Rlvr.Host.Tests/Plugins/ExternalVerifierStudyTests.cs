@@ -6,6 +6,7 @@ using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Plugins;
 
+[Collection(SerialStudiesCollection.Name)]
 public sealed class ExternalVerifierStudyTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-external-").FullName;

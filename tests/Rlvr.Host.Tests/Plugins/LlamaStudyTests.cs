@@ -5,6 +5,7 @@ using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Plugins;
 
+[Collection(SerialStudiesCollection.Name)]
 public sealed class LlamaStudyTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-llama-").FullName;

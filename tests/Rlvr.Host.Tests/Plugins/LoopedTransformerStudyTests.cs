@@ -5,6 +5,7 @@ using Rlvr.Host.Tests.Support;
 
 namespace Rlvr.Host.Tests.Plugins;
 
+[Collection(SerialStudiesCollection.Name)]
 public sealed class LoopedTransformerStudyTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("rlvr-looped-").FullName;
