@@ -26,7 +26,7 @@ internal static class AccuracySection
         // pass@1 is the accuracy: its curve point at k = 1 carries the same seeds-then-problems interval as section 1.
         var answer = PassAtKSection.Curves(context, maxK: 1).Select(c => c.Points[0]).ToList();
         var verified = PassAtKSection.Curves(context.StepsVerified(), maxK: 1).Select(c => c.Points[0]).ToList();
-        int level = (int)Math.Round(context.Confidence * 100);
+        int level = context.ConfidencePercent;
         yield return new ReportBlock.Figure(Figure, $"Answer accuracy (solid) and step-verified accuracy (light) of each run, mean over seeds with {level}% intervals.",
             ReportPlots.GroupedBars($"Answer vs step-verified accuracy: {context.Study.Name}", "per run: answer accuracy (solid, left), step-verified accuracy (light, right)",
                 "share of samples", arms,
@@ -41,7 +41,7 @@ internal static class AccuracySection
     // Sections 1 and 2 again, on a study whose samples count as correct only with every step verified.
     private static IEnumerable<ReportBlock> StepVerifiedPassAtK(ReportContext verified)
     {
-        int level = (int)Math.Round(verified.Confidence * 100);
+        int level = verified.ConfidencePercent;
         yield return new ReportBlock.Heading(3, "pass@k with every step verified");
         yield return new ReportBlock.Paragraph(
             "Sections 1 and 2 count a sample as right when its final answer is. Where a task has few possible answers, a model that writes wrong " +

@@ -14,7 +14,7 @@ internal static class ControlsSection
 
     private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
     {
-        int level = (int)Math.Round(context.Confidence * 100);
+        int level = context.ConfidencePercent;
         var floor = context.Study.NoiseFloorPairs();
         var bases = context.Study.Evaluated(ReportContext.Base).Select(r => r.Seed).ToList();
         var missing = bases.Except(floor.Select(p => p.Seed)).ToList();

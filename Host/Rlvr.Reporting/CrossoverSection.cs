@@ -14,7 +14,7 @@ internal static class CrossoverSection
 
     private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
     {
-        int level = (int)Math.Round(context.Confidence * 100);
+        int level = context.ConfidencePercent;
         yield return new ReportBlock.Paragraph(
             "A crossover k is where the arm's and the base's pass@k curves change order (Yue et al. 2025), over k = 1, 2, 4, … up to the smaller n of arm " +
             "and base: one curve is strictly ahead below it, the other strictly ahead from it on. A tie, such as both curves at 1.000, is not a crossing. " +

@@ -8,6 +8,7 @@ using System.Globalization;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Runs;
 using Rlvr.Host.Statistics;
+using Rlvr.Host.Studies;
 
 namespace Rlvr.Reporting;
 
@@ -31,8 +32,8 @@ public static class DoseResponseReport
         int common = pairsOf.Count == 0 ? 0 : pairsOf.Min(g => g.Pairs.Min(p => p.Samples));
         var gains = pairsOf.Select(g =>
         {
-            var d = SeedDifferences.PassAtK(g.Pairs, [1, common]);
-            return new Gain(g.Base, g.Arm, Units(g.Pairs), PairedDifference.Of(d[0], level), PairedDifference.Of(d[1], level));
+            var (at1, atN) = AtOneAndN(g.Pairs, common, level);
+            return new Gain(g.Base, g.Arm, Units(g.Pairs), at1, atN);
         }).ToList();
         var tested = TestedDifference.Family([.. gains.SelectMany(g => new[] { (g.Arm, "pass@1", g.At1), (g.Arm, "pass@n'", g.AtN) })]);
         string what = steps ? "step-verified pass@k (a sample counts when its answer is right and every written step verifies)" : "answer pass@k";
@@ -92,7 +93,7 @@ public static class DoseResponseReport
     private static IEnumerable<ReportBlock> AgainstReference(IReadOnlyList<BaseStudy> views, string? reference, string what, double level)
     {
         var first = string.IsNullOrEmpty(reference) ? views[0] : views.FirstOrDefault(b => string.Equals(b.Base, reference, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidDataException($"DoseResponse:Reference = '{reference}': no such base among {string.Join(", ", views.Select(b => b.Base))}");
+            ?? throw new InvalidDataException($"{StudyBases.ReferenceKey} = '{reference}': no such base among {string.Join(", ", views.Select(b => b.Base))}");
         var referenceOf = first.Study.Evaluated(RunPaths.BaseArm).ToDictionary(r => r.Seed, r => r.Evaluation!);
         var compared = (from b in views
                         where b != first
@@ -104,8 +105,8 @@ public static class DoseResponseReport
         int n = compared.Min(c => c.Pairs.Min(p => p.Samples));
         var rows = compared.Select(c =>
         {
-            var d = SeedDifferences.PassAtK(c.Pairs, [1, n]);
-            return (c.Base, Seeds: c.Pairs.Select(p => p.Seed).ToList(), At1: PairedDifference.Of(d[0], level), AtN: PairedDifference.Of(d[1], level));
+            var (at1, atN) = AtOneAndN(c.Pairs, n, level);
+            return (c.Base, Seeds: c.Pairs.Select(p => p.Seed).ToList(), At1: at1, AtN: atN);
         }).ToList();
         var tested = TestedDifference.Family([.. rows.SelectMany(r => new[] { (r.Base, "pass@1", r.At1), (r.Base, "pass@n", r.AtN) })]);
         yield return new ReportBlock.Heading(2, $"Each base against {first.Base}");
@@ -113,10 +114,17 @@ public static class DoseResponseReport
             $"What the base alone changed, before any RL: d_s = the base's {what} minus that of the reference base `{first.Base}` of the same seed (pretrained " +
             $"from the same seed, evaluated on the same held-out problems of the band), at k = 1 and at k = {n} (the smallest n of the pairs); d̄ with its paired " +
             $"95% t-interval over seeds, each seed's d_s, and the verdict after Holm's correction over this table, with {Verdict.MinimumSeeds} seeds or more. " +
-            "`DoseResponse:Reference` names the reference; by default it is the first base.");
+            $"`{StudyBases.ReferenceKey}` names the reference; by default it is the first base.");
         yield return new ReportBlock.Table(["base", "seeds", "pass@1 d̄ [95% CI]", $"pass@{n} d̄ [95% CI]", $"pass@{n} d_s by seed", "pass@1 verdict", $"pass@{n} verdict"],
             [.. rows.Select((r, i) => (IReadOnlyList<string>)[r.Base, string.Join(", ", r.Seeds), ReportFormat.Difference(r.At1), ReportFormat.Difference(r.AtN),
                 string.Join(" ", r.AtN.Differences.Select(d => ReportFormat.Signed(d))), tested[2 * i].Verdict, tested[2 * i + 1].Verdict])]);
+    }
+
+    // The paired seed-level differences of the pairs at k = 1 and at k = n.
+    private static (PairedDifference At1, PairedDifference AtN) AtOneAndN(IReadOnlyList<SeedPair> pairs, int n, double level)
+    {
+        var d = SeedDifferences.PassAtK(pairs, [1, n]);
+        return (PairedDifference.Of(d[0], level), PairedDifference.Of(d[1], level));
     }
 
     // An arm's gain at one base: its seed-level paired differences, with the base seed each unit is (null where the

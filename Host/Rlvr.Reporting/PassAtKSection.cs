@@ -12,7 +12,7 @@ internal static class PassAtKSection
     public static IEnumerable<ReportBlock> Build(ReportContext context)
     {
         var curves = Curves(context);
-        int level = (int)Math.Round(context.Confidence * 100);
+        int level = context.ConfidencePercent;
         yield return new ReportBlock.Heading(2, "1. pass@k curves");
         yield return new ReportBlock.Paragraph(
             $"pass@k is the chance that at least one of k samples is right, estimated without bias from each problem's n samples and c correct ones " +

@@ -11,6 +11,9 @@ internal sealed record ReportContext(StudyData Study, SupportLikelihood Likeliho
 {
     public ArmPalette Palette { get; } = new(Study.Arms);
 
+    /// <summary><see cref="Confidence"/> in per cent, as the tables' headers print it: 95.</summary>
+    public int ConfidencePercent => (int)Math.Round(Confidence * 100);
+
     /// <summary>The arms, base first, that have at least one evaluated run.</summary>
     public IReadOnlyList<string> EvaluatedArms => [.. Study.Arms.Where(a => Study.Evaluated(a).Count > 0)];
 

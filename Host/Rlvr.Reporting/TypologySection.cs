@@ -13,7 +13,7 @@ internal static class TypologySection
 
     private static IEnumerable<ReportBlock> Body(ReportContext context, IReadOnlyList<string> arms)
     {
-        int level = (int)Math.Round(context.Confidence * 100);
+        int level = context.ConfidencePercent;
         yield return new ReportBlock.Paragraph(
             "The thesis under test: where the base never solves a problem, RL is almost useless (it cannot reinforce a success it never samples); " +
             "where the base sometimes does, RL raises the success rate a lot; where it often does, the gain saturates or reverses. Each seed's " +
