@@ -13,5 +13,6 @@ root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunsCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 return await root.Parse(CommandLine.TakeOverrides(args)).InvokeAsync();

@@ -163,7 +163,9 @@ public sealed class RlvrHostBuilder
         builder.Services.AddComponentOptions<RunOptions>(RunOptions.Section);
         builder.Services.AddComponentOptions<PretrainOptions>(PretrainOptions.Section)
             .Validate(o => o.MicroBatches <= o.BatchSize, "Pretrain:MicroBatches must be at most Pretrain:BatchSize: each part holds at least one document.")
-            .Validate(o => o.MicroBatches == 1 || !o.Packing, "Pretrain:MicroBatches must be 1 with Pretrain:Packing: packed rows have no padding to save.");
+            .Validate(o => o.MicroBatches == 1 || !o.Packing, "Pretrain:MicroBatches must be 1 with Pretrain:Packing: packed rows have no padding to save.")
+            .Validate(o => o.TokenBudget == 0 || o.TokenBudget >= PretrainOptions.MinTokenBudget,
+                $"Pretrain:TokenBudget must be 0 (no pretraining: the base is the model as loaded) or at least {PretrainOptions.MinTokenBudget:N0}.");
         builder.Services.AddComponentOptions<EvaluationOptions>(EvaluationOptions.Section);
         builder.Services.AddComponentOptions<TrainOptions>(TrainOptions.Section);
         builder.Services.AddComponentOptions<RolloutOptions>(RolloutOptions.Section);

@@ -2,6 +2,7 @@
 // model.safetensors.index.json's weight_map. Loading checks every parameter's tensor is there with its shape, and
 // names the file and tensor when one is not; tensors the model has no parameter for (rotary caches, a tied head
 // written anyway) are ignored. Saving writes one model.safetensors and config.json, which transformers loads.
+using Rlvr.Training;
 using static TorchSharp.torch;
 using System.Text.Json;
 using System.Text.Json.Nodes;

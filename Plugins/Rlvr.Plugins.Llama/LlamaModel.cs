@@ -12,7 +12,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Llama;
 
-internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
+internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, ICheckpointExport
 {
     // The decoder without its head, Hugging Face's "model".
     private sealed class Decoder : nn.Module
@@ -74,6 +74,9 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     }
 
     public LlamaConfig Config { get; }
+
+    /// <summary>The Hugging Face layout: config.json and model.safetensors, which transformers loads.</summary>
+    public void Export(string folder) => LlamaCheckpoint.Save(this, folder);
     public nn.Module Module => this;
     public int ContextLength { get; }
     public int VocabularySize => Config.VocabularySize;

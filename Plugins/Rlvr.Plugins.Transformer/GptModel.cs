@@ -7,6 +7,7 @@
 // Length Generalization", arXiv:2409.15647): the transformer is one loop of Layers blocks, the looped transformer
 // several loops of a few. Every (loop, block) application has its own keys and values in the cache.
 using Rlvr.Models;
+using Rlvr.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,9 +15,10 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Transformer;
 
-internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, IEvaluationMode
+internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, IEvaluationMode, ICheckpointExport
 {
     private const double Std = 0.02;   // N(0, 0.02) initialisation of weights and embeddings, as GPT-2
+    private const double RopeTheta = 10000.0;   // the base of the rotary angles (RoFormer)
 
     // What every layer of one forward pass shares: the attention mask (null: plain causal), the cache and where the
     // new positions start in it, and the rotary tables of the new positions (null: learned positions).
@@ -130,6 +132,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private readonly long _nh;
     private readonly long _hs;
     private readonly double _dropout;
+    private readonly int _mlpRatio;
     private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
 
     public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
@@ -151,6 +154,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             _ => throw new ArgumentException($"Positions must be \"learned\" or \"rope\", not \"{o.Positions}\".", nameof(o)),
         };
         Width = o.Width;
+        _mlpRatio = o.MlpRatio;
         (ContextLength, VocabularySize, _depth, _loops, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, depth, depth.Loops, o.Heads, o.Width / o.Heads, o.Dropout);
         if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
 
@@ -217,6 +221,25 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     public Tensor Forward(Tensor tokens) => forward(tokens);
 
+    /// <summary>
+    /// model.safetensors holds the state dict under this module's own names (wte.weight, h.N.attn.c_attn.weight, ...;
+    /// Linear weights are (out, in) as in torch.nn.Linear; the head is wte.weight, tied); config.json gives the shape
+    /// a PyTorch GPT needs to load it (docs/real-models.md, "The transformer's export").
+    /// </summary>
+    public void Export(string folder)
+    {
+        using var scope = NewDisposeScope();
+        Safetensors.Write(Path.Combine(folder, "model.safetensors"), state_dict().Select(p => (p.Key, p.Value)));
+        var config = new System.Text.Json.Nodes.JsonObject
+        {
+            ["model_type"] = "rlvr-gpt",
+            ["vocab_size"] = VocabularySize, ["n_embd"] = Width, ["n_head"] = _nh, ["block_size"] = ContextLength, ["mlp_ratio"] = _mlpRatio,
+            ["n_block"] = _depth.Blocks, ["n_loop"] = _depth.Loops, ["n_loop_eval"] = _depth.EvaluationLoops, ["input_injection"] = _depth.InputInjection,
+            ["positions"] = _rope ? "rope" : "learned", ["rope_theta"] = RopeTheta, ["layer_norm_eps"] = 1e-5, ["activation"] = "gelu", ["tie_word_embeddings"] = true,
+        };
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
     public Tensor Features(Tensor tokens) => Hidden(tokens, null);
 
     public Tensor Logits(Tensor features) => F.linear(features, wte.weight);                       // tied head
@@ -274,11 +297,11 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         return x * cos + cat([x.narrow(-1, half, half), x.narrow(-1, 0, half)], -1) * sin;
     }
 
-    /// θ_i = 10000^(−2i/hs); cos table [cos(pθ), cos(pθ)], sin table [−sin(pθ), sin(pθ)] for positions p < n.
+    /// θ_i = RopeTheta^(−2i/hs); cos table [cos(pθ), cos(pθ)], sin table [−sin(pθ), sin(pθ)] for positions p < n.
     private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs, Device device)
     {
         using var scope = NewDisposeScope();
-        var theta = exp(arange(0, hs, 2, dtype: float64) * (-Math.Log(10000.0) / hs));           // (hs/2)
+        var theta = exp(arange(0, hs, 2, dtype: float64) * (-Math.Log(RopeTheta) / hs));           // (hs/2)
         var angles = outer(arange(n, dtype: float64), theta);                                      // (n, hs/2)
         var cos = cat([angles.cos(), angles.cos()], -1).to(float32).to(device);
         var sin = cat([-angles.sin(), angles.sin()], -1).to(float32).to(device);

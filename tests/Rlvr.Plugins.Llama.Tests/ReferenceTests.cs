@@ -1,7 +1,7 @@
 // The llama plugin against an independent PyTorch forward written from the published equations
 // (Reference/llama_reference.py): same logits on the same ids, same greedy continuation through the KV cache.
-using System.Diagnostics;
 using Rlvr.Plugins.Llama.Tests.Support;
+using Rlvr.Testing;
 using static TorchSharp.torch;
 
 namespace Rlvr.Plugins.Llama.Tests;
@@ -44,10 +44,7 @@ public sealed class ReferenceTests
         string root = Directory.CreateTempSubdirectory("rlvr-llama-reference-").FullName;
         try
         {
-            var run = Process.Start(new ProcessStartInfo(TorchFactAttribute.Python, [Fixtures.Script, root]) { RedirectStandardError = true })!;
-            string errors = run.StandardError.ReadToEnd();
-            run.WaitForExit();
-            Assert.True(run.ExitCode == 0, errors);
+            TorchFactAttribute.Run(Fixtures.Script, root);
             foreach (string name in Fixtures.Names)
             {
                 foreach (string file in Directory.GetFiles(Fixtures.Folder(name)).Where(f => !f.EndsWith("expected.json")))

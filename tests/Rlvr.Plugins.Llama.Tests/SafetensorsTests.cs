@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
+using Rlvr.Training;
 using static TorchSharp.torch;
 
 namespace Rlvr.Plugins.Llama.Tests;

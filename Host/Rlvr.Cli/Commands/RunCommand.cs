@@ -185,7 +185,9 @@ internal static class RunCommand
     {
         var p = outcome.Pretraining;
         output.WriteLine();
-        output.WriteLine($"== base: pretrained {p.Steps} steps, {p.Tokens:N0} tokens, {p.Elapsed.TotalSeconds:F0} s ({p.TokensPerSecond:N0} tokens/s), loss {p.FirstLoss:F3} -> {p.FinalLoss:F3}");
+        output.WriteLine(p.Steps == 0
+            ? "== base: not pretrained (Pretrain:TokenBudget 0), the model as its architecture made it"
+            : $"== base: pretrained {p.Steps} steps, {p.Tokens:N0} tokens, {p.Elapsed.TotalSeconds:F0} s ({p.TokensPerSecond:N0} tokens/s), loss {p.FirstLoss:F3} -> {p.FinalLoss:F3}");
         PrintEvaluation(outcome.Evaluation, outcome.RunFolder, output);
     }
 

@@ -7,7 +7,10 @@ public sealed class PretrainOptions
 {
     public const string Section = "Pretrain";
 
-    [Range(1_000, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;   // tokens of text to train on (padding excluded)
+    /// <summary>The least budget that trains: a few steps at the default batch.</summary>
+    public const long MinTokenBudget = 1_000;
+
+    [Range(0, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;       // tokens of text to train on (padding excluded); 0: no pretraining, the base is the model as its architecture makes it (a loaded checkpoint)
     [Range(1, 65_536)] public int BatchSize { get; set; } = 64;                          // rows per step (each ContextLength tokens when packed)
     [Range(1, 1_024)] public int MicroBatches { get; set; } = 1;                         // a step's documents sorted by length into this many padded parts (same gradient, less padding)
     public bool Packing { get; set; }                                                    // pack documents into full rows: no padding, but attention crosses documents

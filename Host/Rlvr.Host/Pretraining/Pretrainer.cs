@@ -21,7 +21,12 @@ using static TorchSharp.torch;
 namespace Rlvr.Host.Pretraining;
 
 /// <summary>The outcome of pretraining.</summary>
-public sealed record PretrainSummary(int Steps, long Tokens, double FirstLoss, double FinalLoss, double TokensPerSecond, TimeSpan Elapsed);
+/// <summary>What pretraining did; no steps and no losses where it was skipped (<c>Pretrain:TokenBudget</c> 0).</summary>
+public sealed record PretrainSummary(int Steps, long Tokens, double? FirstLoss, double? FinalLoss, double TokensPerSecond, TimeSpan Elapsed)
+{
+    /// <summary>Pretraining skipped: the base is the model as its architecture made it.</summary>
+    public static PretrainSummary Skipped { get; } = new(0, 0, null, null, 0, TimeSpan.Zero);
+}
 
 /// <summary>Trains a causal language model on worked solutions drawn from a task.</summary>
 /// <param name="progress">Told after every step, on this thread; the metrics come at logging steps only (reading the loss syncs a GPU).</param>
@@ -40,6 +45,12 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
     public PretrainSummary Train(ICausalLanguageModel model, ITokenizer tokenizer, IProblemGenerator task, IProblemSource source, Random random, ICurriculum? mix = null,
         CheckpointStore? checkpoints = null, string fingerprint = "", string? resumeFrom = null, CancellationToken cancellation = default, ITool? tool = null)
     {
+        if (options.TokenBudget == 0)
+        {
+            logger.LogInformation("No pretraining (Pretrain:TokenBudget is 0): the base is the model as its architecture made it");
+            model.Module.eval();
+            return PretrainSummary.Skipped;
+        }
         var noise = new SolutionNoise(options.StepError, options.RightAnswerAfterError);
         Document NextDocument()
         {

@@ -117,8 +117,9 @@ public sealed class PipelineRunner(
             var curriculum = _components.PretrainCurriculum is { } mix ? _catalog.Get<ICurriculum>(mix) : null;
             var pretrained = new Pretrainer(_pretrain, run.Log, run.Sinks, run.Progress).Train(run.Model, tokenizer, task,
                 ProblemSets.Training(task, run.HeldOut), new Random(Seed), curriculum, run.Checkpoints, ModelFingerprint, resume, cancellation, run.Components.Tool);
-            run.Log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
-                pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
+            if (pretrained.Steps > 0)
+                run.Log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
+                    pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
             return new BaseRecord(null, pretrained, null);
         }
 

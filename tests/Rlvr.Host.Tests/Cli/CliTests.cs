@@ -318,5 +318,13 @@ public sealed class CliTests(ExternalPluginsFixture external)
         var again = Rlvr(["run", study, .. tiny, "--Seeds=2", $"--Run:RunRoot={root}"]);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("Reusing the base run", again.Output + again.Error);
+
+        string seed = Path.Combine(root, "tiny", "base", "seed-2"), exported = Path.Combine(root, "exported");
+        var export = Rlvr(["export", seed, "--to", exported]);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Contains(Path.Combine(exported, "model.safetensors"), export.Output);
+        var twice = Rlvr(["export", seed, "--to", exported]);
+        Assert.True(twice.ExitCode == 2, twice.ToString());
+        Assert.Contains("already holds model.safetensors, config.json, rlvr-tokenizer.json", twice.Error);
     }
 }

@@ -47,7 +47,7 @@ public sealed class PretrainedBase : IDisposable
         using var model = Architecture.Create(Tokenizer.VocabularySize, CPU, seed: 1);
         var options = new PretrainOptions { TokenBudget = 600_000, BatchSize = 32, LearningRate = 3e-3, WarmupSteps = 10, StepError = 0.2 };
         var summary = new Pretrainer(options, NullLogger.Instance, []).Train(model, Tokenizer, Task, ProblemSets.Training(Task, []), new Random(1));
-        PretrainLoss = summary.FinalLoss;
+        PretrainLoss = summary.FinalLoss!.Value;
         model.Module.save(_weights);
     }
 

@@ -7,9 +7,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
-namespace Rlvr.Plugins.Llama;
+namespace Rlvr.Training;
 
-internal static class Safetensors
+/// <summary>Reads and writes safetensors files, the weights format of Hugging Face and PyTorch tools.</summary>
+public static class Safetensors
 {
     private static readonly Dictionary<string, ScalarType> s_types = new() { ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16, ["BF16"] = ScalarType.BFloat16 };
 
