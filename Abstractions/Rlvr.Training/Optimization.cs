@@ -9,12 +9,13 @@ public static class Optimization
 {
     /// <summary>
     /// AdamW that decays weight matrices only; norms, biases and other vectors keep their scale (nanoGPT's
-    /// configure_optimizers).
+    /// configure_optimizers). Frozen parameters (requires_grad false, as under LoRA adapters) are left out: no moments
+    /// are kept for them and they never decay.
     /// </summary>
     public static AdamW AdamW(IEnumerable<Parameter> parameters, double learningRate, double weightDecay, double beta1 = 0.9, double beta2 = 0.99)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var all = parameters.ToList();
+        var all = parameters.Where(p => p.requires_grad).ToList();
         return optim.AdamW([
             new AdamW.ParamGroup(all.Where(p => p.dim() >= 2), new AdamW.Options { weight_decay = weightDecay }),
             new AdamW.ParamGroup(all.Where(p => p.dim() < 2), new AdamW.Options { weight_decay = 0.0 }),

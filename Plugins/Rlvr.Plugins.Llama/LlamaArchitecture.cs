@@ -13,9 +13,10 @@ internal sealed class LlamaArchitecture(IOptions<LlamaOptions> options) : IModel
     {
         var o = options.Value;
         var dtype = DTypeOn(device, o.DType);
-        if (string.IsNullOrEmpty(o.Path)) return new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed);
+        var lora = LoraSpec.From(o);
+        if (string.IsNullOrEmpty(o.Path)) return new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed, lora);
 
-        var model = LlamaCheckpoint.Load(o.Path, o.ContextLength, dtype, device);
+        var model = LlamaCheckpoint.Load(o.Path, o.ContextLength, dtype, device, lora, seed);
         if (vocabularySize <= model.VocabularySize) return model;
         model.Dispose();
         throw new InvalidDataException($"{LlamaOptions.Section}:Path: the tokenizer has {vocabularySize} tokens, more than the {model.VocabularySize} of {Path.Combine(o.Path, LlamaConfig.FileName)} (vocab_size).");

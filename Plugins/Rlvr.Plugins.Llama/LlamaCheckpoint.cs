@@ -15,12 +15,13 @@ internal static class LlamaCheckpoint
 
     /// <summary>Builds the model a folder describes and loads its weights.</summary>
     /// <exception cref="InvalidDataException">config.json or a weights file is malformed, or a tensor is missing or of the wrong shape.</exception>
-    public static LlamaModel Load(string folder, int contextLength, ScalarType dtype, Device device)
+    /// <param name="lora">Adapters to add, fresh (B = 0) from <paramref name="seed"/>; null: none.</param>
+    public static LlamaModel Load(string folder, int contextLength, ScalarType dtype, Device device, LoraSpec? lora = null, long seed = 0)
     {
         var config = LlamaConfig.Read(Path.Combine(folder, LlamaConfig.FileName));
         if (contextLength > config.ContextLength)
             throw new InvalidDataException($"{LlamaOptions.Section}:ContextLength: {contextLength} is more than the {config.ContextLength} positions of {Path.Combine(folder, LlamaConfig.FileName)} (max_position_embeddings).");
-        var model = new LlamaModel(config, contextLength, dtype, device, seed: 0);
+        var model = new LlamaModel(config, contextLength, dtype, device, seed, lora);
         try
         {
             LoadWeights(model, folder);
@@ -42,6 +43,7 @@ internal static class LlamaCheckpoint
         using var _ = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
+            if (LoraLinear.IsAdapter(name)) continue;                                                 // adapters are the run's, not the checkpoint's
             if (!files.TryGetValue(name, out var file) || !headers[file].TryGetValue(name, out var entry))
                 throw new InvalidDataException($"{file ?? listing}: tensor '{name}' is missing.");
             if (!entry.Shape.SequenceEqual(parameter.shape))
@@ -54,7 +56,9 @@ internal static class LlamaCheckpoint
     public static void Save(LlamaModel model, string folder)
     {
         Directory.CreateDirectory(folder);
-        Safetensors.Write(Path.Combine(folder, WeightsFile), model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        Safetensors.Write(Path.Combine(folder, WeightsFile), model.CheckpointTensors());
         model.Config.Write(Path.Combine(folder, LlamaConfig.FileName), model.Module.parameters().First().dtype);
     }
 

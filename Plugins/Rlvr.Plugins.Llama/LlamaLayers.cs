@@ -39,17 +39,17 @@ internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
 /// reads key/value head j / (nh / nkv). Only the nkv heads are cached.
 internal sealed class LlamaAttention : nn.Module<Tensor, LlamaPass, Tensor>
 {
-    private readonly Linear q_proj, k_proj, v_proj, o_proj;
+    private readonly nn.Module<Tensor, Tensor> q_proj, k_proj, v_proj, o_proj;
     private readonly int _layer;
     private readonly long _nh, _nkv, _hs;
 
     public LlamaAttention(LlamaConfig c, int layer, Initializer init) : base("self_attn")
     {
         (_layer, _nh, _nkv, _hs) = (layer, c.Heads, c.KeyValueHeads, c.HeadSize);
-        q_proj = init.Linear(c.HiddenSize, _nh * _hs, bias: c.AttentionBias);
-        k_proj = init.Linear(c.HiddenSize, _nkv * _hs, bias: c.AttentionBias);
-        v_proj = init.Linear(c.HiddenSize, _nkv * _hs, bias: c.AttentionBias);
-        o_proj = init.Linear(_nh * _hs, c.HiddenSize, residual: true);
+        q_proj = init.Projection("q_proj", c.HiddenSize, _nh * _hs, bias: c.AttentionBias);
+        k_proj = init.Projection("k_proj", c.HiddenSize, _nkv * _hs, bias: c.AttentionBias);
+        v_proj = init.Projection("v_proj", c.HiddenSize, _nkv * _hs, bias: c.AttentionBias);
+        o_proj = init.Projection("o_proj", _nh * _hs, c.HiddenSize, residual: true);
         RegisterComponents();
     }
 
@@ -70,13 +70,13 @@ internal sealed class LlamaAttention : nn.Module<Tensor, LlamaPass, Tensor>
 /// SwiGLU (Shazeer 2020, arXiv:2002.05202): down(silu(gate(x)) ⊙ up(x)).
 internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear gate_proj, up_proj, down_proj;
+    private readonly nn.Module<Tensor, Tensor> gate_proj, up_proj, down_proj;
 
     public LlamaMlp(LlamaConfig c, Initializer init) : base("mlp")
     {
-        gate_proj = init.Linear(c.HiddenSize, c.IntermediateSize);
-        up_proj = init.Linear(c.HiddenSize, c.IntermediateSize);
-        down_proj = init.Linear(c.IntermediateSize, c.HiddenSize, residual: true);
+        gate_proj = init.Projection("gate_proj", c.HiddenSize, c.IntermediateSize);
+        up_proj = init.Projection("up_proj", c.HiddenSize, c.IntermediateSize);
+        down_proj = init.Projection("down_proj", c.IntermediateSize, c.HiddenSize, residual: true);
         RegisterComponents();
     }
 

@@ -12,7 +12,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Llama;
 
-internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, ICheckpointExport
+internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, ICheckpointExport, IAdapters
 {
     // The decoder without its head, Hugging Face's "model".
     private sealed class Decoder : nn.Module
@@ -46,11 +46,13 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
     private readonly Decoder model;
     private readonly Linear? lm_head;   // null: tied to model.embed_tokens; rotary tables in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
+    private readonly LoraLinear[] _adapters;
 
     /// <param name="config">The shape, as config.json says it.</param>
     /// <param name="contextLength">The longest sequence accepted, at most config.json's max_position_embeddings.</param>
     /// <param name="dtype">The parameters' type.</param>
-    public LlamaModel(LlamaConfig config, int contextLength, ScalarType dtype, Device device, long seed) : base("llama")
+    /// <param name="lora">LoRA adapters on the projections it names, every other weight frozen; null: none, every weight trains.</param>
+    public LlamaModel(LlamaConfig config, int contextLength, ScalarType dtype, Device device, long seed, LoraSpec? lora = null) : base("llama")
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, config.ContextLength);
@@ -59,7 +61,8 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
         using var scope = NewDisposeScope();
         using var g = new Generator(unchecked((ulong)seed));
-        var init = new Initializer(g, config.Layers);
+        using var adapters = new Generator(unchecked((ulong)seed ^ 0x10AAUL));
+        var init = new Initializer(g, config.Layers, lora, adapters);
         model = new Decoder(config, init);
         if (!config.TieEmbeddings) lm_head = init.Linear(config.HiddenSize, config.VocabularySize);
         RegisterComponents();
@@ -71,12 +74,39 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         // The model owns its parameters and buffers, whatever dispose scope it was created in.
         foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
         foreach (var buffer in buffers()) buffer.DetachFromDisposeScope();
+        _adapters = [.. modules().OfType<LoraLinear>()];
+        if (_adapters.Length > 0)
+            foreach (var (name, parameter) in named_parameters()) parameter.requires_grad = LoraLinear.IsAdapter(name);
     }
 
     public LlamaConfig Config { get; }
 
-    /// <summary>The Hugging Face layout: config.json and model.safetensors, which transformers loads.</summary>
+    /// <summary>The Hugging Face layout: config.json and model.safetensors, which transformers loads; adapters merged in.</summary>
     public void Export(string folder) => LlamaCheckpoint.Save(this, folder);
+
+    public bool HasAdapters => _adapters.Length > 0;
+
+    public IDisposable WithoutAdapters()
+    {
+        foreach (var adapter in _adapters) adapter.Enabled = false;
+        return new AdaptersOn(_adapters);
+    }
+
+    private sealed class AdaptersOn(LoraLinear[] adapters) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var adapter in adapters) adapter.Enabled = true;
+        }
+    }
+
+    /// <summary>The parameters under their checkpoint names, adapters merged into the weights they adapt and left out.</summary>
+    internal IEnumerable<(string Name, Tensor Tensor)> CheckpointTensors()
+    {
+        var merged = named_modules().Where(m => m.module is LoraLinear).ToDictionary(m => $"{m.name}.weight", m => ((LoraLinear)m.module).Merged());
+        return named_parameters().Where(p => !LoraLinear.IsAdapter(p.name)).Select(p => (p.name, merged.TryGetValue(p.name, out var w) ? w : (Tensor)p.parameter));
+    }
+
     public nn.Module Module => this;
     public int ContextLength { get; }
     public int VocabularySize => Config.VocabularySize;

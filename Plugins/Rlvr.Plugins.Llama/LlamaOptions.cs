@@ -25,4 +25,12 @@ public sealed class LlamaOptions
     [Range(1e-12, 1e-2)] public double RmsNormEps { get; set; } = 1e-5;      // rms_norm_eps
     public bool TieEmbeddings { get; set; } = true;                          // tie_word_embeddings: the output head is the embedding
     public bool AttentionBias { get; set; }                                  // attention_bias: q, k, v projections with biases (Qwen2)
+
+    // LoRA adapters (arXiv:2106.09685): with LoraRank > 0 every other weight is frozen and only the adapters train.
+    [Range(0, 4096)] public int LoraRank { get; set; }                       // r; 0: no adapters, every weight trains
+    [Range(1e-6, 1e6)] public double LoraAlpha { get; set; } = 16;           // α: the update is scaled by α / r
+    public string[] LoraTargets { get; set; } = [];                          // the projections that get adapters; empty: all of AllLoraTargets
+
+    /// <summary>The projections an adapter can sit on, by their Hugging Face names.</summary>
+    public static readonly string[] AllLoraTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 }

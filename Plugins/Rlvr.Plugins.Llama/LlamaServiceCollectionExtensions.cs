@@ -22,6 +22,9 @@ public static class LlamaServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, LlamaOptions o)
         {
+            var unknown = (o.LoraTargets ?? []).Except(LlamaOptions.AllLoraTargets).ToList();
+            if (unknown.Count > 0)
+                return ValidateOptionsResult.Fail($"{section}:LoraTargets: unknown projection(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", LlamaOptions.AllLoraTargets)}.");
             if (!string.IsNullOrEmpty(o.Path))
                 return File.Exists(Path.Combine(o.Path, LlamaConfig.FileName)) ? ValidateOptionsResult.Success
                     : ValidateOptionsResult.Fail($"{section}:Path: no {LlamaConfig.FileName} in '{o.Path}' (give a Hugging Face model folder).");

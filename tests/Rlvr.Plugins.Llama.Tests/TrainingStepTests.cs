@@ -21,9 +21,12 @@ public sealed class TrainingStepTests : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TrainingStepTests()
+    public TrainingStepTests() => _services = Services();
+
+    // The tiny Llama checkpoint under the real algorithms, with more settings where a test needs them.
+    private static ServiceProvider Services(params (string Key, string Value)[] more)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Tasks:Arithmetic:Generator"] = "chain-sum",
             ["Tasks:Arithmetic:MinDifficulty"] = "2",
@@ -34,11 +37,12 @@ public sealed class TrainingStepTests : IDisposable
             ["Algorithms:Grpo:PromptsPerStep"] = "2",
             ["Algorithms:Grpo:GroupSize"] = "4",
             ["Algorithms:Sft:ProblemsPerStep"] = "4",
-        }).Build();
+        };
+        foreach (var (key, value) in more) settings[key] = value;
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddArithmetic().AddCharTokenizer().AddLlama().AddPolicyGradient().AddFineTuning();
-        _services = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
     }
 
     public void Dispose() => _services.Dispose();
@@ -50,30 +54,49 @@ public sealed class TrainingStepTests : IDisposable
     }
 
     [Fact]
-    public void OneGrpoStepUpdatesTheCheckpoint() => AssertOneStepUpdates("grpo");
+    public void OneGrpoStepUpdatesTheCheckpoint() => AssertOneStepUpdates(_services, "grpo");
 
     [Fact]
-    public void OneSftStepUpdatesTheCheckpoint() => AssertOneStepUpdates("sft");
+    public void OneSftStepUpdatesTheCheckpoint() => AssertOneStepUpdates(_services, "sft");
 
-    private void AssertOneStepUpdates(string algorithm)
+    [Theory]
+    [InlineData("grpo")]
+    [InlineData("sft")]
+    public void OneStepWithAdaptersMovesTheAdaptersAlone(string algorithm)
+    {
+        using var services = Services(("Models:Llama:LoraRank", "4"), ("Algorithms:Grpo:KlCoefficient", "0.1"));
+        var (moved, frozen, folder) = AssertOneStepUpdates(services, algorithm);
+
+        Assert.All(moved, name => Assert.Contains(".lora_", name));
+        Assert.Contains(frozen, name => name == "model.layers.0.self_attn.q_proj.weight");
+        Assert.False(File.Exists(Path.Combine(folder, "reference.bin")), "the KL reference was copied rather than shared with the frozen weights");
+    }
+
+    // One step of the algorithm on the checkpoint: the names of the parameters it moved and of those it left, and the
+    // folder the session saved itself to afterwards.
+    private static (List<string> Moved, List<string> Unmoved, string Folder) AssertOneStepUpdates(ServiceProvider services, string algorithm)
     {
         using var scope = NewDisposeScope();
-        var task = _services.GetRequiredKeyedService<IProblemGenerator>("arithmetic");
-        var tokenizer = _services.GetRequiredKeyedService<ITokenizerFactory>("char").Create(task.Alphabet);
-        var architecture = _services.GetRequiredKeyedService<IModelArchitecture>("llama");
+        var task = services.GetRequiredKeyedService<IProblemGenerator>("arithmetic");
+        var tokenizer = services.GetRequiredKeyedService<ITokenizerFactory>("char").Create(task.Alphabet);
+        var architecture = services.GetRequiredKeyedService<IModelArchitecture>("llama");
         using var policy = architecture.Create(tokenizer.VocabularySize, CPU, seed: 1);
-        var before = policy.Module.parameters().Select(p => p.detach().clone()).ToList();
+        var before = policy.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
-        var scorer = new Scorer(_services.GetRequiredKeyedService<IVerifier>("arithmetic"), [new WeightedReward("digits", new DigitsReward(), 1.0)], NullLogger.Instance);
+        var scorer = new Scorer(services.GetRequiredKeyedService<IVerifier>("arithmetic"), [new WeightedReward("digits", new DigitsReward(), 1.0)], NullLogger.Instance);
         var rollouts = new RolloutEngine(policy, tokenizer, scorer, ["digits"], new BatchedSampler(new SamplingOptions { MaxNewTokens = 12, Seed = 7 }), curriculum: null);
         var problems = new TrainingProblems(ProblemSets.Training(task, []), task.Difficulties, curriculum: null, seed: 3);
         var context = new TrainingContext(policy, architecture, tokenizer, problems, rollouts, TotalSteps: 1, Seed: 1, NullLogger.Instance);
-        using var session = _services.GetRequiredKeyedService<IAlgorithm>(algorithm).Begin(context);
+        using var session = services.GetRequiredKeyedService<IAlgorithm>(algorithm).Begin(context);
 
         var metrics = session.Step();
 
         Assert.All(metrics, m => Assert.True(double.IsFinite(m.Value), $"{m.Key} = {m.Value}"));
-        var moved = policy.Module.parameters().Zip(before).Count(p => !p.First.allclose(p.Second, rtol: 0, atol: 0));
-        Assert.True(moved > 0, $"{algorithm}: no parameter changed in one step; metrics {string.Join(", ", metrics)}");
+        var parameters = policy.Module.named_parameters().ToList();
+        var moved = parameters.Where(p => !p.parameter.allclose(before[p.name], rtol: 0, atol: 0)).Select(p => p.name).ToList();
+        Assert.True(moved.Count > 0, $"{algorithm}: no parameter changed in one step; metrics {string.Join(", ", metrics)}");
+        string folder = Directory.CreateTempSubdirectory("rlvr-llama-session-").FullName;
+        session.Save(folder);
+        return (moved, [.. parameters.Select(p => p.name).Except(moved)], folder);
     }
 }

@@ -21,7 +21,8 @@ internal sealed class PolicyGradientSession : ITrainingSession
     private readonly CriticSettings? _criticSettings;  // null: the estimator needs no critic
     private readonly TrainingContext _context;
     private readonly ICausalLanguageModel _policy;
-    private readonly ICausalLanguageModel? _reference; // null when KlCoefficient is 0: no second model in memory
+    private readonly ICausalLanguageModel? _reference; // null when KlCoefficient is 0, or when the policy's frozen weights are the reference
+    private readonly IAdapters? _frozen;               // a policy with adapters: itself with them switched off is the reference, held once
     private readonly Critic? _critic;
     private readonly AdamW _optimizer;
     private readonly AdamW? _criticOptimizer;
@@ -35,7 +36,11 @@ internal sealed class PolicyGradientSession : ITrainingSession
         _context = context;
         _policy = context.Policy;
 
-        if (options.KlCoefficient > 0) _reference = PolicyCopy.Of(context, trainable: false);
+        if (options.KlCoefficient > 0)
+        {
+            if (_policy is IAdapters { HasAdapters: true } adapters) _frozen = adapters;
+            else _reference = PolicyCopy.Of(context, trainable: false);
+        }
         _optimizer = Optimization.AdamW(_policy.Module.parameters(), options.LearningRate, options.WeightDecay, options.Beta1, options.Beta2);
         if (parts.Advantage.NeedsCritic)
         {
@@ -74,6 +79,8 @@ internal sealed class PolicyGradientSession : ITrainingSession
         using (no_grad())
         {
             if (_reference is not null) lpRef = TokenLogProbs.Of(_reference.Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
+            else if (_frozen is not null)
+                using (_frozen.WithoutAdapters()) lpRef = TokenLogProbs.Of(_policy.Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
             if (_critic is not null)
             {
                 _critic.Train(false);

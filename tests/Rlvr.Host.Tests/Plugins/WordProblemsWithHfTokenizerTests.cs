@@ -1,10 +1,10 @@
 // The tokenizer.json and word-problem plugins as the host loads them: each in its own load context (the tokenizer's
 // native library resolved from its plugin folder), and a study using both passes `rlvr validate`.
 using System.Runtime.Loader;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Studies;
+using Rlvr.Host.Tests.Support;
 using Rlvr.Tasks;
 using Rlvr.Tokenizers;
 
@@ -47,9 +47,9 @@ public sealed class WordProblemsWithHfTokenizerTests : IDisposable
     private string[] Overrides()
     {
         string train = Path.Combine(_folder, "train.jsonl"), heldOut = Path.Combine(_folder, "test.jsonl");
-        File.WriteAllLines(train, Enumerable.Range(1, 8).Select(Line));
-        File.WriteAllLines(heldOut, Enumerable.Range(20, 4).Select(Line));
-        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), ByteFallbackTokenizer().ToJsonString());
+        File.WriteAllLines(train, Enumerable.Range(1, 8).Select(WordProblemFiles.Line));
+        File.WriteAllLines(heldOut, Enumerable.Range(20, 4).Select(WordProblemFiles.Line));
+        File.WriteAllText(Path.Combine(_folder, "tokenizer.json"), WordProblemFiles.ByteFallbackTokenizer().ToJsonString());
         return
         [
             "--Components:Model=transformer", "--Components:Tokenizer=hf-tokenizer", "--Components:Task=word-problems", "--Components:Verifier=word-problems",
@@ -58,28 +58,5 @@ public sealed class WordProblemsWithHfTokenizerTests : IDisposable
             "--Tasks:WordProblems:PromptTemplate={question}=", "--Evaluation:Problems=4", $"--Run:RunRoot={Path.Combine(_folder, "runs")}",
             "--Arms:grpo:Components:Algorithm=grpo",
         ];
-    }
-
-    // "a+b" with a one-line solution: difficulty 1, about 20 tokens with the prompt.
-    private static string Line(int a) => new JsonObject { ["question"] = $"{a}+{a + 1}", ["answer"] = $"{a}+{a + 1}={2 * a + 1}\n#### {2 * a + 1}" }.ToJsonString();
-
-    // The smallest SentencePiece-style tokenizer.json: <unk> <s> </s>, then the 256 byte tokens; no merges.
-    private static JsonObject ByteFallbackTokenizer()
-    {
-        var vocab = new JsonObject { ["<unk>"] = 0, ["<s>"] = 1, ["</s>"] = 2 };
-        for (int b = 0; b < 256; b++) vocab[$"<0x{b:X2}>"] = 3 + b;
-        JsonObject Special(int id, string content) => new() { ["id"] = id, ["content"] = content, ["single_word"] = false, ["lstrip"] = false, ["rstrip"] = false, ["normalized"] = false, ["special"] = true };
-        return new JsonObject
-        {
-            ["version"] = "1.0", ["truncation"] = null, ["padding"] = null,
-            ["added_tokens"] = new JsonArray(Special(0, "<unk>"), Special(1, "<s>"), Special(2, "</s>")),
-            ["normalizer"] = null, ["pre_tokenizer"] = null, ["post_processor"] = null,
-            ["decoder"] = new JsonObject { ["type"] = "Sequence", ["decoders"] = new JsonArray(new JsonObject { ["type"] = "ByteFallback" }, new JsonObject { ["type"] = "Fuse" }) },
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = "<unk>", ["continuing_subword_prefix"] = null, ["end_of_word_suffix"] = null,
-                ["fuse_unk"] = true, ["byte_fallback"] = true, ["vocab"] = vocab, ["merges"] = new JsonArray(),
-            },
-        };
     }
 }
