@@ -1,7 +1,11 @@
 // What a stage's results depend on, as text: the configuration keys that decide it, sorted. Two runs with the same
 // fingerprint compute the same numbers, so a finished stage is reused and a checkpoint is resumed only under it.
-// Values are canonical first, so that 0.00005 and 5e-05, or True and true, are one configuration.
+// Values are canonical first, so that 0.00005 and 5e-05, or True and true, are one configuration. A value that names
+// an existing file or folder (a JSONL of problems, a model folder, a verifier script) stands for what it holds too: a
+// file changed under the same path is another configuration.
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 
 namespace Rlvr.Host.Runs;
@@ -19,9 +23,45 @@ public static class RunFingerprint
         var pairs = sections is null ? configuration.AsEnumerable() : sections.SelectMany(s => configuration.GetSection(s).AsEnumerable());
         return string.Join("\n", pairs
             .Where(p => p.Value is not null && !s_ignored.Any(i => p.Key == i || p.Key.StartsWith(i + ":", StringComparison.OrdinalIgnoreCase)))
-            .Select(p => $"{p.Key}={Canonical(p.Value!)}")
+            .SelectMany(p => Content(p.Value!) is { } content ? [$"{p.Key}={Canonical(p.Value!)}", $"{p.Key}@content={content}"] : new[] { $"{p.Key}={Canonical(p.Value!)}" })
             .Distinct()
             .Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Files up to this size are known by their SHA-256; larger ones (a model's weights) by size and last write, read in no time.</summary>
+    public const long HashedBytes = 64L << 20;
+
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Written), string> s_hashes = new();
+
+    /// <summary>
+    /// What a value that names an existing file or folder (relative to the working directory, or absolute) holds: a
+    /// file's size and hash, a folder's files (not its subfolders) by name, size and hash. Null for any other value.
+    /// </summary>
+    public static string? Content(string value)
+    {
+        if (value is "" or "." or ".." || bool.TryParse(value, out _) || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            || value.IndexOfAny(Path.GetInvalidPathChars()) >= 0) return null;
+        try
+        {
+            if (File.Exists(value)) return Describe(new FileInfo(value));
+            if (Directory.Exists(value))
+                return string.Join(",", new DirectoryInfo(value).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name}:{Describe(f)}"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;   // unreadable: the path alone identifies it, and the run that reads it reports the error
+        }
+        return null;
+    }
+
+    private static string Describe(FileInfo file)
+    {
+        if (file.Length > HashedBytes) return $"{file.Length}b@{file.LastWriteTimeUtc:O}";
+        return s_hashes.GetOrAdd((file.FullName, file.Length, file.LastWriteTimeUtc), _ =>
+        {
+            using var stream = file.OpenRead();
+            return $"{file.Length}b:{Convert.ToHexStringLower(SHA256.HashData(stream))}";
+        });
     }
 
     /// <summary>

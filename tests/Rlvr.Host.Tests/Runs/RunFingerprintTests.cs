@@ -38,4 +38,36 @@ public sealed class RunFingerprintTests
     [InlineData("1e-3x")]
     public void AValueAlreadyWrittenCanonicallyIsHashedAsWritten(string value) =>
         Assert.Equal($"Pretrain:LearningRate={value}", Of(("Pretrain:LearningRate", value)));
+
+    [Fact]
+    public void AFileChangedUnderTheSamePathIsAnotherConfiguration()
+    {
+        string folder = Directory.CreateTempSubdirectory("rlvr-fingerprint-").FullName, file = Path.Combine(folder, "train.jsonl");
+        File.WriteAllText(file, "{\"question\": \"1+2\", \"answer\": \"#### 3\"}\n");
+        string before = Of(("Tasks:WordProblems:TrainFile", file));
+        Assert.Equal(before, Of(("Tasks:WordProblems:TrainFile", file)));
+        Assert.Contains($"Tasks:WordProblems:TrainFile={file}", before);
+        Assert.Contains("Tasks:WordProblems:TrainFile@content=", before);
+
+        File.WriteAllText(file, "{\"question\": \"1+2\", \"answer\": \"#### 4\"}\n");   // same size, other content
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(1));
+        Assert.NotEqual(before, Of(("Tasks:WordProblems:TrainFile", file)));
+    }
+
+    [Fact]
+    public void AFolderStandsForTheFilesInIt()
+    {
+        string folder = Directory.CreateTempSubdirectory("rlvr-fingerprint-").FullName;
+        File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
+        string before = Of(("Models:Llama:Path", folder));
+        File.WriteAllText(Path.Combine(folder, "model.safetensors"), "weights");
+        Assert.NotEqual(before, Of(("Models:Llama:Path", folder)));
+    }
+
+    [Theory]
+    [InlineData("grpo")]
+    [InlineData("no/such/file.jsonl")]
+    [InlineData("0.5")]
+    public void AValueThatNamesNoFileIsItsTextAlone(string value) =>
+        Assert.Equal($"Components:Algorithm={value}", Of(("Components:Algorithm", value)));
 }
