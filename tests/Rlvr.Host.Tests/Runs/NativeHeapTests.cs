@@ -1,9 +1,12 @@
 using Rlvr.Host.Runs;
+using Rlvr.Host.Tests.Support;
 using static TorchSharp.torch;
 
 namespace Rlvr.Host.Tests.Runs;
 
 /// <summary>The process keeps freed native memory for the next step's tensors (Linux with glibc).</summary>
+/// <remarks>Alone, so that no other test frees memory between the two readings of the resident size.</remarks>
+[Collection(SerialStudiesCollection.Name)]
 public sealed class NativeHeapTests
 {
     [Fact]
@@ -20,6 +23,8 @@ public sealed class NativeHeapTests
 
         // 24 MB, below the 32 MiB threshold, written so that its pages are resident. glibc's default would have
         // returned it to the kernel at once (its threshold starts at 128 KB).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();   // tensors other tests left to their finalizers are freed now, not between the readings
         long during, after;
         using (var block = full(6L << 20, 1f))
         {
