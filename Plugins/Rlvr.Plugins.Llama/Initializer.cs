@@ -10,7 +10,7 @@ namespace Rlvr.Plugins.Llama;
 /// <param name="lora">Adapters on the projections it names; null: none.</param>
 /// <param name="adapters">Draws the adapters' A matrices, apart from <paramref name="generator"/>, so that the frozen
 /// weights are the same with adapters or without.</param>
-internal sealed class Initializer(Generator generator, int layers, LoraSpec? lora = null, Generator? adapters = null)
+internal sealed class Initializer(Generator generator, int layers, LoraSpec? lora, Generator adapters)
 {
     private const double Std = 0.02;
 
@@ -22,7 +22,7 @@ internal sealed class Initializer(Generator generator, int layers, LoraSpec? lor
     /// <summary>A layer's projection, named as Hugging Face names it: a Linear, or a LoRA-adapted one where <c>lora</c> targets it.</summary>
     public nn.Module<Tensor, Tensor> Projection(string name, long inputs, long outputs, bool bias = false, bool residual = false) =>
         lora is not null && lora.Targets.Contains(name)
-            ? new LoraLinear(Weight(inputs, outputs, residual), Bias(outputs, bias), lora.Rank, lora.Alpha, adapters ?? generator)
+            ? new LoraLinear(Weight(inputs, outputs, residual), Bias(outputs, bias), lora.Rank, lora.Alpha, adapters)
             : Linear(inputs, outputs, bias, residual);
 
     private Parameter Weight(long inputs, long outputs, bool residual) => Normal(outputs, inputs, residual ? Std / Math.Sqrt(2 * layers) : Std);

@@ -2,6 +2,7 @@
 // model.safetensors.index.json's weight_map. Loading checks every parameter's tensor is there with its shape, and
 // names the file and tensor when one is not; tensors the model has no parameter for (rotary caches, a tied head
 // written anyway) are ignored. Saving writes one model.safetensors and config.json, which transformers loads.
+using Rlvr.Models;
 using Rlvr.Training;
 using static TorchSharp.torch;
 using System.Text.Json;
@@ -11,7 +12,7 @@ namespace Rlvr.Plugins.Llama;
 
 internal static class LlamaCheckpoint
 {
-    public const string WeightsFile = "model.safetensors", IndexFile = "model.safetensors.index.json";
+    public const string WeightsFile = ICheckpointExport.WeightsFile, IndexFile = "model.safetensors.index.json";
 
     /// <summary>Builds the model a folder describes and loads its weights.</summary>
     /// <exception cref="InvalidDataException">config.json or a weights file is malformed, or a tensor is missing or of the wrong shape.</exception>

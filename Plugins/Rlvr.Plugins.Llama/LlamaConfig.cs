@@ -1,6 +1,7 @@
 // The shape of a Llama-family model, as Hugging Face's config.json says it: read from a model folder, made from
 // Models:Llama's keys for a fresh model, and written back beside exported weights. Both sources are checked by the
 // same rules, each error naming the field as its source spells it.
+using Rlvr.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -25,7 +26,7 @@ internal sealed record LlamaConfig(
     bool TieEmbeddings,
     bool AttentionBias)
 {
-    public const string FileName = "config.json";
+    public const string FileName = ICheckpointExport.ConfigFile;
 
     // Options key of each config.json field, for errors about a fresh model's options.
     private static readonly Dictionary<string, string> s_optionKeys = new()

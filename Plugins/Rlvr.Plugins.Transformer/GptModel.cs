@@ -229,7 +229,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     public void Export(string folder)
     {
         using var scope = NewDisposeScope();
-        Safetensors.Write(Path.Combine(folder, "model.safetensors"), state_dict().Select(p => (p.Key, p.Value)));
+        Safetensors.Write(Path.Combine(folder, ICheckpointExport.WeightsFile), state_dict().Select(p => (p.Key, p.Value)));
         var config = new System.Text.Json.Nodes.JsonObject
         {
             ["model_type"] = "rlvr-gpt",
@@ -237,7 +237,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             ["n_block"] = _depth.Blocks, ["n_loop"] = _depth.Loops, ["n_loop_eval"] = _depth.EvaluationLoops, ["input_injection"] = _depth.InputInjection,
             ["positions"] = _rope ? "rope" : "learned", ["rope_theta"] = RopeTheta, ["layer_norm_eps"] = 1e-5, ["activation"] = "gelu", ["tie_word_embeddings"] = true,
         };
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, ICheckpointExport.ConfigFile), config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     public Tensor Features(Tensor tokens) => Hidden(tokens, null);

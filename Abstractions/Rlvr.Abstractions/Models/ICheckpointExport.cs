@@ -7,6 +7,9 @@ namespace Rlvr.Models;
 /// </summary>
 public interface ICheckpointExport
 {
+    /// <summary>The files an export holds: the weights, and the shape that tools read them by.</summary>
+    public const string WeightsFile = "model.safetensors", ConfigFile = "config.json";
+
     /// <summary>Writes <c>model.safetensors</c> and <c>config.json</c> into <paramref name="folder"/>, which exists and holds neither.</summary>
     void Export(string folder);
 }

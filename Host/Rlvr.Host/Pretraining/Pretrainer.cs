@@ -20,7 +20,6 @@ using static TorchSharp.torch;
 
 namespace Rlvr.Host.Pretraining;
 
-/// <summary>The outcome of pretraining.</summary>
 /// <summary>What pretraining did; no steps and no losses where it was skipped (<c>Pretrain:TokenBudget</c> 0).</summary>
 public sealed record PretrainSummary(int Steps, long Tokens, double? FirstLoss, double? FinalLoss, double TokensPerSecond, TimeSpan Elapsed)
 {

@@ -1,7 +1,7 @@
 // A finished run's model written for tools outside Rlvr: model.safetensors and config.json from the model's own
-// export (ICheckpointExport), beside the run's tokenizer
-// as Rlvr saves it. The model is rebuilt by the runners' recipe (RunComposer)
-// from the run's config.json, and its model.bin is verified against the seal its run recorded before it is read.
+// export (ICheckpointExport), beside the run's tokenizer as Rlvr saves it. The model is rebuilt by the runners'
+// recipe (RunComposer) from the run's config.json, and its model.bin is verified against the seal its run recorded
+// before it is read.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,9 @@ namespace Rlvr.Host.Runs;
 public static class ModelExport
 {
     /// <summary>The files an export writes: the weights and the shape (the model's own), and the run's tokenizer as Rlvr saves it.</summary>
-    public const string WeightsFile = "model.safetensors", ConfigFile = "config.json", TokenizerFile = "rlvr-tokenizer.json";
+    public const string WeightsFile = ICheckpointExport.WeightsFile, ConfigFile = ICheckpointExport.ConfigFile, TokenizerFile = "rlvr-tokenizer.json";
+
+    private static readonly string[] s_files = [WeightsFile, ConfigFile, TokenizerFile];
 
     /// <summary>Writes the model of <paramref name="runFolder"/> (a base or an arm run) into <paramref name="destination"/>.</summary>
     /// <param name="settings">Plugin folders; the config file is the run's own config.json.</param>
@@ -33,7 +35,7 @@ public static class ModelExport
             throw new ConfigurationErrorsException($"{runFolder}: the run has no finished model yet; finish it first (`rlvr resume {runFolder}`)");
         if (FileSeal.Check(runFolder, seals) is { } damaged)
             throw new ConfigurationErrorsException($"{runFolder}: {damaged}; nothing was exported");
-        var existing = new[] { WeightsFile, ConfigFile, TokenizerFile }.Select(f => Path.Combine(destination, f)).Where(File.Exists).ToList();
+        var existing = s_files.Select(f => Path.Combine(destination, f)).Where(File.Exists).ToList();
         if (existing.Count > 0)
             throw new ConfigurationErrorsException($"{destination} already holds {string.Join(", ", existing.Select(Path.GetFileName))}; export into an empty folder (nothing is overwritten)");
 
@@ -49,6 +51,6 @@ public static class ModelExport
         Directory.CreateDirectory(destination);
         export.Export(destination);
         AtomicFile.Write(Path.Combine(destination, TokenizerFile), components.Tokenizer.Save);
-        return [.. new[] { WeightsFile, ConfigFile, TokenizerFile }.Select(f => Path.Combine(destination, f))];
+        return [.. s_files.Select(f => Path.Combine(destination, f))];
     }
 }

@@ -23,9 +23,15 @@ public static class RunFingerprint
         var pairs = sections is null ? configuration.AsEnumerable() : sections.SelectMany(s => configuration.GetSection(s).AsEnumerable());
         return string.Join("\n", pairs
             .Where(p => p.Value is not null && !s_ignored.Any(i => p.Key == i || p.Key.StartsWith(i + ":", StringComparison.OrdinalIgnoreCase)))
-            .SelectMany(p => Content(p.Value!) is { } content ? [$"{p.Key}={Canonical(p.Value!)}", $"{p.Key}@content={content}"] : new[] { $"{p.Key}={Canonical(p.Value!)}" })
+            .SelectMany(p => Lines(p.Key, p.Value!))
             .Distinct()
             .Order(StringComparer.Ordinal));
+    }
+
+    private static IEnumerable<string> Lines(string key, string value)
+    {
+        yield return $"{key}={Canonical(value)}";
+        if (Content(value) is { } content) yield return $"{key}@content={content}";
     }
 
     /// <summary>Files up to this size are known by their SHA-256; larger ones (a model's weights) by size and last write, read in no time.</summary>

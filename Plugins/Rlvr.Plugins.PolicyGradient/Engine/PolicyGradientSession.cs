@@ -78,9 +78,8 @@ internal sealed class PolicyGradientSession : ITrainingSession
         Tensor? lpRef = null, valuesOld = null;
         using (no_grad())
         {
-            if (_reference is not null) lpRef = TokenLogProbs.Of(_reference.Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
-            else if (_frozen is not null)
-                using (_frozen.WithoutAdapters()) lpRef = TokenLogProbs.Of(_policy.Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
+            if (_reference is not null || _frozen is not null)
+                using (_frozen?.WithoutAdapters()) lpRef = TokenLogProbs.Of((_reference ?? _policy).Forward(batch.Tokens), batch.Tokens, _context.Rollouts.Temperature);
             if (_critic is not null)
             {
                 _critic.Train(false);

@@ -34,9 +34,7 @@ public sealed class NoPretrainingTests
         using var fresh = catalog.Get<IModelArchitecture>("transformer").Create(tokenizer.VocabularySize, CPU, seed: 3);
         using var saved = catalog.Get<IModelArchitecture>("transformer").Create(tokenizer.VocabularySize, CPU, seed: 99);
         saved.Module.load(Path.Combine(result.RunFolder, RunPaths.ModelFile));
-        var expected = fresh.Module.state_dict();
-        foreach (var (name, tensor) in saved.Module.state_dict())
-            Assert.True(tensor.equal(expected[name]).all().item<bool>(), $"{name} changed");
+        SameWeights.Assert(fresh, saved, "changed");
     }
 
     [Theory]

@@ -63,8 +63,6 @@ public sealed class RealModelSampleTests : IDisposable
         var components = host.Services.GetRequiredService<RunComposer>().Compose(device: "cpu");
         using var loaded = components.LoadModel(seed.Base.ModelPath, seed: 7);
         using var original = components.LoadModel(pretrained.ModelPath, seed: 7);
-        var expected = original.Module.state_dict();
-        foreach (var (name, tensor) in loaded.Module.state_dict())
-            Assert.True(tensor.equal(expected[name]).all().item<bool>(), $"{name} differs from the checkpoint");
+        SameWeights.Assert(original, loaded, "differs from the checkpoint");
     }
 }

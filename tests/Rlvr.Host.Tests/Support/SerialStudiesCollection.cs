@@ -8,5 +8,5 @@ namespace Rlvr.Host.Tests.Support;
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SerialStudiesCollection
 {
-    public const string Name = "Studies compared bit for bit";
+    public const string Name = "Run alone";
 }
