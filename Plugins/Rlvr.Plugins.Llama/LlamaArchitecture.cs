@@ -14,9 +14,11 @@ internal sealed class LlamaArchitecture(IOptions<LlamaOptions> options) : IModel
         var o = options.Value;
         var dtype = DTypeOn(device, o.DType);
         var lora = LoraSpec.From(o);
-        if (string.IsNullOrEmpty(o.Path)) return new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed, lora);
+        if (string.IsNullOrEmpty(o.Path))
+            return new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed, lora) { CheckpointLayers = o.ActivationCheckpointing };
 
         var model = LlamaCheckpoint.Load(o.Path, o.ContextLength, dtype, device, lora, seed);
+        model.CheckpointLayers = o.ActivationCheckpointing;
         if (vocabularySize <= model.VocabularySize) return model;
         model.Dispose();
         throw new InvalidDataException($"{LlamaOptions.Section}:Path: the tokenizer has {vocabularySize} tokens, more than the {model.VocabularySize} of {Path.Combine(o.Path, LlamaConfig.FileName)} (vocab_size).");

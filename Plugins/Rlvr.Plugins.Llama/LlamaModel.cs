@@ -5,6 +5,7 @@
 // of attention and each row's positions count from its first real token.
 using Rlvr.Models;
 using Rlvr.Plugins.Transformer;
+using Rlvr.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -81,6 +82,9 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
     public LlamaConfig Config { get; }
 
+    /// <summary>Activation checkpointing: a training forward keeps each layer's input only, and the backward pass runs the layer again.</summary>
+    internal bool CheckpointLayers { get; set; }
+
     /// <summary>The Hugging Face layout: config.json and model.safetensors, which transformers loads; adapters merged in.</summary>
     public void Export(string folder) => LlamaCheckpoint.Save(this, folder);
 
@@ -144,7 +148,8 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                    // (B, T) or (T)
         var pass = new LlamaPass(cache?.Mask(start, T), cache, start, RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));
         var x = model.embed_tokens.forward(idx);                                                    // (B, T, C)
-        foreach (var layer in model.layers) x = layer.forward(x, pass);
+        foreach (var layer in model.layers)
+            x = CheckpointLayers && training && cache is null ? ActivationCheckpoint.Apply(h => layer.forward(h, pass), x) : layer.forward(x, pass);
         cache?.Advance(T);
         return model.norm.forward(x);
     }

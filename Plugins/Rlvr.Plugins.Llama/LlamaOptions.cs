@@ -31,6 +31,8 @@ public sealed class LlamaOptions
     [Range(1e-6, 1e6)] public double LoraAlpha { get; set; } = 16;           // α: the update is scaled by α / r
     public string[] LoraTargets { get; set; } = [];                          // the projections that get adapters; empty: all of AllLoraTargets
 
+    public bool ActivationCheckpointing { get; set; }                        // training keeps each layer's input only and recomputes the layer in the backward pass
+
     /// <summary>The projections an adapter can sit on, by their Hugging Face names.</summary>
     public static readonly string[] AllLoraTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 }

@@ -2,6 +2,7 @@
 // sampling (distinct prompts, and groups sharing a prompt's cache), and the cache's speed-up over recompute.
 //   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048] [--micro-batches 1]
 // With --mode roofline it measures the sampler against this machine's roofline instead (SamplingRoofline.cs).
+// With --mode checkpointing, activation checkpointing's memory and time (ActivationMemory.cs).
 using Rlvr.Training;
 using System.Diagnostics;
 using System.Text.Json;
@@ -24,6 +25,7 @@ int rows = arguments.Get("rows", 2048), batch = arguments.Get("batch", 64), trai
 int microBatches = arguments.Get("micro-batches", 1);
 torch.set_num_threads(Environment.ProcessorCount);
 if (arguments.Get("mode", "") == "roofline") { SamplingRoofline.Run(arguments); return; }
+if (arguments.Get("mode", "") == "checkpointing") { ActivationMemory.Run(arguments); return; }
 
 using var host = RlvrHostBuilder.Create(new RlvrHostSettings
 {
