@@ -4,6 +4,7 @@
 // on them, timed here) plus the bytes it must read at the bandwidth of a large read (timed here): per step each running
 // row reads its keys and values (L · 2 · d floats a cached position) and the step reads the weights once.
 //   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
+// Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host;
