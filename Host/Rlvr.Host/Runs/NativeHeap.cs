@@ -4,12 +4,13 @@
 // - glibc keeps freed memory. By default glibc hands freed memory back to the kernel as soon as 128 KB sit free at the
 //   top of a heap, and serves blocks above an adaptive threshold with fresh mmaps, so a decode step's megabyte-sized
 //   activations are page-faulted in again at every step. On a 2-core VM a 2,048-row MLP at d = 128 took 14 ms against
-//   3.5 ms for its three ops timed apart.
+//   3.5 ms for its three ops timed apart (docs/benchmarks.md, "The allocator").
 // - libtorch backs tensors of 2 MB or more with transparent huge pages (its allocator reads THP_MEM_ALLOC_ENABLE at its
 //   first allocation and then madvises such blocks). Blocks above glibc's largest heap threshold (32 MiB: a prefill's
 //   activations, a decode step's keys and values made contiguous, a cache's buffer) are fresh mappings whatever glibc
 //   keeps, and on a VM every 4 KB page of them cost microseconds to fault in: a GELU over 84 MB took 176 ms, 14 with
-//   huge pages, and S1's evaluations ran 1.4-1.5x faster (docs/benchmarks.md, "The allocator").
+//   huge pages, and S1's evaluations ran 1.4-1.5x faster ("Huge pages", beside it). The kernel must offer them
+//   (transparent_hugepage at madvise or always); where it does not, the setting changes nothing.
 //
 // Numbers do not change, since no kernel sees a difference. Kept memory is reused, so the resident size stays at the
 // run's peak rather than rising and falling.
