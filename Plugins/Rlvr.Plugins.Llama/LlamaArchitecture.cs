@@ -14,14 +14,13 @@ internal sealed class LlamaArchitecture(IOptions<LlamaOptions> options) : IModel
         var o = options.Value;
         var dtype = DTypeOn(device, o.DType);
         var lora = LoraSpec.From(o);
-        if (string.IsNullOrEmpty(o.Path))
-            return new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed, lora) { CheckpointLayers = o.ActivationCheckpointing };
-
-        var model = LlamaCheckpoint.Load(o.Path, o.ContextLength, dtype, device, lora, seed);
+        var model = o.Path is { Length: > 0 } path
+            ? LlamaCheckpoint.Load(path, o.ContextLength, dtype, device, lora, seed)
+            : new LlamaModel(LlamaConfig.FromOptions(o, vocabularySize), o.ContextLength, dtype, device, seed, lora);
         model.CheckpointLayers = o.ActivationCheckpointing;
-        if (vocabularySize <= model.VocabularySize) return model;
+        if (vocabularySize <= model.VocabularySize) return model;   // a fresh model's vocabulary is the tokenizer's
         model.Dispose();
-        throw new InvalidDataException($"{LlamaOptions.Section}:Path: the tokenizer has {vocabularySize} tokens, more than the {model.VocabularySize} of {Path.Combine(o.Path, LlamaConfig.FileName)} (vocab_size).");
+        throw new InvalidDataException($"{LlamaOptions.Section}:Path: the tokenizer has {vocabularySize} tokens, more than the {model.VocabularySize} of {Path.Combine(o.Path!, LlamaConfig.FileName)} (vocab_size).");
     }
 
     // The CPU computes in float32: its half-precision kernels are slow or missing.

@@ -18,7 +18,11 @@ public sealed class ActivationCheckpointingTests
         using var ordinary = LlamaCheckpoint.Load(Fixtures.Folder(name), 32, float32, CPU, lora, seed: 3);
         using var checkpointed = LlamaCheckpoint.Load(Fixtures.Folder(name), 32, float32, CPU, lora, seed: 3);
         checkpointed.CheckpointLayers = true;
-        if (adapters) MoveAdapters(ordinary, checkpointed);
+        if (adapters)
+        {
+            Fixtures.TrainAdapters(ordinary);        // B ≠ 0, the same in both, so that every adapter weight gets a gradient
+            Fixtures.TrainAdapters(checkpointed);
+        }
 
         var ids = Fixtures.Ids(s_ids);
         var expected = Backward(ordinary, ids);
@@ -47,19 +51,6 @@ public sealed class ActivationCheckpointingTests
         var logits = checkpointed.Forward(ids);
         Assert.True(logits.requires_grad, "a training forward of the checkpointed model is not differentiable");
         Assert.True(logits.equal(ordinary.Forward(ids)).all().item<bool>(), "the checkpointed forward computes something else");
-    }
-
-    // Adapters that have learned something (B ≠ 0), the same in both models, so that every adapter weight gets a gradient.
-    private static void MoveAdapters(LlamaModel a, LlamaModel b)
-    {
-        using var _ = no_grad();
-        var g = new Generator(5);
-        var bs = b.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, p) in a.named_parameters().Where(p => p.name.EndsWith("lora_B.weight")))
-        {
-            p.copy_(randn(p.shape, generator: g) * 0.1);
-            bs[name].copy_(p);
-        }
     }
 
     private static (double Loss, Dictionary<string, Tensor> Gradients) Backward(LlamaModel model, Tensor ids)

@@ -18,14 +18,6 @@ public sealed class LoraTests
         return model;
     }
 
-    // Adapters that have learned something: B drawn at random, so that they change the logits.
-    private static void Train(LlamaModel model)
-    {
-        using var _ = no_grad();
-        var g = new Generator(5);
-        foreach (var (name, p) in model.named_parameters().Where(p => p.name.EndsWith("lora_B.weight"))) p.copy_(randn(p.shape, generator: g) * 0.1);
-    }
-
     [Theory, InlineData("llama"), InlineData("qwen2")]
     public void AFreshAdapterChangesNoLogitAndOnlyTheAdaptersTrain(string name)
     {
@@ -48,7 +40,7 @@ public sealed class LoraTests
         using var scope = NewDisposeScope();
         using var plain = Fixtures.Load("llama", contextLength: 32);
         using var adapted = Adapted("llama", ["q_proj", "down_proj"]);
-        Train(adapted);
+        Fixtures.TrainAdapters(adapted);
         var ids = Fixtures.Ids(s_ids);
         var trained = adapted.Forward(ids);
         Assert.False(trained.allclose(plain.Forward(ids), rtol: 0, atol: 1e-4), "the trained adapters changed nothing");
@@ -63,7 +55,7 @@ public sealed class LoraTests
     {
         using var scope = NewDisposeScope();
         using var adapted = Adapted(name);
-        Train(adapted);
+        Fixtures.TrainAdapters(adapted);
         string folder = Directory.CreateTempSubdirectory("rlvr-lora-export-").FullName;
         adapted.Export(folder);
 

@@ -29,8 +29,14 @@ public static class NativeHeap
     /// <summary>libtorch's switch for huge pages under large CPU tensors (c10/core/alloc_cpu.cpp); where set, its value is honoured.</summary>
     public const string HugePagesSetting = "THP_MEM_ALLOC_ENABLE";
 
-    private static readonly Lazy<bool> Kept = new(KeepFreed);
-    private static readonly Lazy<bool> Huge = new(UseHugePages);
+    // Blocks up to 32 MiB (glibc's largest allowed threshold on 64-bit) come from the heap, and the heap keeps up to
+    // 1 GiB free rather than returning it; it grows 64 MiB at a time.
+    private static readonly Lazy<bool> Kept = new(() => UnlessChosen(GlibcSettings,
+        () => mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1 && mallopt(TopPad, 64 << 20) == 1));
+
+    // libtorch reads the variable with getenv, from the C environment, which Environment.SetEnvironmentVariable does
+    // not change on Unix; so it is set there. Child processes make their own choice when they build their hosts.
+    private static readonly Lazy<bool> Huge = new(() => UnlessChosen([HugePagesSetting], () => setenv(HugePagesSetting, "1", 0) == 0));
 
     /// <summary>Applies both settings; call before the process's first tensor.</summary>
     public static void Configure()
@@ -48,29 +54,14 @@ public static class NativeHeap
     /// </summary>
     public static bool HugePagesForLargeTensors() => Huge.Value;
 
-    private static bool KeepFreed()
+    // Makes a glibc call, on Linux, unless one of the variables that choose the setting is in the environment; false
+    // where it was not made or failed, or where the C library is not glibc (musl, for one), which is left as it is.
+    private static bool UnlessChosen(string[] chosenBy, Func<bool> glibcCall)
     {
-        if (!OperatingSystem.IsLinux() || GlibcSettings.Any(v => Environment.GetEnvironmentVariable(v) is not null)) return false;
+        if (!OperatingSystem.IsLinux() || chosenBy.Any(v => Environment.GetEnvironmentVariable(v) is not null)) return false;
         try
         {
-            // Blocks up to 32 MiB (glibc's largest allowed threshold on 64-bit) come from the heap, and the heap keeps
-            // up to 1 GiB free rather than returning it; it grows 64 MiB at a time.
-            return mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1 && mallopt(TopPad, 64 << 20) == 1;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;   // not glibc (musl, for one): its allocator is left as it is
-        }
-    }
-
-    // libtorch reads the variable with getenv, from the C environment, which Environment.SetEnvironmentVariable does
-    // not change on Unix; so it is set there. Child processes make their own choice when they build their hosts.
-    private static bool UseHugePages()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(HugePagesSetting) is not null) return false;
-        try
-        {
-            return setenv(HugePagesSetting, "1", 0) == 0;
+            return glibcCall();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

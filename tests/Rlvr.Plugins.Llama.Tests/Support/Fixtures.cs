@@ -29,6 +29,15 @@ internal static class Fixtures
         return model;
     }
 
+    /// <summary>Adapters that have learned something: every B drawn from one seeded generator, so that they change the
+    /// logits, and two models with the same adapters get the same values.</summary>
+    public static void TrainAdapters(LlamaModel model)
+    {
+        using var _ = no_grad();
+        var g = new Generator(5);
+        foreach (var (name, p) in model.named_parameters().Where(p => p.name.EndsWith("lora_B.weight"))) p.copy_(randn(p.shape, generator: g) * 0.1);
+    }
+
     public static Tensor Ids(long[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]);
 
     // Largest absolute difference between two tensors, for assertion messages.
