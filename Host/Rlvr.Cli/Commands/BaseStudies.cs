@@ -13,12 +13,12 @@ namespace Rlvr.Cli.Commands;
 
 internal static class BaseStudies
 {
-    /// <summary>The settings of each base, in order, when the settings' configuration lists bases and selects none; otherwise null.</summary>
+    /// <summary>The settings of each base, in the order they run (StudyBases.RunOrder), when the settings' configuration lists bases and selects none; otherwise null.</summary>
     public static IReadOnlyList<(string Base, RlvrHostSettings Settings)>? Of(RlvrHostSettings settings)
     {
         var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
         return StudyBases.IsSet(configuration)
-            ? [.. StudyBases.Names(configuration).Select(b => (b, settings with { Overrides = [.. settings.Overrides, $"--{StudyBases.SelectKey}={b}"] }))]
+            ? [.. StudyBases.RunOrder(configuration).Select(b => (b, settings with { Overrides = [.. settings.Overrides, $"--{StudyBases.SelectKey}={b}"] }))]
             : null;
     }
 

@@ -81,12 +81,14 @@ public static class RlvrConfiguration
     private static IConfigurationRoot WithOverrides(IConfiguration lower, IReadOnlyList<(string Key, string Value)> overrides)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in lower.AsEnumerable()) if (value is not null) values[key] = value;
+        // Values, and the empty lists and objects ("Arms": {}, a null without children) that clear a section in an overlay.
+        foreach (var (key, value) in lower.AsEnumerable())
+            if (value is not null || !lower.GetSection(key).GetChildren().Any()) values[key] = value;
         foreach (var (key, value) in overrides)
         {
             var children = values.Keys.Where(k => k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))
                 .Select(k => k[(key.Length + 1)..].Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            bool isList = children.Count > 0 ? children.All(c => int.TryParse(c, out _)) : value.Contains(',') && !values.ContainsKey(key);
+            bool isList = children.Count > 0 ? children.All(c => int.TryParse(c, out _)) : value.Contains(',') && values.GetValueOrDefault(key) is null;
             if (children.Count > 0 && !isList)
                 throw new ConfigurationErrorsException(
                     $"'--{key}={value}': {key} is a section, not a value, and would be ignored; set one of its keys, e.g. --{key}:{children[0]}=...");
@@ -107,13 +109,14 @@ public static class RlvrConfiguration
     /// <paramref name="configuration"/> with the section at <paramref name="path"/> laid over its top: every key of the
     /// section overrides the same key at the top, and a list the section gives replaces the top's list whole
     /// (configuration keeps a list as keys 0, 1, ..., so a plain overlay would keep the top's elements past the
-    /// section's last). An arm's configuration is its <c>Arms:&lt;arm&gt;</c> laid over the study; a base's, its
-    /// <c>Bases:&lt;base&gt;</c>. Keys under <paramref name="dropping"/> are left out.
+    /// section's last); an empty list or object (<c>[]</c>, <c>{}</c>) clears the top's (<c>"Arms": {}</c>: no arms).
+    /// An arm's configuration is its <c>Arms:&lt;arm&gt;</c> laid over the study; a base's, its <c>Bases:&lt;base&gt;</c>.
+    /// Keys under <paramref name="dropping"/> are left out.
     /// </summary>
     public static IConfigurationRoot Overlay(IConfiguration configuration, string path, string? dropping = null)
     {
         var section = configuration.GetSection(path);
-        var removed = Lists(section, configuration).Select(list => list + ConfigurationPath.KeyDelimiter)
+        var removed = Replaced(section, configuration).Select(list => list + ConfigurationPath.KeyDelimiter)
             .Concat(dropping is null ? [] : [dropping + ConfigurationPath.KeyDelimiter]).ToList();
         var kept = configuration.AsEnumerable().Where(pair => !removed.Any(prefix => pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             && (dropping is null || !pair.Key.Equals(dropping, StringComparison.OrdinalIgnoreCase)));
@@ -121,9 +124,10 @@ public static class RlvrConfiguration
         return new ConfigurationBuilder().AddInMemoryCollection(kept).AddInMemoryCollection(overlay).Build();
     }
 
-    // The paths, relative to the section, of the lists it gives: sections whose keys are 0, 1, ..., and empty lists
-    // ("Rewards": [], a key with an empty value and no children) where the top has a list.
-    private static IEnumerable<string> Lists(IConfigurationSection overlay, IConfiguration top)
+    // The paths, relative to the section, whose children at the top it replaces whole: the lists it gives (sections whose
+    // keys are 0, 1, ...), and the empty lists and objects it gives ("Rewards": [], "Arms": {}: a key with an empty value
+    // and no children) where the top has children.
+    private static IEnumerable<string> Replaced(IConfigurationSection overlay, IConfiguration top)
     {
         static bool IsList(IConfigurationSection s) => s.GetChildren().ToList() is { Count: > 0 } children && children.All(c => int.TryParse(c.Key, out _));
         var pending = new Stack<IConfigurationSection>(overlay.GetChildren());
@@ -131,7 +135,7 @@ public static class RlvrConfiguration
         {
             var section = pending.Pop();
             string path = section.Path[(overlay.Path.Length + 1)..];
-            if (IsList(section) || (string.IsNullOrEmpty(section.Value) && !section.GetChildren().Any() && IsList(top.GetSection(path)))) yield return path;
+            if (IsList(section) || (string.IsNullOrEmpty(section.Value) && !section.GetChildren().Any() && top.GetSection(path).GetChildren().Any())) yield return path;
             else foreach (var child in section.GetChildren()) pending.Push(child);
         }
     }

@@ -10,7 +10,8 @@ public sealed class PretrainOptions
     /// <summary>The least budget that trains: a few steps at the default batch.</summary>
     public const long MinTokenBudget = 1_000;
 
-    [Range(0, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;       // tokens of text to train on (padding excluded); 0: no pretraining, the base is the model as its architecture makes it (a loaded checkpoint)
+    [Range(0, 100_000_000_000)] public long TokenBudget { get; set; } = 2_000_000;       // tokens of text to train on (padding excluded); 0: no pretraining, the base is the model as its architecture makes it (a loaded checkpoint) or as From gives it
+    public string? From { get; set; }                                                    // another base of the study whose pretrained model of the same seed this base continues (mid-training); empty: from the architecture's initialisation
     [Range(1, 65_536)] public int BatchSize { get; set; } = 64;                          // rows per step (each ContextLength tokens when packed)
     [Range(1, 1_024)] public int MicroBatches { get; set; } = 1;                         // a step's documents sorted by length into this many padded parts (same gradient, less padding)
     public bool Packing { get; set; }                                                    // pack documents into full rows: no padding, but attention crosses documents

@@ -46,7 +46,7 @@ public sealed class Pretrainer(PretrainOptions options, ILogger logger, IReadOnl
     {
         if (options.TokenBudget == 0)
         {
-            logger.LogInformation("No pretraining (Pretrain:TokenBudget is 0): the base is the model as its architecture made it");
+            logger.LogInformation("No pretraining (Pretrain:TokenBudget is 0): the base is the model as it stands (as its architecture made it, or as Pretrain:From gave it)");
             model.Module.eval();
             return PretrainSummary.Skipped;
         }

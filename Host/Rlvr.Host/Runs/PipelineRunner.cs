@@ -1,6 +1,7 @@
-// The base run: draw the held-out set, pretrain from scratch (or resume, or reuse a verified model), evaluate pass@k,
-// and again with another sampling seed for the noise floor. RunLifecycle does the rest; every file goes into the
+// The base run: draw the held-out set, pretrain from scratch or from another base's verified model (Pretrain:From;
+// or resume, or reuse a verified model), evaluate pass@k, and again with another sampling seed for the noise floor. RunLifecycle does the rest; every file goes into the
 // run folder.
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ using Rlvr.Host.Data;
 using Rlvr.Host.Evaluation;
 using Rlvr.Host.Plugins;
 using Rlvr.Host.Pretraining;
+using Rlvr.Host.Studies;
 using Rlvr.Tasks;
 
 namespace Rlvr.Host.Runs;
@@ -42,6 +44,12 @@ public sealed class PipelineRunner(
     /// <summary>The sampling seed of the replicate evaluation: far from any run seed, so that its samples are independent of the first evaluation's.</summary>
     public static long ReplicateSeed(int seed) => seed + 1_000_003L;
 
+    /// <summary>
+    /// The seed of a continued base's document stream (Pretrain:From): not the run seed, whose stream the base it
+    /// continues began with, so that mid-training draws documents of its own.
+    /// </summary>
+    public static int ContinuationDataSeed(int seed) => unchecked(seed + 2_000_003);
+
     // The sections that decide the pretrained model (the held-out count too: training never draws a held-out problem);
     // arms, training, rollout and the other evaluation options do not.
     private static readonly string[] s_modelSections = ["Components:Model", "Components:Tokenizer", "Components:Task",
@@ -69,6 +77,7 @@ public sealed class PipelineRunner(
         private readonly ComponentSelection _components;
         private readonly PretrainOptions _pretrain;
         private readonly EvaluationOptions _evaluation;
+        private readonly string? _continues;
 
         public BasePlan(ComponentCatalog catalog, ComponentSelection components, RunOptions run, PretrainOptions pretrain, EvaluationOptions evaluation, IConfiguration configuration)
         {
@@ -80,8 +89,32 @@ public sealed class PipelineRunner(
                 .. components.PretrainCurriculum is null ? (string[])[] : ["Components:PretrainCurriculum", "Curricula"],
                 .. components.Tool is null ? (string[])[] : ["Components:Tool"],
             ];
-            ModelFingerprint = RunFingerprint.Of(configuration, modelSections);
-            Fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]);
+            // A continued base depends on the exact weights it starts from, as an arm does.
+            _continues = pretrain.From is { Length: > 0 } from ? ContinuedModel(configuration, from) : null;
+            string start = _continues is null ? "" : $"\nstart={AtomicFile.Hash(_continues)}";
+            ModelFingerprint = RunFingerprint.Of(configuration, modelSections) + start;
+            Fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]) + start;
+        }
+
+        // The model of base `from` for this seed, <RunRoot>/<study>/<from>/base/seed-<n>/model.bin, once its seal verifies.
+        private static string ContinuedModel(IConfiguration configuration, string from)
+        {
+            string folder = RunPaths.RunFolder(new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection([new(StudyBases.SelectKey, from)]).Build());
+            string record = Path.Combine(folder, BaseFile);
+            string? why;
+            try
+            {
+                why = !File.Exists(record) ? $"{record} is missing"
+                    : JsonSerializer.Deserialize<BaseRecord>(File.ReadAllText(record))?.Model is { } model ? FileSeal.Check(folder, model.Files)
+                    : $"{record} records no pretrained model";
+            }
+            catch (JsonException e)
+            {
+                why = $"{record} cannot be read ({e.Message})";
+            }
+            return why is null ? Path.Combine(folder, RunPaths.ModelFile)
+                : throw new InvalidOperationException($"{StudyBases.FromKey} = '{from}': this base continues the pretrained model of base '{from}', which has no " +
+                                                      $"finished, verified one for this seed ({why}); run that base first (rlvr run runs a study's bases in order)");
         }
 
         public override string Arm => RunPaths.BaseArm;
@@ -115,8 +148,13 @@ public sealed class PipelineRunner(
             var (task, tokenizer) = (run.Components.Task, run.Components.Tokenizer);
             AtomicFile.Write(Path.Combine(run.Folder, "tokenizer.json"), tokenizer.Save);
             var curriculum = _components.PretrainCurriculum is { } mix ? _catalog.Get<ICurriculum>(mix) : null;
+            if (_continues is not null)
+            {
+                run.Log.LogInformation("Continuing the pretrained model {Model} (Pretrain:From = {From})", _continues, _pretrain.From);
+                run.Model.Module.load(_continues);
+            }
             var pretrained = new Pretrainer(_pretrain, run.Log, run.Sinks, run.Progress).Train(run.Model, tokenizer, task,
-                ProblemSets.Training(task, run.HeldOut), new Random(Seed), curriculum, run.Checkpoints, ModelFingerprint, resume, cancellation, run.Components.Tool);
+                ProblemSets.Training(task, run.HeldOut), new Random(_continues is null ? Seed : ContinuationDataSeed(Seed)), curriculum, run.Checkpoints, ModelFingerprint, resume, cancellation, run.Components.Tool);
             if (pretrained.Steps > 0)
                 run.Log.LogInformation("Pretrained {Steps} steps, {Tokens:N0} tokens in {Elapsed:F0} s ({Rate:N0} tok/s); loss {First:F3} -> {Final:F3}",
                     pretrained.Steps, pretrained.Tokens, pretrained.Elapsed.TotalSeconds, pretrained.TokensPerSecond, pretrained.FirstLoss, pretrained.FinalLoss);
