@@ -21,6 +21,7 @@ public sealed partial class CommittedReportsTests
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-0.1"], "edge-of-competence/hard-0.1" },
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-1"], "edge-of-competence/hard-1" },
         { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=hard-10"], "edge-of-competence/hard-10" },
+        { "Samples/EdgeOfCompetence/study.json", ["--Run:Base=trunk"], "edge-of-competence/trunk" },
         { "Samples/ProcessReward/study.json", [], "process-reward" },
         { "Samples/AlgorithmZoo/study.json", [], "algorithm-zoo" },
         { "Samples/RaisingTheCeiling/study.json", ["--Run:Base=looped"], "raising-the-ceiling/looped" },
