@@ -1,6 +1,6 @@
-// The base run: draw the held-out set, pretrain from scratch or from another base's verified model (Pretrain:From;
-// or resume, or reuse a verified model), evaluate pass@k, and again with another sampling seed for the noise floor. RunLifecycle does the rest; every file goes into the
-// run folder.
+// The base run: draw the held-out set, pretrain from scratch or from another base's verified model (Pretrain:From),
+// or resume, or reuse a verified model; evaluate pass@k, and again with another sampling seed for the noise floor.
+// RunLifecycle does the rest; every file goes into the run folder.
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
