@@ -89,30 +89,32 @@ public sealed class PipelineRunner(
                 .. components.PretrainCurriculum is null ? (string[])[] : ["Components:PretrainCurriculum", "Curricula"],
                 .. components.Tool is null ? (string[])[] : ["Components:Tool"],
             ];
-            // A continued base depends on the exact weights it starts from, as an arm does.
-            _continues = pretrain.From is { Length: > 0 } from ? ContinuedModel(configuration, from) : null;
-            string start = _continues is null ? "" : $"\nstart={AtomicFile.Hash(_continues)}";
+            // A continued base depends on the exact weights it starts from, as an arm does: the seal its base recorded,
+            // just verified, names them without hashing them again.
+            var continued = pretrain.From is { Length: > 0 } from ? ContinuedModel(configuration, from) : ((string Model, string Seal)?)null;
+            _continues = continued?.Model;
+            string start = continued is { Seal: var seal } ? $"\nstart={seal}" : "";
             ModelFingerprint = RunFingerprint.Of(configuration, modelSections) + start;
             Fingerprint = RunFingerprint.Of(configuration, [.. modelSections, .. s_evaluationSections]) + start;
         }
 
-        // The model of base `from` for this seed, <RunRoot>/<study>/<from>/base/seed-<n>/model.bin, once its seal verifies.
-        private static string ContinuedModel(IConfiguration configuration, string from)
+        // The model of base `from` for this seed, <RunRoot>/<study>/<from>/base/seed-<n>/model.bin, with its seal, once that verifies.
+        private static (string Model, string Seal) ContinuedModel(IConfiguration configuration, string from)
         {
             string folder = RunPaths.RunFolder(new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection([new(StudyBases.SelectKey, from)]).Build());
             string record = Path.Combine(folder, BaseFile);
+            StageRecord? model = null;
             string? why;
             try
             {
-                why = !File.Exists(record) ? $"{record} is missing"
-                    : JsonSerializer.Deserialize<BaseRecord>(File.ReadAllText(record))?.Model is { } model ? FileSeal.Check(folder, model.Files)
-                    : $"{record} records no pretrained model";
+                model = File.Exists(record) ? JsonSerializer.Deserialize<BaseRecord>(File.ReadAllText(record))?.Model : null;
+                why = !File.Exists(record) ? $"{record} is missing" : model is null ? $"{record} records no pretrained model" : FileSeal.Check(folder, model.Files);
             }
             catch (JsonException e)
             {
                 why = $"{record} cannot be read ({e.Message})";
             }
-            return why is null ? Path.Combine(folder, RunPaths.ModelFile)
+            return why is null ? (Path.Combine(folder, RunPaths.ModelFile), model!.Files[RunPaths.ModelFile])
                 : throw new InvalidOperationException($"{StudyBases.FromKey} = '{from}': this base continues the pretrained model of base '{from}', which has no " +
                                                       $"finished, verified one for this seed ({why}); run that base first (rlvr run runs a study's bases in order)");
         }

@@ -40,14 +40,8 @@ public static class StudyBases
     public static IReadOnlyList<string> RunOrder(IConfiguration configuration)
     {
         var names = Names(configuration);
-        var order = new List<string>();
-        while (order.Count < names.Count)
-        {
-            var ready = names.Where(b => !order.Contains(b) && (From(configuration, b) is not { } from || Named(order, from) is not null)).ToList();
-            if (ready.Count == 0) break;                         // a cycle or an unknown base: Select says which
-            order.AddRange(ready);
-        }
-        return order.Count == names.Count ? order : names;
+        var order = DependencyOrder.Of(names, b => From(configuration, b) is { } from ? Named(names, from) : null);
+        return order.Count == names.Count ? order : names;      // a cycle: Select says which
     }
 
     // The base that base continues (its own Pretrain:From, else the study's), or null.
@@ -70,12 +64,12 @@ public static class StudyBases
                 : throw new ConfigurationErrorsException($"{FromKey} = '{configuration[FromKey]}': only a base of a study with {Section} can continue another base");
         var errors = names.Select(b => RunPaths.Unusable(b, RunPaths.StudyFolderEntries) is { } why ? $"{Section}:{b}: {why}" : null).OfType<string>().ToList();
         errors.AddRange(FromErrors(configuration, names));
-        if (configuration[ReferenceKey] is { Length: > 0 } reference && !names.Contains(reference, StringComparer.OrdinalIgnoreCase))
+        if (configuration[ReferenceKey] is { Length: > 0 } reference && Named(names, reference) is null)
             errors.Add($"{ReferenceKey} = '{reference}': no such base; the study's bases: {string.Join(", ", names)}");
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
         string? selected = configuration[SelectKey];
         if (string.IsNullOrEmpty(selected)) return configuration;
-        string? name = names.FirstOrDefault(b => string.Equals(b, selected, StringComparison.OrdinalIgnoreCase))
+        string name = Named(names, selected)
             ?? throw new ConfigurationErrorsException($"{SelectKey} = '{selected}': no such base; the study's bases: {string.Join(", ", names)}");
         var chosen = RlvrConfiguration.Overlay(configuration, $"{Section}:{name}", dropping: Section);
         return chosen[SelectKey] == name ? chosen : new ConfigurationBuilder().AddConfiguration(chosen).AddInMemoryCollection([new(SelectKey, name)]).Build();

@@ -49,15 +49,9 @@ public sealed class StudyRunner(RlvrHostBuilder builder)
             .ToList();
         if (errors.Count > 0) throw new ConfigurationErrorsException(errors);
 
-        var order = new List<string>();
-        while (order.Count < from.Count)
-        {
-            var ready = from.Keys.Where(a => !order.Contains(a) && (from[a] == RunPaths.BaseArm || order.Contains(from[a]))).ToList();
-            if (ready.Count == 0)
-                throw new ConfigurationErrorsException($"{RlvrHostBuilder.ArmsSection}: the arms {string.Join(", ", from.Keys.Except(order))} start from each other in a cycle");
-            order.AddRange(ready);
-        }
-        return order;
+        var order = DependencyOrder.Of([.. from.Keys], a => from[a] == RunPaths.BaseArm ? null : from[a]);
+        return order.Count == from.Count ? order
+            : throw new ConfigurationErrorsException($"{RlvrHostBuilder.ArmsSection}: the arms {string.Join(", ", from.Keys.Except(order))} start from each other in a cycle");
     }
 
     // The arm's Train:From: "base" or another arm.
