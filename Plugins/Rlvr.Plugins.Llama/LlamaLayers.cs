@@ -9,10 +9,10 @@ using F = TorchSharp.torch.nn.functional;
 namespace Rlvr.Plugins.Llama;
 
 /// <summary>
-/// What every layer of one forward pass shares: the attention mask (null: plain causal), the cache and where the new
-/// positions start in it, and the rotary tables of the new positions.
+/// What every layer of one forward pass shares: the cache (null: plain causal attention) and where the new positions
+/// start in it, and the rotary tables of the new positions.
 /// </summary>
-internal sealed record LlamaPass(Tensor? Mask, KeyValueCache? Cache, long Start, Tensor Cos, Tensor Sin);
+internal sealed record LlamaPass(KeyValueCache? Cache, long Start, Tensor Cos, Tensor Sin);
 
 /// RMSNorm (Zhang and Sennrich 2019, arXiv:1910.07467): x / √(mean(x²) + ε) · weight, computed in float32.
 internal sealed class RmsNorm : nn.Module<Tensor, Tensor>
@@ -60,9 +60,9 @@ internal sealed class LlamaAttention : nn.Module<Tensor, LlamaPass, Tensor>
         var k = k_proj.forward(x).view(B, T, _nkv, _hs).transpose(1, 2);                         // (B, nkv, T, hs)
         var v = v_proj.forward(x).view(B, T, _nkv, _hs).transpose(1, 2);
         (q, k) = (Rotary.Rotate(q, pass.Cos, pass.Sin), Rotary.Rotate(k, pass.Cos, pass.Sin));
-        if (pass.Cache is not null) (k, v) = pass.Cache.Append(_layer, k, v, pass.Start);      // (B, nkv, Start + T, hs)
-        if (_nkv != _nh) (k, v) = (k.repeat_interleave(_nh / _nkv, 1), v.repeat_interleave(_nh / _nkv, 1));   // (B, nh, ·, hs)
-        var y = F.scaled_dot_product_attention(q, k, v, pass.Mask, is_casual: pass.Mask is null);
+        if (pass.Cache is not null) return o_proj.forward(pass.Cache.Attend(_layer, q, k, v, pass.Start));   // (B, T, nh · hs)
+        if (_nkv != _nh) (k, v) = (k.repeat_interleave(_nh / _nkv, 1), v.repeat_interleave(_nh / _nkv, 1));   // (B, nh, T, hs)
+        var y = F.scaled_dot_product_attention(q, k, v, is_casual: true);
         return o_proj.forward(y.transpose(1, 2).reshape(B, T, _nh * _hs));                       // heads side by side again
     }
 }

@@ -146,7 +146,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
         // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
         var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                    // (B, T) or (T)
-        var pass = new LlamaPass(cache?.Mask(start, T), cache, start, RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));
+        var pass = new LlamaPass(cache, start, RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));
         var x = model.embed_tokens.forward(idx);                                                    // (B, T, C)
         foreach (var layer in model.layers)
             x = CheckpointLayers && training && cache is null ? ActivationCheckpoint.Apply(h => layer.forward(h, pass), x) : layer.forward(x, pass);

@@ -20,10 +20,10 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private const double Std = 0.02;   // N(0, 0.02) initialisation of weights and embeddings, as GPT-2
     private const double RopeTheta = 10000.0;   // the base of the rotary angles (RoFormer)
 
-    // What every layer of one forward pass shares: the attention mask (null: plain causal), the cache and where the
-    // new positions start in it, and the rotary tables of the new positions (null: learned positions).
+    // What every layer of one forward pass shares: the cache (null: plain causal attention) and where the new
+    // positions start in it, and the rotary tables of the new positions (null: learned positions).
     // Layer is the cache layer of the loop's first block: loop · Blocks.
-    private sealed record Pass(Tensor? Mask, KeyValueCache? Cache, long Start, Tensor? Cos, Tensor? Sin, int Layer = 0);
+    private sealed record Pass(KeyValueCache? Cache, long Start, Tensor? Cos, Tensor? Sin, int Layer = 0);
 
     /// <summary>Blocks distinct blocks applied Loops times; InputInjection adds the embedded input again before every loop after the first.</summary>
     internal sealed record Depth(int Blocks, int Loops, int EvaluationLoops, bool InputInjection)
@@ -60,9 +60,9 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
                 var qk = Rotate(qkv.narrow(0, 0, 2), pass.Cos, pass.Sin!);                        // (2, B, nh, T, hs)
                 (q, k) = (qk[0], qk[1]);
             }
-            if (pass.Cache is not null) (k, v) = pass.Cache.Append(pass.Layer + _layer, k, v, pass.Start);   // (B, nh, Start + T, hs)
-            var y = F.scaled_dot_product_attention(q, k, v, pass.Mask, training ? _dropout : 0, is_casual: pass.Mask is null);
-            y = y.transpose(1, 2).reshape(B, T, C);                                               // heads side by side again
+            var y = pass.Cache is null                                                            // (B, T, C): heads side by side again
+                ? F.scaled_dot_product_attention(q, k, v, null, training ? _dropout : 0, is_casual: true).transpose(1, 2).reshape(B, T, C)
+                : pass.Cache.Attend(pass.Layer + _layer, q, k, v, pass.Start);
             return Dropout(c_proj.forward(y), _dropout, training);
         }
     }
@@ -276,7 +276,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         if (!_rope) x = x + wpe!.forward(pos);
         else (cos, sin) = (RotaryAt(get_buffer("rope_cos")!, pos), RotaryAt(get_buffer("rope_sin")!, pos));   // (B, 1, T, hs) or (T, hs)
         var input = x = Dropout(x, _dropout, training);
-        var pass = new Pass(cache?.Mask(start, T), cache, start, cos, sin);
+        var pass = new Pass(cache, start, cos, sin);
         for (int loop = 0; loop < _loops; loop++)
         {
             // Input injection, as in looped-transformer papers: the loop body sees the problem at every iteration,

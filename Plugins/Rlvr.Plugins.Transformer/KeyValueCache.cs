@@ -1,13 +1,15 @@
 // The GptModel's key/value cache, preallocated: the keys and values of every layer (every block application, loops
-// included) sit in one buffer (L, 2, rows, nh, capacity, hs), filled left to right, so decoding a token writes in
-// place. Layer-major, so that one layer's keys (or values) are one block and attention at a decode step reads a dense
-// region rather than one strided across every layer. Beside them it keeps each row's attention mask (causal, padding
-// hidden) and positions (counted from the row's first real token), so that Select and Repeat move a row's padding
-// with its keys and values. Select works inside the buffer: on the 2-core
-// machine a fresh 720 MB tensor cost 300 ms in page faults, six times the copy itself. The cache owns its tensors (they belong to no dispose
-// scope) and frees them in Dispose.
+// included) sit in one buffer, filled left to right, so decoding a token writes in place. Layer-major, so that one
+// layer's keys (or values) of the rows in use are one dense block. Keys are stored transposed, (nh, hs, slots) a row,
+// values as (nh, slots, hs): a decode step's attention (DecodeAttention) then reads eight keys' scores with eight
+// vector multiply-adds and no horizontal sums. Beside them it keeps each row's attention mask (causal, padding hidden),
+// positions (counted from the row's first real token) and padding, so that Select and Repeat move a row's padding with
+// its keys and values. Select works inside the buffer: on the 2-core machine a fresh 720 MB tensor cost 300 ms in page
+// faults, six times the copy itself. The cache owns its tensors (they belong to no dispose scope) and frees them in
+// Dispose.
 using Rlvr.Models;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Transformer;
 
@@ -15,9 +17,11 @@ internal sealed class KeyValueCache : IDecodingState
 {
     private const int Rows = 2;  // the buffer's row dimension
     private readonly int _layers;
-    private Tensor _buffer;      // (L, 2, rows allocated, nh, capacity, hs); the first BatchSize rows are in use
+    private readonly long _slots;   // the capacity rounded up to whole blocks of the decode kernel
+    private Tensor _buffer;      // (L, 2, rows allocated, nh, hs · slots): keys (nh, hs, slots), values (nh, slots, hs) a row
     private Tensor _mask;        // (rows allocated, 1, capacity, capacity) bool: query i may attend to key j
     private Tensor _positions;   // (rows allocated, capacity) int64: each slot's position, 0 at the row's first real token
+    private long[] _padding;     // per row in use: its left padding, the first slot it may attend to
     private Tensor[] _views = [];   // per layer: keys and values of the rows in use, then the mask and positions in use
 
     public KeyValueCache(int layers, long heads, long headSize, Tensor leftPadding, long capacity, ScalarType dtype, Device device)
@@ -33,9 +37,11 @@ internal sealed class KeyValueCache : IDecodingState
         // through later layers' values even at weight 0.
         var mask = causal & (real | eye(capacity, dtype: ScalarType.Bool, device: device));  // (B, capacity, capacity)
         _layers = layers;
+        _slots = (capacity + DecodeAttention.Block - 1) / DecodeAttention.Block * DecodeAttention.Block;
+        _padding = leftPadding.to(int64, CPU).data<long>().ToArray();
         _mask = mask.unsqueeze(1).DetachFromDisposeScope();
         _positions = (slot.view(1, -1) - pad).clamp_min(0).DetachFromDisposeScope();
-        _buffer = empty([layers, 2, B, heads, capacity, headSize], dtype, device: device).DetachFromDisposeScope();
+        _buffer = empty([layers, 2, B, heads, headSize * _slots], dtype, device: device).DetachFromDisposeScope();
         Capacity = capacity;
         Use(B);
     }
@@ -59,26 +65,25 @@ internal sealed class KeyValueCache : IDecodingState
         using var scope = NewDisposeScope();
         long[] to = rows.to(int64, CPU).data<long>().ToArray();
         if (to.Any(r => r < 0 || r >= BatchSize)) throw new ArgumentOutOfRangeException(nameof(rows), $"Row indices must lie in [0, {BatchSize}).");
+        var padding = to.Select(r => _padding[r]).ToArray();
         if (to.Length > _buffer.shape[Rows])
         {
             // More rows than the buffer holds (rows repeated): gather them into new buffers.
             var index = tensor(to, device: _buffer.device);
-            var shape = _buffer.shape;
-            shape[Rows] = to.Length;
-            var buffer = empty(shape, _buffer.dtype, device: _buffer.device);
-            buffer.narrow(4, 0, Length).copy_(_buffer.narrow(4, 0, Length).index_select(Rows, index));
-            Replace(buffer, _mask.index_select(0, index), _positions.index_select(0, index));
+            Replace(_buffer.index_select(Rows, index), _mask.index_select(0, index), _positions.index_select(0, index), padding);
             return;
         }
         var moved = Enumerable.Range(0, to.Length).Where(i => to[i] != i).ToArray();
+        _padding = padding;
         if (moved.Length == 0) { Use(to.Length); return; }
 
         // Gather the rows that move, then write them to their new places; rows that stay are not copied. Dropping
-        // rows by moving later rows into their places thus copies only those rows.
+        // rows by moving later rows into their places thus copies only those rows. A row moves whole, its empty
+        // slots too: its keys and values are then one dense block each, which copies several times faster than
+        // their filled parts alone (keys are stored transposed, so those are short runs).
         var src = tensor(moved.Select(i => to[i]).ToArray(), device: _buffer.device);
         var dst = tensor(moved.Select(i => (long)i).ToArray(), device: _buffer.device);
-        var filled = _buffer.narrow(4, 0, Length);                                           // only filled positions are copied
-        filled.index_copy_(Rows, dst, filled.index_select(Rows, src));
+        _buffer.index_copy_(Rows, dst, _buffer.index_select(Rows, src));
         _mask.index_copy_(0, dst, _mask.index_select(0, src));
         _positions.index_copy_(0, dst, _positions.index_select(0, src));
         Use(to.Length);
@@ -93,36 +98,46 @@ internal sealed class KeyValueCache : IDecodingState
         var shape = _buffer.shape;
         shape[Rows] = B * times;
         var buffer = empty(shape, _buffer.dtype, device: _buffer.device);
-        // Row b becomes rows b·times … b·times + times − 1: a broadcast copy of the filled positions.
-        var target = buffer.view(shape[0], shape[1], B, times, shape[3], Capacity, shape[5]).narrow(5, 0, Length);   // (L, 2, B, times, nh, Length, hs)
-        var source = _buffer.narrow(Rows, 0, B).unsqueeze(Rows + 1).narrow(5, 0, Length);                          // (L, 2, B, 1, nh, Length, hs)
-        target.copy_(source.expand(target.shape));
-        Replace(buffer, _mask.narrow(0, 0, B).repeat_interleave(times, 0), _positions.narrow(0, 0, B).repeat_interleave(times, 0));
+        // Row b becomes rows b·times … b·times + times − 1: a broadcast copy of whole rows.
+        var target = buffer.unflatten(Rows, [B, times]);                                      // (L, 2, B, times, nh, hs · slots)
+        target.copy_(_buffer.narrow(Rows, 0, B).unsqueeze(Rows + 1).expand(target.shape));
+        var padding = _padding.SelectMany(p => Enumerable.Repeat(p, (int)times)).ToArray();
+        Replace(buffer, _mask.narrow(0, 0, B).repeat_interleave(times, 0), _positions.narrow(0, 0, B).repeat_interleave(times, 0), padding);
     }
 
     public void Dispose() => DisposeTensors();
 
-    // The mask of queries start..start+T-1 over keys 0..start+T-1: (B, 1, T, start + T).
-    internal Tensor Mask(long start, long T) => _views[2 * _layers].narrow(2, start, T).narrow(3, 0, start + T);
-
     internal Tensor Positions(long start, long T) => _views[2 * _layers + 1].narrow(1, start, T);   // (B, T)
 
-    // Writes one layer's new keys and values, (B, nh, T, hs), at start..start+T-1 and returns all keys and values so far.
-    internal (Tensor K, Tensor V) Append(int layer, Tensor k, Tensor v, long start)
+    /// <summary>
+    /// Writes one layer's new keys and values, (B, nkv, T, hs), at start..start+T-1, and attends the queries
+    /// (B, nh, T, hs) to every position so far: softmax(q·kᵀ/√hs over the keys the row may see) · v, with the heads
+    /// side by side, (B, T, nh · hs). With nkv &lt; nh (grouped-query attention) query head h reads key/value head
+    /// h / (nh / nkv).
+    /// </summary>
+    internal Tensor Attend(int layer, Tensor q, Tensor k, Tensor v, long start)
     {
-        long T = k.shape[2];
-        var (keys, values) = (_views[2 * layer], _views[2 * layer + 1]);                    // (B, nh, capacity, hs)
-        keys.narrow(2, start, T).copy_(k);
+        var (B, nh, T, hs) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
+        long nkv = k.shape[1], L = start + T;
+        var keys = _views[2 * layer].view(B, nkv, hs, _slots);                               // (B, nkv, hs, slots)
+        var values = _views[2 * layer + 1].view(B, nkv, _slots, hs);                         // (B, nkv, slots, hs)
+        keys.narrow(3, start, T).copy_(k.transpose(2, 3));
         values.narrow(2, start, T).copy_(v);
-        return (keys.narrow(2, 0, start + T), values.narrow(2, 0, start + T));             // (B, nh, start + T, hs)
+        if (T == 1 && DecodeAttention.Supports(q, keys)) return DecodeAttention.Compute(q, keys, values, _padding, L);
+
+        // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the filled prefix.
+        var (K, V) = (keys.narrow(3, 0, L).transpose(2, 3), values.narrow(2, 0, L));         // (B, nkv, L, hs)
+        if (nkv != nh) (K, V) = (K.repeat_interleave(nh / nkv, 1), V.repeat_interleave(nh / nkv, 1));   // (B, nh, L, hs)
+        var mask = _views[2 * _layers].narrow(2, start, T).narrow(3, 0, L);                  // (B, 1, T, L)
+        return F.scaled_dot_product_attention(q, K, V, mask).transpose(1, 2).reshape(B, T, nh * hs);
     }
 
     internal void Advance(long T) => Length += T;
 
-    private void Replace(Tensor buffer, Tensor mask, Tensor positions)
+    private void Replace(Tensor buffer, Tensor mask, Tensor positions, long[] padding)
     {
         DisposeTensors();
-        (_buffer, _mask, _positions) = (buffer.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), positions.DetachFromDisposeScope());
+        (_buffer, _mask, _positions, _padding) = (buffer.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), positions.DetachFromDisposeScope(), padding);
         Use(_buffer.shape[Rows]);
     }
 
@@ -135,7 +150,7 @@ internal sealed class KeyValueCache : IDecodingState
         var views = new List<Tensor>();
         for (int l = 0; l < _layers; l++)
         {
-            using var layer = rows.select(0, l);                                             // (2, B, nh, capacity, hs)
+            using var layer = rows.select(0, l);                                             // (2, B, nh, hs · slots)
             views.AddRange([layer.select(0, 0), layer.select(0, 1)]);
         }
         views.AddRange([_mask.narrow(0, 0, B), _positions.narrow(0, 0, B)]);

@@ -1,6 +1,6 @@
 // Rlvr's speed on this machine, in one run: fp32 matmul peak, pretraining throughput and MFU, batched KV-cached
 // sampling (distinct prompts, and groups sharing a prompt's cache), and the cache's speed-up over recompute.
-//   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048] [--micro-batches 1]
+//   dotnet run -c Release --project tests/Rlvr.Benchmarks -- [--threads N] [--d 128] [--layers 4] [--heads 4] [--ctx 96] [--rows 2048] [--micro-batches 1]
 // With --mode roofline it measures the sampler against this machine's roofline instead (SamplingRoofline.cs).
 // With --mode checkpointing, activation checkpointing's memory and time (ActivationMemory.cs).
 using Rlvr.Training;
@@ -23,7 +23,7 @@ var arguments = Arguments.Parse(args);
 int d = arguments.Get("d", 128), layers = arguments.Get("layers", 4), heads = arguments.Get("heads", 4), ctx = arguments.Get("ctx", 96);
 int rows = arguments.Get("rows", 2048), batch = arguments.Get("batch", 64), trainSteps = arguments.Get("train-steps", 30), newTokens = arguments.Get("new-tokens", 32);
 int microBatches = arguments.Get("micro-batches", 1);
-torch.set_num_threads(Environment.ProcessorCount);
+torch.set_num_threads(arguments.Get("threads", Environment.ProcessorCount));
 if (arguments.Get("mode", "") == "roofline") { SamplingRoofline.Run(arguments); return; }
 if (arguments.Get("mode", "") == "checkpointing") { ActivationMemory.Run(arguments); return; }
 

@@ -1,6 +1,8 @@
-// Fixed-seed runs of three algorithms, two steps each, pinned to the exact metrics and weights they gave before the
-// objective was split into registered parts: any change to the numbers of an existing configuration fails here. Also
-// parts mixed into another preset, and the presets built from new parts, end to end.
+// Fixed-seed runs of three algorithms, two steps each, pinned to their exact metrics and weights: any change to the
+// numbers of an existing configuration fails here. A change of kernels that moves float sums in their last bits (the
+// sampler's decode attention, for one) re-pins them only where every sampled token, reward and length stays the same
+// and the float metrics move by rounding alone. Also parts mixed into another preset, and the presets built from new
+// parts, end to end.
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Rlvr.Training;
@@ -14,19 +16,19 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
     [Fact]
     public void GrpoWithKlInTheLossGivesThePinnedNumbers() => AssertPinned(
         new GrpoOptions { PromptsPerStep = 4, GroupSize = 4, LearningRate = 3e-4, WarmupSteps = 0, KlCoefficient = 0.04, MiniBatches = 2, Epochs = 2 },
-        "34AA1942035E12A4F245244D109791389A17C58D355F5099F1F6010983E09036", new()
+        "335155BA947EB876DFE2869A9D4010E43B29484FC6644129E378AEC8D946A379", new()
         {
             {"0:answer_accuracy", "0.75"},
             {"0:clip_high", "0.005437352228909731"},
             {"0:clip_low", "0.013770685764029622"},
-            {"0:entropy", "0.1124244686216116"},
-            {"0:grad_norm", "0.8295063450932503"},
-            {"0:kl", "0.07391135669240612"},
+            {"0:entropy", "0.11242443881928921"},
+            {"0:grad_norm", "0.8295062631368637"},
+            {"0:kl", "0.07391141591506312"},
             {"0:length_clipped_fraction", "0"},
             {"0:length_max", "13"},
             {"0:length_mean", "11.5"},
             {"0:lr", "0.0003"},
-            {"0:policy_loss", "-0.0030784625560045242"},
+            {"0:policy_loss", "-0.003078470006585121"},
             {"0:reward/terminal", "0.75"},
             {"0:reward_mean", "0.75"},
             {"0:reward_std", "0.4330127018922193"},
@@ -37,14 +39,14 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             {"1:answer_accuracy", "0.875"},
             {"1:clip_high", "0"},
             {"1:clip_low", "0.005102040711790323"},
-            {"1:entropy", "0.09893984533846378"},
-            {"1:grad_norm", "0.31979302130639553"},
-            {"1:kl", "0.006242582580398448"},
+            {"1:entropy", "0.09893982112407684"},
+            {"1:grad_norm", "0.3197929747402668"},
+            {"1:kl", "0.006242573920644645"},
             {"1:length_clipped_fraction", "0"},
             {"1:length_max", "13"},
             {"1:length_mean", "12.5"},
             {"1:lr", "0.0003"},
-            {"1:policy_loss", "-0.0013418905436992645"},
+            {"1:policy_loss", "-0.0013418830931186676"},
             {"1:reward/terminal", "0.875"},
             {"1:reward_mean", "0.875"},
             {"1:reward_std", "0.33071891388307384"},
@@ -57,19 +59,19 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
     [Fact]
     public void PpoWithKlInTheRewardGivesThePinnedNumbers() => AssertPinned(
         new PpoOptions { PromptsPerStep = 4, GroupSize = 4, LearningRate = 3e-4, WarmupSteps = 0, KlCoefficient = 0.05, KlIn = "reward", KlEstimator = "k1", DualClip = 3 },
-        "0D1854CC32B9D98E23376AD7AB717CF8B9BBDCDDA781EA1A841D7E9C10BD9DC7", new()
+        "9A8122DB2BE714EE2D2A577E862EC3444979DEF6A20E80BB9C97E1F015F8795C", new()
         {
             {"0:answer_accuracy", "0.75"},
             {"0:clip_high", "0.005437352228909731"},
             {"0:clip_low", "0.013770685764029622"},
-            {"0:entropy", "0.10886992141604424"},
-            {"0:grad_norm", "1.1118551269173622"},
-            {"0:kl", "-0.03183541359612718"},
+            {"0:entropy", "0.10886992886662483"},
+            {"0:grad_norm", "1.1118551976978779"},
+            {"0:kl", "-0.031835410365602"},
             {"0:length_clipped_fraction", "0"},
             {"0:length_max", "13"},
             {"0:length_mean", "11.5"},
             {"0:lr", "0.0003"},
-            {"0:policy_loss", "0.0033588260412216187"},
+            {"0:policy_loss", "0.003358803689479828"},
             {"0:reward/terminal", "0.75"},
             {"0:reward_mean", "0.75"},
             {"0:reward_std", "0.4330127018922193"},
@@ -81,28 +83,28 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             {"1:answer_accuracy", "0.875"},
             {"1:clip_high", "0"},
             {"1:clip_low", "0.005102040711790323"},
-            {"1:entropy", "0.0932253934442997"},
-            {"1:grad_norm", "0.4409222975373268"},
-            {"1:kl", "-0.004897846840322018"},
+            {"1:entropy", "0.09322538785636425"},
+            {"1:grad_norm", "0.4409226141870022"},
+            {"1:kl", "-0.0048978383201756515"},
             {"1:length_clipped_fraction", "0"},
             {"1:length_max", "13"},
             {"1:length_mean", "12.5"},
             {"1:lr", "0.0003"},
-            {"1:policy_loss", "0.0010048076510429382"},
+            {"1:policy_loss", "0.001004822552204132"},
             {"1:reward/terminal", "0.875"},
             {"1:reward_mean", "0.875"},
             {"1:reward_std", "0.33071891388307384"},
             {"1:step_verified_accuracy", "0.875"},
             {"1:tokens", "200"},
             {"1:updates", "4"},
-            {"1:value_loss", "0.20234080404043198"},
+            {"1:value_loss", "0.20234081149101257"},
             {"1:zero_std_groups", "0.5"},
         });
 
     [Fact]
     public void DapoGivesThePinnedNumbers() => AssertPinned(
         new DapoOptions { PromptsPerStep = 4, GroupSize = 4, LearningRate = 3e-4, WarmupSteps = 0 },
-        "77C2F7E3AE602EB76916A8F529208D56265049003BAE0BBC0205A857DBD40F30", new()
+        "6045A7E5790710FDDBCD499BBE98A9ECB00B60E9631F1AB19ECD550C6AA7C836", new()
         {
             {"0:answer_accuracy", "0.75"},
             {"0:clip_high", "0"},
@@ -111,13 +113,13 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             {"0:dynamic_kept_groups", "4"},
             {"0:dynamic_rounds", "2"},
             {"0:entropy", "0.1351976841688156"},
-            {"0:grad_norm", "1.7299057245254517"},
+            {"0:grad_norm", "1.7299052476882935"},
             {"0:length_clipped_fraction", "0"},
             {"0:length_max", "13"},
             {"0:length_mean", "11.5"},
             {"0:lr", "0.0003"},
             {"0:overlong_penalty_mean", "0"},
-            {"0:policy_loss", "7.774518806513697E-09"},
+            {"0:policy_loss", "1.2309654628950284E-08"},
             {"0:reward/terminal", "0.75"},
             {"0:reward_mean", "0.75"},
             {"0:reward_std", "0.4330127018922193"},
@@ -131,14 +133,14 @@ public sealed class PinnedRunTests(PretrainedBase world, ITestOutputHelper outpu
             {"1:dynamic_dropped_fraction", "0.5"},
             {"1:dynamic_kept_groups", "4"},
             {"1:dynamic_rounds", "2"},
-            {"1:entropy", "0.11614727973937988"},
-            {"1:grad_norm", "1.2356709241867065"},
+            {"1:entropy", "0.11614729464054108"},
+            {"1:grad_norm", "1.2356703281402588"},
             {"1:length_clipped_fraction", "0"},
             {"1:length_max", "13"},
             {"1:length_mean", "11.875"},
             {"1:lr", "0.0003"},
             {"1:overlong_penalty_mean", "0"},
-            {"1:policy_loss", "-0.008747696876525879"},
+            {"1:policy_loss", "-0.008747708052396774"},
             {"1:reward/terminal", "0.6875"},
             {"1:reward_mean", "0.6875"},
             {"1:reward_std", "0.46351240544347894"},
