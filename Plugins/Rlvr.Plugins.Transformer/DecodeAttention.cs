@@ -65,6 +65,7 @@ internal static unsafe class DecodeAttention
     // One row and head: scores of keys [0, L) in blocks of eight (those outside [first, L) set to −∞), the softmax, and
     // the weighted sum of the visible values. Four blocks, or four keys, go through independent accumulators at once,
     // so that the multiply-adds overlap instead of waiting on each other.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call, not after tiering
     private static void Head(float* q, float* K, float* V, float* o, float* s, int first, int L, int blocks, int hs, int slots, float scale)
     {
         var (from, to, mul) = (Vector256.Create((float)first), Vector256.Create((float)L), Vector256.Create(scale));
@@ -120,6 +121,7 @@ internal static unsafe class DecodeAttention
     }
 
     // Stores the scaled scores of the block at j0, −∞ where the key is hidden, and returns them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector256<float> Scores(Vector256<float> dot, int j0, float* s, Vector256<float> from, Vector256<float> to, Vector256<float> scale)
     {
         var j = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create((float)j0);
