@@ -1,4 +1,5 @@
-// Small transformers for fast tests: 2 layers (or a few blocks looped), width 32, 4 heads, a 13-token vocabulary.
+// Small transformers for fast tests: 2 layers (or a few blocks looped), width 32, 4 heads (head size 8) unless a test
+// asks for others, a 13-token vocabulary.
 using Rlvr.Plugins.Transformer;
 using static TorchSharp.torch;
 
@@ -8,12 +9,12 @@ internal static class TinyModels
 {
     public const int Vocabulary = 13;
 
-    public static TransformerOptions Options(string positions = "learned", int context = 32) =>
-        new() { Layers = 2, Width = 32, Heads = 4, ContextLength = context, Positions = positions, MlpRatio = 4 };
+    public static TransformerOptions Options(string positions = "learned", int context = 32, int width = 32, int heads = 4) =>
+        new() { Layers = 2, Width = width, Heads = heads, ContextLength = context, Positions = positions, MlpRatio = 4 };
 
-    public static GptModel Create(string positions = "learned", long seed = 1, int context = 32)
+    public static GptModel Create(string positions = "learned", long seed = 1, int context = 32, int width = 32, int heads = 4)
     {
-        var model = new GptModel(Options(positions, context), Vocabulary, CPU, seed);
+        var model = new GptModel(Options(positions, context, width, heads), Vocabulary, CPU, seed);
         model.eval();
         return model;
     }
