@@ -20,10 +20,9 @@ internal static unsafe class DecodeAttention
 
     private const int RowsPerTask = 32;   // rows handed to a thread at once
 
-    /// <summary>Whether the kernel runs these tensors: float32 on the CPU, a head size of whole blocks, vector hardware.</summary>
-    public static bool Supports(Tensor q, Tensor keys) =>
-        Vector256.IsHardwareAccelerated && q.device_type == DeviceType.CPU && q.dtype == ScalarType.Float32 && keys.dtype == ScalarType.Float32
-        && q.shape[3] % Block == 0 && keys.is_contiguous();
+    /// <summary>Whether the kernel runs a cache of this precision, device and head size: float32 on the CPU, a head size of whole blocks, vector hardware.</summary>
+    public static bool Supports(ScalarType dtype, Device device, long headSize) =>
+        Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype == ScalarType.Float32 && headSize % Block == 0;
 
     /// <summary>
     /// y[b, 0, h·hs …] = Σ_j softmax_j(q[b,h]·k[b,kv,j] / √hs) · v[b,kv,j] over the keys j ∈ [first[b], L) the row may

@@ -17,12 +17,13 @@ internal sealed class KeyValueCache : IDecodingState
 {
     private const int Rows = 2;  // the buffer's row dimension
     private readonly int _layers;
-    private readonly long _slots;   // the capacity rounded up to whole blocks of the decode kernel
+    private readonly long _slots, _headSize;   // slots: the capacity rounded up to whole blocks of the decode kernel
+    private readonly bool _kernel;              // decode steps run DecodeAttention, decided once for the cache's device, precision and head size
     private Tensor _buffer;      // (L, 2, rows allocated, nh, hs · slots): keys (nh, hs, slots), values (nh, slots, hs) a row
     private Tensor _mask;        // (rows allocated, 1, capacity, capacity) bool: query i may attend to key j
     private Tensor _positions;   // (rows allocated, capacity) int64: each slot's position, 0 at the row's first real token
     private long[] _padding;     // per row in use: its left padding, the first slot it may attend to
-    private Tensor[] _views = [];   // per layer: keys and values of the rows in use, then the mask and positions in use
+    private Tensor[] _views = [];   // per layer: keys (B, nh, hs, slots) and values (B, nh, slots, hs) of the rows in use, then the mask and positions in use
 
     public KeyValueCache(int layers, long heads, long headSize, Tensor leftPadding, long capacity, ScalarType dtype, Device device)
     {
@@ -38,6 +39,7 @@ internal sealed class KeyValueCache : IDecodingState
         var mask = causal & (real | eye(capacity, dtype: ScalarType.Bool, device: device));  // (B, capacity, capacity)
         _layers = layers;
         _slots = (capacity + DecodeAttention.Block - 1) / DecodeAttention.Block * DecodeAttention.Block;
+        (_headSize, _kernel) = (headSize, DecodeAttention.Supports(dtype, device, headSize));
         _padding = leftPadding.to(int64, CPU).data<long>().ToArray();
         _mask = mask.unsqueeze(1).DetachFromDisposeScope();
         _positions = (slot.view(1, -1) - pad).clamp_min(0).DetachFromDisposeScope();
@@ -119,11 +121,10 @@ internal sealed class KeyValueCache : IDecodingState
     {
         var (B, nh, T, hs) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
         long nkv = k.shape[1], L = start + T;
-        var keys = _views[2 * layer].view(B, nkv, hs, _slots);                               // (B, nkv, hs, slots)
-        var values = _views[2 * layer + 1].view(B, nkv, _slots, hs);                         // (B, nkv, slots, hs)
+        var (keys, values) = (_views[2 * layer], _views[2 * layer + 1]);                    // (B, nkv, hs, slots), (B, nkv, slots, hs)
         keys.narrow(3, start, T).copy_(k.transpose(2, 3));
         values.narrow(2, start, T).copy_(v);
-        if (T == 1 && DecodeAttention.Supports(q, keys)) return DecodeAttention.Compute(q, keys, values, _padding, L);
+        if (T == 1 && _kernel) return DecodeAttention.Compute(q, keys, values, _padding, L);
 
         // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the filled prefix.
         var (K, V) = (keys.narrow(3, 0, L).transpose(2, 3), values.narrow(2, 0, L));         // (B, nkv, L, hs)
@@ -151,7 +152,8 @@ internal sealed class KeyValueCache : IDecodingState
         for (int l = 0; l < _layers; l++)
         {
             using var layer = rows.select(0, l);                                             // (2, B, nh, hs · slots)
-            views.AddRange([layer.select(0, 0), layer.select(0, 1)]);
+            long nh = layer.shape[2];
+            views.AddRange([layer.select(0, 0).view(B, nh, _headSize, _slots), layer.select(0, 1).view(B, nh, _slots, _headSize)]);
         }
         views.AddRange([_mask.narrow(0, 0, B), _positions.narrow(0, 0, B)]);
         _views = [.. views.Select(t => t.DetachFromDisposeScope())];

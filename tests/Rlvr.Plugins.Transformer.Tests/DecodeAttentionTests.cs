@@ -27,7 +27,7 @@ public sealed class DecodeAttentionTests
         var q = randn([B, nh, 1, hs], generator: g);
         var keys = randn([B, nkv, hs, slots], generator: g);                                   // transposed, as the cache holds them
         var values = randn([B, nkv, slots, hs], generator: g);
-        Assert.True(DecodeAttention.Supports(q, keys));
+        Assert.True(DecodeAttention.Supports(q.dtype, q.device, hs));
 
         var y = DecodeAttention.Compute(q, keys, values, first, filled);                       // (B, 1, nh · hs)
 
