@@ -48,6 +48,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     private readonly Decoder model;
     private readonly Linear? lm_head;   // null: tied to model.embed_tokens; rotary tables in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
     private readonly LoraLinear[] _adapters;
+    private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
 
     /// <param name="config">The shape, as config.json says it.</param>
     /// <param name="contextLength">The longest sequence accepted, at most config.json's max_position_embeddings.</param>
@@ -112,6 +113,13 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     }
 
     public nn.Module Module => this;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _cacheMemory.Dispose();
+        base.Dispose(disposing);
+    }
+
     public int ContextLength { get; }
     public int VocabularySize => Config.VocabularySize;
     public Device Device => model.embed_tokens.weight.device;
@@ -130,11 +138,14 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         ArgumentNullException.ThrowIfNull(leftPadding);
         if (capacity < 1 || capacity > ContextLength)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A cache holds 1 to ContextLength ({ContextLength}) positions.");
-        return new KeyValueCache(Config.Layers, Config.KeyValueHeads, Config.HeadSize, leftPadding, capacity, model.embed_tokens.weight.dtype, Device);
+        return new KeyValueCache(Config.Layers, Config.KeyValueHeads, Config.HeadSize, leftPadding, capacity, model.embed_tokens.weight.dtype, Device, _cacheMemory);
     }
 
-    public Tensor Forward(Tensor tokens, IDecodingState state) =>
-        Logits(Hidden(tokens, state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state))));
+    public Tensor Forward(Tensor tokens, IDecodingState state)
+    {
+        var cache = state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
+        return cache.InRowChunks(tokens, widest: Math.Max(Config.IntermediateSize, Config.VocabularySize), chunk => Logits(Hidden(chunk, cache)));   // the MLP's hidden layer or the logits
+    }
 
     private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
     {

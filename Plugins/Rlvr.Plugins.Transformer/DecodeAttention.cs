@@ -3,8 +3,10 @@
 // attention and batched matmul alike), so at 2,048 rows its per-problem overhead, not the arithmetic or the bytes,
 // set a step's time (docs/benchmarks.md, "Sampling roofline"). Here each row is one pass over its keys and values:
 // with the keys stored transposed, (hs, slots), the scores of eight keys are hs vector multiply-adds, with no
-// horizontal sums; the softmax is exact (max subtracted) in float32. Rows are spread over torch's thread count; each
-// row is computed by one thread in a fixed order, so the result does not depend on the number of threads.
+// horizontal sums; the softmax is exact (max subtracted) in float32. A row's positions may lie in two segments, a
+// prefix shared with other rows and the row's own positions after it (KeyValueCache); the step also writes the new
+// key and value into the row's own segment. Rows are spread over torch's thread count; each row is computed by one
+// thread in a fixed order, so the result does not depend on the number of threads.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -25,34 +27,68 @@ internal static unsafe class DecodeAttention
         Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype == ScalarType.Float32 && headSize % Block == 0;
 
     /// <summary>
-    /// y[b, 0, h·hs …] = Σ_j softmax_j(q[b,h]·k[b,kv,j] / √hs) · v[b,kv,j] over the keys j ∈ [first[b], L) the row may
-    /// see, kv = h / (nh / nkv).
+    /// Positions [Start, Start + Slots) of some rows for one layer: keys transposed, (rows, nkv, hs, Slots), and values,
+    /// (rows, nkv, Slots, hs), both contiguous float32; batch row b reads row Rows[b].
+    /// </summary>
+    public readonly record struct Segment(nint Keys, nint Values, int Slots, int Start, int[] Rows);
+
+    /// <summary>
+    /// Writes each row's new key and value, at position L − 1 of its own segment, then returns
+    /// y[b, 0, h·hs …] = Σ_j softmax_j(q[b,h]·k[b,kv,j] / √hs) · v[b,kv,j] over the positions j ∈ [first[b], L) the row
+    /// may see, kv = h / (nh / nkv): positions below own.Start from the shared prefix, the rest from the row's own.
     /// </summary>
     /// <param name="q">Queries, (B, nh, 1, hs).</param>
-    /// <param name="keys">Keys, transposed and contiguous: (B, nkv, hs, slots), slots a multiple of <see cref="Block"/>.</param>
-    /// <param name="values">Values, contiguous: (B, nkv, slots, hs).</param>
-    /// <param name="first">Per row, the first slot it may see (its left padding).</param>
-    /// <param name="L">The slots filled, the new one included.</param>
+    /// <param name="k">New keys, (B, nkv, 1, hs).</param>
+    /// <param name="v">New values, (B, nkv, 1, hs).</param>
+    /// <param name="own">The rows' own positions, from own.Start on; rows distinct, as the step writes them.</param>
+    /// <param name="prefix">Positions [0, own.Start), which rows may share; unused when own.Start is 0.</param>
+    /// <param name="first">Per row, the first position it may see (its left padding).</param>
+    /// <param name="L">The positions filled, the new one included.</param>
     /// <returns>(B, 1, nh · hs), the heads side by side.</returns>
-    public static Tensor Compute(Tensor q, Tensor keys, Tensor values, long[] first, long L)
+    public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L)
     {
-        int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)keys.shape[1], slots = (int)keys.shape[3];
-        int group = nh / nkv, filled = (int)L, blocks = (filled + Block - 1) / Block;
+        int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
+        int group = nh / nkv, shared = own.Start, length = (int)L;
+        int prefixBlocks = Blocks(shared), ownBlocks = Blocks(length - shared);
         using var queries = q.contiguous();                                                   // (B, nh, 1, hs)
+        using var keys = k.contiguous();                                                      // (B, nkv, 1, hs)
+        using var values = v.contiguous();
         var y = empty([B, 1, nh * hs], ScalarType.Float32);
         nint qp = Address(queries), kp = Address(keys), vp = Address(values), yp = Address(y);
         float scale = 1f / MathF.Sqrt(hs);
 
         void Rows(int task)
         {
-            float* s = stackalloc float[blocks * Block];                                      // one head's scores, then weights
+            float* s = stackalloc float[(prefixBlocks + ownBlocks) * Block];                  // one head's scores, then weights: prefix, own
             for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++)
+            {
+                long ownRow = (long)own.Rows[b] * nkv, prefixRow = shared > 0 ? (long)prefix.Rows[b] * nkv : 0;
+                int p = length - 1 - shared;                                                   // the new position in the own segment
+                for (int g = 0; g < nkv; g++)
+                {
+                    float* newKey = (float*)kp + ((long)b * nkv + g) * hs, newValue = (float*)vp + ((long)b * nkv + g) * hs;
+                    float* K = (float*)own.Keys + (ownRow + g) * hs * own.Slots, V = (float*)own.Values + (ownRow + g) * hs * own.Slots;
+                    for (int d = 0; d < hs; d++) K[(long)d * own.Slots + p] = newKey[d];
+                    new ReadOnlySpan<float>(newValue, hs).CopyTo(new Span<float>(V + (long)p * hs, hs));
+                }
+                int from = (int)first[b];
                 for (int h = 0; h < nh; h++)
                 {
-                    long kv = ((long)b * nkv + h / group) * hs * slots;
-                    float* qh = (float*)qp + ((long)b * nh + h) * hs, K = (float*)kp + kv, V = (float*)vp + kv, o = (float*)yp + ((long)b * nh + h) * hs;
-                    Head(qh, K, V, o, s, (int)first[b], filled, blocks, hs, slots, scale);
+                    long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
+                    float* qh = (float*)qp + ((long)b * nh + h) * hs, o = (float*)yp + ((long)b * nh + h) * hs;
+                    var top = Vector256.Create(float.NegativeInfinity);
+                    if (shared > 0) top = Scores(qh, (float*)prefix.Keys + prefixHead, prefix.Slots, s, from, shared, prefixBlocks, hs, scale, top);
+                    top = Scores(qh, (float*)own.Keys + ownHead, own.Slots, s + prefixBlocks * Block, from - shared, length - shared, ownBlocks, hs, scale, top);
+                    var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
+                    for (int c = 0; c < hs; c += Block)
+                    {
+                        var sum = Vector256<float>.Zero;
+                        if (shared > 0) sum = Weighted(s, (float*)prefix.Values + prefixHead + c, from, shared, hs);
+                        sum += Weighted(s + prefixBlocks * Block, (float*)own.Values + ownHead + c, from - shared, length - shared, hs);
+                        (sum * norm).Store(o + c);
+                    }
                 }
+            }
         }
 
         int tasks = (B + RowsPerTask - 1) / RowsPerTask, threads = Math.Min(torch.get_num_threads(), tasks);
@@ -61,14 +97,15 @@ internal static unsafe class DecodeAttention
         return y;
     }
 
-    // One row and head: scores of keys [0, L) in blocks of eight (those outside [first, L) set to −∞), the softmax, and
-    // the weighted sum of the visible values. Four blocks, or four keys, go through independent accumulators at once,
-    // so that the multiply-adds overlap instead of waiting on each other.
+    private static int Blocks(int positions) => (positions + Block - 1) / Block;
+
+    // The scaled scores q·k of one segment's keys [0, blocks · 8) into s, −∞ outside [from, to), and the running
+    // maximum. Four blocks go through independent accumulators at once, so that the multiply-adds overlap instead of
+    // waiting on each other.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call, not after tiering
-    private static void Head(float* q, float* K, float* V, float* o, float* s, int first, int L, int blocks, int hs, int slots, float scale)
+    private static Vector256<float> Scores(float* q, float* K, int slots, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
     {
-        var (from, to, mul) = (Vector256.Create((float)first), Vector256.Create((float)L), Vector256.Create(scale));
-        var max = Vector256.Create(float.NegativeInfinity);
+        var (lo, hi, mul) = (Vector256.Create((float)from), Vector256.Create((float)to), Vector256.Create(scale));
         int j0 = 0, end = blocks * Block;
         for (; j0 + 4 * Block <= end; j0 += 4 * Block)
         {
@@ -82,52 +119,58 @@ internal static unsafe class DecodeAttention
                 a2 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 2 * Block), a2);
                 a3 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 3 * Block), a3);
             }
-            max = Vector256.Max(max, Vector256.Max(Vector256.Max(Scores(a0, j0, s, from, to, mul), Scores(a1, j0 + Block, s, from, to, mul)),
-                                                   Vector256.Max(Scores(a2, j0 + 2 * Block, s, from, to, mul), Scores(a3, j0 + 3 * Block, s, from, to, mul))));
+            max = Vector256.Max(max, Vector256.Max(Vector256.Max(Mask(a0, j0, s, lo, hi, mul), Mask(a1, j0 + Block, s, lo, hi, mul)),
+                                                   Vector256.Max(Mask(a2, j0 + 2 * Block, s, lo, hi, mul), Mask(a3, j0 + 3 * Block, s, lo, hi, mul))));
         }
         for (; j0 < end; j0 += Block)
         {
             var a = Vector256<float>.Zero;
             for (int d = 0; d < hs; d++) a = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), Vector256.Load(K + (long)d * slots + j0), a);
-            max = Vector256.Max(max, Scores(a, j0, s, from, to, mul));
+            max = Vector256.Max(max, Mask(a, j0, s, lo, hi, mul));
         }
-
-        var top = Vector256.Create(Max(max));
-        var sum = Vector256<float>.Zero;
-        for (j0 = 0; j0 < end; j0 += Block)
-        {
-            var e = Vector256.Exp(Vector256.Load(s + j0) - top);                              // exp(−∞) = 0 for hidden keys
-            e.Store(s + j0);
-            sum += e;
-        }
-        var norm = Vector256.Create(1f / Vector256.Sum(sum));
-
-        for (int c = 0; c < hs; c += Block)
-        {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            float* v = V + c;
-            int j = first;
-            for (; j + 4 <= L; j += 4)
-            {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(s[j]), Vector256.Load(v + (long)j * hs), a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(s[j + 1]), Vector256.Load(v + (long)(j + 1) * hs), a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(s[j + 2]), Vector256.Load(v + (long)(j + 2) * hs), a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(s[j + 3]), Vector256.Load(v + (long)(j + 3) * hs), a3);
-            }
-            for (; j < L; j++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(s[j]), Vector256.Load(v + (long)j * hs), a0);
-            ((a0 + a1 + (a2 + a3)) * norm).Store(o + c);
-        }
+        return max;
     }
 
     // Stores the scaled scores of the block at j0, −∞ where the key is hidden, and returns them.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<float> Scores(Vector256<float> dot, int j0, float* s, Vector256<float> from, Vector256<float> to, Vector256<float> scale)
+    private static Vector256<float> Mask(Vector256<float> dot, int j0, float* s, Vector256<float> from, Vector256<float> to, Vector256<float> scale)
     {
         var j = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create((float)j0);
         var seen = Vector256.GreaterThanOrEqual(j, from) & Vector256.LessThan(j, to);
         var score = Vector256.ConditionalSelect(seen, dot * scale, Vector256.Create(float.NegativeInfinity));
         score.Store(s + j0);
         return score;
+    }
+
+    // s ← exp(s − top) over n scores (exp(−∞) = 0 for hidden keys); returns 1 / their sum.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<float> Softmax(float* s, int n, float top)
+    {
+        var (m, sum) = (Vector256.Create(top), Vector256<float>.Zero);
+        for (int j0 = 0; j0 < n; j0 += Block)
+        {
+            var e = Vector256.Exp(Vector256.Load(s + j0) - m);
+            e.Store(s + j0);
+            sum += e;
+        }
+        return Vector256.Create(1f / Vector256.Sum(sum));
+    }
+
+    // Σ_j w[j] · V[j, c … c + 7] over the visible keys j ∈ [from, to) of one segment; V points at column c of key 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<float> Weighted(float* w, float* V, int from, int to, int hs)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        int j = Math.Max(from, 0);
+        for (; j + 4 <= to; j += 4)
+        {
+            a0 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j]), Vector256.Load(V + (long)j * hs), a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 1]), Vector256.Load(V + (long)(j + 1) * hs), a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 2]), Vector256.Load(V + (long)(j + 2) * hs), a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 3]), Vector256.Load(V + (long)(j + 3) * hs), a3);
+        }
+        for (; j < to; j++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j]), Vector256.Load(V + (long)j * hs), a0);
+        return a0 + a1 + (a2 + a3);
     }
 
     private static float Max(Vector256<float> v)
@@ -137,6 +180,6 @@ internal static unsafe class DecodeAttention
         return MathF.Max(m.GetElement(0), m.GetElement(1));
     }
 
-    // The address of a contiguous CPU tensor's first element.
-    private static nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    /// <summary>The address of a contiguous CPU tensor's first element.</summary>
+    public static nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }

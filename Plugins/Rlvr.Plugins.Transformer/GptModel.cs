@@ -133,6 +133,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private readonly long _hs;
     private readonly double _dropout;
     private readonly int _mlpRatio;
+    private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
     private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
 
     public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
@@ -221,6 +222,12 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     public Tensor Forward(Tensor tokens) => forward(tokens);
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _cacheMemory.Dispose();
+        base.Dispose(disposing);
+    }
+
     /// <summary>
     /// model.safetensors holds the state dict under this module's own names (wte.weight, h.N.attn.c_attn.weight, ...;
     /// Linear weights are (out, in) as in torch.nn.Linear; the head is wte.weight, tied); config.json gives the shape
@@ -249,11 +256,14 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         ArgumentNullException.ThrowIfNull(leftPadding);
         if (capacity < 1 || capacity > ContextLength)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A cache holds 1 to ContextLength ({ContextLength}) positions.");
-        return new KeyValueCache(_depth.Blocks * _loops, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device);
+        return new KeyValueCache(_depth.Blocks * _loops, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device, _cacheMemory);
     }
 
-    public Tensor Forward(Tensor tokens, IDecodingState state) =>
-        Run(tokens, state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state)));
+    public Tensor Forward(Tensor tokens, IDecodingState state)
+    {
+        var cache = state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
+        return cache.InRowChunks(tokens, widest: Math.Max(_mlpRatio * Width, VocabularySize), chunk => Run(chunk, cache));   // the MLP's hidden layer or the logits
+    }
 
     public override Tensor forward(Tensor tokens) => Run(tokens, null);
 

@@ -1,12 +1,12 @@
-// The GptModel's key/value cache, preallocated: the keys and values of every layer (every block application, loops
-// included) sit in one buffer, filled left to right, so decoding a token writes in place. Layer-major, so that one
-// layer's keys (or values) of the rows in use are one dense block. Keys are stored transposed, (nh, hs, slots) a row,
-// values as (nh, slots, hs): a decode step's attention (DecodeAttention) then reads eight keys' scores with eight
-// vector multiply-adds and no horizontal sums. Beside them it keeps each row's attention mask (causal, padding hidden),
-// positions (counted from the row's first real token) and padding, so that Select and Repeat move a row's padding with
-// its keys and values. Select works inside the buffer: on the 2-core machine a fresh 720 MB tensor cost 300 ms in page
-// faults, six times the copy itself. The cache owns its tensors (they belong to no dispose scope) and frees them in
-// Dispose.
+// The GptModel's key/value cache, preallocated. A row's positions lie in two stores: a prefix that rows may share, and
+// the row's own positions after it. Until the first Repeat every row owns all its positions; Repeat seals what is
+// cached so far (the prompts) as the shared prefix, and the repeated rows then write only their own positions, so a
+// group of G completions holds its prompt's keys and values once instead of G times. Batch rows point into the stores:
+// Select only changes which rows are in use and where they point, so dropping finished rows copies nothing; only a row
+// listed twice is copied, as both copies will write. Each store is layer-major, keys transposed, (nkv, hs, slots) a
+// row, values (nkv, slots, hs): a decode step's attention (DecodeAttention) reads eight keys' scores with eight vector
+// multiply-adds and no horizontal sums. Each row's positions count from its first real token, and its padding is
+// hidden from attention. The cache owns its tensors (they belong to no dispose scope) and frees them in Dispose.
 using Rlvr.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -15,37 +15,34 @@ namespace Rlvr.Plugins.Transformer;
 
 internal sealed class KeyValueCache : IDecodingState
 {
-    private const int Rows = 2;  // the buffer's row dimension
+    internal const long ChunkFloats = 2 << 20;   // a chunked forward's widest activation: 8 MiB of float32
     private readonly int _layers;
-    private readonly long _slots, _headSize;   // slots: the capacity rounded up to whole blocks of the decode kernel
-    private readonly bool _kernel;              // decode steps run DecodeAttention, decided once for the cache's device, precision and head size
-    private Tensor _buffer;      // (L, 2, rows allocated, nh, hs · slots): keys (nh, hs, slots), values (nh, slots, hs) a row
-    private Tensor _mask;        // (rows allocated, 1, capacity, capacity) bool: query i may attend to key j
-    private Tensor _positions;   // (rows allocated, capacity) int64: each slot's position, 0 at the row's first real token
-    private long[] _padding;     // per row in use: its left padding, the first slot it may attend to
-    private Tensor[] _views = [];   // per layer: keys (B, nh, hs, slots) and values (B, nh, slots, hs) of the rows in use, then the mask and positions in use
+    private readonly long _heads, _headSize;    // key/value heads
+    private readonly bool _kernel;               // decode steps run DecodeAttention, decided once for the cache's device, precision and head size
+    private readonly ScalarType _dtype;
+    private readonly Device _device;
+    private readonly CacheMemory _memory;
+    private Store _own;                          // every row's positions from _own.Start on
+    private Store? _prefix;                      // positions [0, _own.Start), shared; null until Repeat seals it
+    private int[] _ownRow, _prefixRow;           // per row in use: its row in each store
+    private long[] _padding;                     // per row in use: its left padding, the first position it may attend to
+    private Tensor _paddingColumn;               // (B, 1) int64 on the device, the same
+    private Tensor? _ownIndex, _prefixIndex;     // the row maps on the device, made when a step without the kernel needs them
+    private (int Start, int Count)? _chunk;      // the rows a chunked forward is feeding; null: all
 
-    public KeyValueCache(int layers, long heads, long headSize, Tensor leftPadding, long capacity, ScalarType dtype, Device device)
+    /// <param name="memory">Where the stores' memory comes from and goes back to: the model's, kept between caches.</param>
+    public KeyValueCache(int layers, long heads, long headSize, Tensor leftPadding, long capacity, ScalarType dtype, Device device, CacheMemory memory)
     {
         if (leftPadding.dim() != 1) throw new ArgumentException($"leftPadding must have shape (B,), not ({string.Join(", ", leftPadding.shape)}).", nameof(leftPadding));
-        using var scope = NewDisposeScope();
-        long B = leftPadding.shape[0];
-        var pad = leftPadding.to(int64, device).view(B, 1);                                  // (B, 1)
-        var slot = arange(capacity, device: device);                                         // (capacity)
-        var causal = slot.view(1, -1) <= slot.view(-1, 1);                                  // (capacity, capacity): key j ≤ query i
-        var real = (slot.view(1, -1) >= pad).unsqueeze(1);                                   // (B, 1, capacity): key j is no padding
-        // A padding query attends to itself alone: a fully masked row would give NaN, which would reach real rows
-        // through later layers' values even at weight 0.
-        var mask = causal & (real | eye(capacity, dtype: ScalarType.Bool, device: device));  // (B, capacity, capacity)
-        _layers = layers;
-        _slots = (capacity + DecodeAttention.Block - 1) / DecodeAttention.Block * DecodeAttention.Block;
-        (_headSize, _kernel) = (headSize, DecodeAttention.Supports(dtype, device, headSize));
-        _padding = leftPadding.to(int64, CPU).data<long>().ToArray();
-        _mask = mask.unsqueeze(1).DetachFromDisposeScope();
-        _positions = (slot.view(1, -1) - pad).clamp_min(0).DetachFromDisposeScope();
-        _buffer = empty([layers, 2, B, heads, headSize * _slots], dtype, device: device).DetachFromDisposeScope();
+        (_layers, _heads, _headSize, _dtype, _device, _memory) = (layers, heads, headSize, dtype, device, memory);
+        _kernel = DecodeAttention.Supports(dtype, device, headSize);
         Capacity = capacity;
-        Use(B);
+        _padding = leftPadding.to(int64, CPU).data<long>().ToArray();
+        int B = _padding.Length;
+        _own = new Store(this, B, start: 0);
+        _ownRow = _prefixRow = [.. Enumerable.Range(0, B)];
+        _paddingColumn = tensor(_padding, device: device).view(B, 1).DetachFromDisposeScope();
+        BatchSize = B;
     }
 
     public long BatchSize { get; private set; }
@@ -55,61 +52,72 @@ internal sealed class KeyValueCache : IDecodingState
     /// <summary>Throws unless <paramref name="B"/> rows of <paramref name="T"/> new tokens fit: this cache's rows, and room for T more positions.</summary>
     public void ThrowIfCannotAppend(long B, long T, string paramName)
     {
-        if (Length + T > Capacity || B != BatchSize)
+        if (Length + T > Capacity || B != (_chunk?.Count ?? BatchSize))
             throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {BatchSize} rows holding {Length} of {Capacity} positions.", paramName);
     }
 
     internal int Layers => _layers;   // block applications per pass: the model's blocks × loops
 
+    /// <summary>
+    /// Feeds tokens (B, T) through <paramref name="forward"/> a chunk of rows at a time, each chunk reading and writing
+    /// its own rows of the cache, and returns the outputs in row order. A chunk's widest activation,
+    /// <paramref name="widest"/> floats a position, stays within 8 MiB, below glibc's largest mmap threshold (32 MiB):
+    /// a prefill of many rows then reuses its activations' memory from chunk to chunk instead of faulting in fresh
+    /// pages (docs/benchmarks.md, "Sampling roofline").
+    /// </summary>
+    internal Tensor InRowChunks(Tensor tokens, long widest, Func<Tensor, Tensor> forward)
+    {
+        long rowsPerChunk = Math.Max(1, ChunkFloats / (tokens.shape[1] * widest));
+        long B = tokens.shape[0], start = Length;
+        if (B <= rowsPerChunk || _chunk is not null) return forward(tokens);
+        var parts = new List<Tensor>();
+        try
+        {
+            for (long r = 0; r < B; r += rowsPerChunk)
+            {
+                int n = (int)Math.Min(rowsPerChunk, B - r);
+                (_chunk, Length) = (((int)r, n), start);
+                parts.Add(forward(tokens.narrow(0, r, n)));
+            }
+        }
+        finally
+        {
+            _chunk = null;
+        }
+        return cat(parts, 0);
+    }
+
     public void Select(Tensor rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        using var scope = NewDisposeScope();
         long[] to = rows.to(int64, CPU).data<long>().ToArray();
         if (to.Any(r => r < 0 || r >= BatchSize)) throw new ArgumentOutOfRangeException(nameof(rows), $"Row indices must lie in [0, {BatchSize}).");
-        var padding = to.Select(r => _padding[r]).ToArray();
-        if (to.Length > _buffer.shape[Rows])
-        {
-            // More rows than the buffer holds (rows repeated): gather them into new buffers.
-            var index = tensor(to, device: _buffer.device);
-            Replace(_buffer.index_select(Rows, index), _mask.index_select(0, index), _positions.index_select(0, index), padding);
-            return;
-        }
-        var moved = Enumerable.Range(0, to.Length).Where(i => to[i] != i).ToArray();
-        _padding = padding;
-        if (moved.Length == 0) { Use(to.Length); return; }
-
-        // Gather the rows that move, then write them to their new places; rows that stay are not copied. Dropping
-        // rows by moving later rows into their places thus copies only those rows. A row moves whole, its empty
-        // slots too: its keys and values are then one dense block each, which copies several times faster than
-        // their filled parts alone (keys are stored transposed, so those are short runs).
-        var src = tensor(moved.Select(i => to[i]).ToArray(), device: _buffer.device);
-        var dst = tensor(moved.Select(i => (long)i).ToArray(), device: _buffer.device);
-        _buffer.index_copy_(Rows, dst, _buffer.index_select(Rows, src));
-        _mask.index_copy_(0, dst, _mask.index_select(0, src));
-        _positions.index_copy_(0, dst, _positions.index_select(0, src));
-        Use(to.Length);
+        Use([.. to.Select(r => (int)r)]);
     }
 
     public void Repeat(long times)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(times, 1);
         if (times == 1) return;
-        using var scope = NewDisposeScope();
-        long B = BatchSize;
-        var shape = _buffer.shape;
-        shape[Rows] = B * times;
-        var buffer = empty(shape, _buffer.dtype, device: _buffer.device);
-        // Row b becomes rows b·times … b·times + times − 1: a broadcast copy of whole rows.
-        var target = buffer.unflatten(Rows, [B, times]);                                      // (L, 2, B, times, nh, hs · slots)
-        target.copy_(_buffer.narrow(Rows, 0, B).unsqueeze(Rows + 1).expand(target.shape));
-        var padding = _padding.SelectMany(p => Enumerable.Repeat(p, (int)times)).ToArray();
-        Replace(buffer, _mask.narrow(0, 0, B).repeat_interleave(times, 0), _positions.narrow(0, 0, B).repeat_interleave(times, 0), padding);
+        int[] to = [.. Enumerable.Range(0, (int)BatchSize).SelectMany(r => Enumerable.Repeat(r, (int)times))];
+        if (_prefix is not null || Length == 0) { Use(to); return; }
+        // Seal: the positions so far become the shared prefix, and every repeated row gets its own store after them.
+        (_prefix, _prefixRow) = (_own, _ownRow);
+        _own = new Store(this, to.Length, start: Length);
+        _ownRow = [.. Enumerable.Range(0, to.Length)];
+        Use(to, ownMoved: true);
     }
 
-    public void Dispose() => DisposeTensors();
+    public void Dispose()
+    {
+        _own.Dispose();
+        _prefix?.Dispose();
+        _paddingColumn.Dispose();
+        DisposeIndices();
+    }
 
-    internal Tensor Positions(long start, long T) => _views[2 * _layers + 1].narrow(1, start, T);   // (B, T)
+    /// <summary>Each row's positions start .. start + T − 1, counted from its first real token (0 over its padding); (B, T).</summary>
+    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - Chunk(_paddingColumn)).clamp_min(0);
 
     /// <summary>
     /// Writes one layer's new keys and values, (B, nkv, T, hs), at start..start+T-1, and attends the queries
@@ -120,57 +128,130 @@ internal sealed class KeyValueCache : IDecodingState
     internal Tensor Attend(int layer, Tensor q, Tensor k, Tensor v, long start)
     {
         var (B, nh, T, hs) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
-        long nkv = k.shape[1], L = start + T;
-        var (keys, values) = (_views[2 * layer], _views[2 * layer + 1]);                    // (B, nkv, hs, slots), (B, nkv, slots, hs)
-        keys.narrow(3, start, T).copy_(k.transpose(2, 3));
-        values.narrow(2, start, T).copy_(v);
-        if (T == 1 && _kernel) return DecodeAttention.Compute(q, keys, values, _padding, L);
+        long L = start + T;
+        if (T == 1 && _kernel && _chunk is null)
+            return DecodeAttention.Step(q, k, v, _own.Segment(layer, _ownRow), _prefix?.Segment(layer, _prefixRow) ?? default, _padding, L);
 
-        // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the filled prefix.
-        var (K, V) = (keys.narrow(3, 0, L).transpose(2, 3), values.narrow(2, 0, L));         // (B, nkv, L, hs)
-        if (nkv != nh) (K, V) = (K.repeat_interleave(nh / nkv, 1), V.repeat_interleave(nh / nkv, 1));   // (B, nh, L, hs)
-        var mask = _views[2 * _layers].narrow(2, start, T).narrow(3, 0, L);                  // (B, 1, T, L)
+        // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the rows'
+        // positions gathered from the stores.
+        if (start < _own.Start) throw new InvalidOperationException("Positions before the shared prefix's end cannot be written.");
+        var (ownIndex, prefixIndex) = Indices();
+        (ownIndex, prefixIndex) = (Chunk(ownIndex), prefixIndex is null ? null : Chunk(prefixIndex));
+        var (keys, values) = (_own.Keys(layer), _own.Values(layer));                           // (rows, nkv, hs, slots), (rows, nkv, slots, hs)
+        long at = start - _own.Start;
+        keys.narrow(3, at, T).index_copy_(0, ownIndex, k.transpose(2, 3));
+        values.narrow(2, at, T).index_copy_(0, ownIndex, v);
+        var K = keys.narrow(3, 0, L - _own.Start).index_select(0, ownIndex).transpose(2, 3);   // (B, nkv, L − own.Start, hs)
+        var V = values.narrow(2, 0, L - _own.Start).index_select(0, ownIndex);
+        if (_prefix is not null)
+        {
+            K = cat([_prefix.Keys(layer).narrow(3, 0, _own.Start).index_select(0, prefixIndex!).transpose(2, 3), K], 2);   // (B, nkv, L, hs)
+            V = cat([_prefix.Values(layer).narrow(2, 0, _own.Start).index_select(0, prefixIndex!), V], 2);
+        }
+        if (K.shape[1] != nh) (K, V) = (K.repeat_interleave(nh / K.shape[1], 1), V.repeat_interleave(nh / K.shape[1], 1));   // (B, nh, L, hs)
+        // Query i (position start + i) sees keys j ≤ its position that are no padding; a padding query sees itself
+        // alone, since a fully masked row would give NaN, which would reach real rows through later layers' values.
+        var j = arange(L, device: _device).view(1, 1, 1, L);
+        var i = arange(start, L, device: _device).view(1, 1, T, 1);
+        var mask = (j <= i) & ((j >= Chunk(_paddingColumn).view(B, 1, 1, 1)) | (j == i));       // (B, 1, T, L)
         return F.scaled_dot_product_attention(q, K, V, mask).transpose(1, 2).reshape(B, T, nh * hs);
     }
 
     internal void Advance(long T) => Length += T;
 
-    private void Replace(Tensor buffer, Tensor mask, Tensor positions, long[] padding)
+    // Uses rows `to` of the rows in use, in that order. A row listed twice gets its own copy of its own positions, as
+    // each copy will write there; ownMoved says the own rows were already given afresh.
+    private void Use(int[] to, bool ownMoved = false)
     {
-        DisposeTensors();
-        (_buffer, _mask, _positions, _padding) = (buffer.DetachFromDisposeScope(), mask.DetachFromDisposeScope(), positions.DetachFromDisposeScope(), padding);
-        Use(_buffer.shape[Rows]);
-    }
-
-    // Uses the first B rows of the buffers; views are made once here rather than at every step.
-    private void Use(long B)
-    {
-        DisposeViews();
-        BatchSize = B;
-        var rows = _buffer.narrow(Rows, 0, B);
-        var views = new List<Tensor>();
-        for (int l = 0; l < _layers; l++)
+        _padding = [.. to.Select(r => _padding[r])];
+        _prefixRow = [.. to.Select(r => _prefixRow[r])];
+        if (!ownMoved)
         {
-            using var layer = rows.select(0, l);                                             // (2, B, nh, hs · slots)
-            long nh = layer.shape[2];
-            views.AddRange([layer.select(0, 0).view(B, nh, _headSize, _slots), layer.select(0, 1).view(B, nh, _slots, _headSize)]);
+            int[] own = [.. to.Select(r => _ownRow[r])];
+            if (own.Distinct().Count() == own.Length) _ownRow = own;
+            else
+            {
+                var gathered = _own.Gather(own);
+                _own.Dispose();
+                (_own, _ownRow) = (gathered, [.. Enumerable.Range(0, own.Length)]);
+            }
         }
-        views.AddRange([_mask.narrow(0, 0, B), _positions.narrow(0, 0, B)]);
-        _views = [.. views.Select(t => t.DetachFromDisposeScope())];
-        rows.Dispose();
+        BatchSize = to.Length;
+        _paddingColumn.Dispose();
+        _paddingColumn = tensor(_padding, device: _device).view(BatchSize, 1).DetachFromDisposeScope();
+        DisposeIndices();
     }
 
-    private void DisposeViews()
+    // The rows of the chunk being fed, or all.
+    private Tensor Chunk(Tensor rows) => _chunk is { } c ? rows.narrow(0, c.Start, c.Count) : rows;
+
+    private (Tensor Own, Tensor? Prefix) Indices()
     {
-        foreach (var view in _views) view.Dispose();
-        _views = [];
+        _ownIndex ??= tensor(_ownRow.Select(r => (long)r).ToArray(), device: _device).DetachFromDisposeScope();
+        if (_prefix is not null) _prefixIndex ??= tensor(_prefixRow.Select(r => (long)r).ToArray(), device: _device).DetachFromDisposeScope();
+        return (_ownIndex, _prefixIndex);
     }
 
-    private void DisposeTensors()
+    private void DisposeIndices()
     {
-        DisposeViews();
-        _buffer.Dispose();
-        _mask.Dispose();
-        _positions.Dispose();
+        _ownIndex?.Dispose();
+        _prefixIndex?.Dispose();
+        (_ownIndex, _prefixIndex) = (null, null);
+    }
+
+    // Positions [Start, Capacity) of some rows, every layer: (L, 2, rows, nkv, hs · slots), keys then values, slots
+    // rounded up to whole blocks of the decode kernel. Its memory comes from the model's CacheMemory and goes back there.
+    private sealed class Store : IDisposable
+    {
+        private readonly CacheMemory _memory;
+        private readonly Tensor _data, _buffer;
+        private readonly long _headSize;
+        private readonly nint _address;   // for the kernel: the tensor's data never moves
+
+        public Store(KeyValueCache cache, long rows, long start)
+        {
+            (_memory, _headSize, Start) = (cache._memory, cache._headSize, start);
+            long[] shape = [cache._layers, 2, rows, cache._heads, cache._headSize * Whole(cache.Capacity - start)];
+            (_data, _buffer) = _memory.Rent(shape, cache._dtype, cache._device);
+            _address = cache._kernel ? DecodeAttention.Address(_data) : 0;
+        }
+
+        private Store(Store rowsOf, Tensor index)
+        {
+            (_memory, _headSize, Start, _address) = (rowsOf._memory, rowsOf._headSize, rowsOf.Start, rowsOf._address);
+            (_data, _buffer) = _memory.Rent(rowsOf._data.shape.Select((n, d) => d == 2 ? index.shape[0] : n).ToArray(), rowsOf._data.dtype, rowsOf._data.device);
+            _data.copy_(rowsOf._data.index_select(2, index));
+            if (_address != 0) _address = DecodeAttention.Address(_data);
+        }
+
+        public long Start { get; }
+        private long Rows => _data.shape[2];
+        private long Heads => _data.shape[3];
+        private long Slots => _data.shape[4] / _headSize;
+
+        public Tensor Keys(int layer) => _data[layer, 0].view(Rows, Heads, _headSize, Slots);   // (rows, nkv, hs, slots)
+
+        public Tensor Values(int layer) => _data[layer, 1].view(Rows, Heads, Slots, _headSize); // (rows, nkv, slots, hs)
+
+        public DecodeAttention.Segment Segment(int layer, int[] rows)
+        {
+            long bytes = _data.shape[2] * _data.shape[3] * _data.shape[4] * _data.element_size();   // one layer's keys, or values
+            return new(_address + (nint)(2 * layer * bytes), _address + (nint)((2 * layer + 1) * bytes), (int)Slots, (int)Start, rows);
+        }
+
+        /// <summary>A new store holding copies of these rows, in this order.</summary>
+        public Store Gather(int[] rows)
+        {
+            using var scope = NewDisposeScope();
+            return new Store(this, tensor(rows.Select(r => (long)r).ToArray(), device: _data.device));
+        }
+
+        public void Dispose()
+        {
+            _data.Dispose();
+            _memory.Return(_buffer);
+        }
+
+        private static long Whole(long positions) => (positions + DecodeAttention.Block - 1) / DecodeAttention.Block * DecodeAttention.Block;
     }
 }

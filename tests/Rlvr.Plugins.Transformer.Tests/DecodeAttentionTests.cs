@@ -1,5 +1,6 @@
 // The decode step's CPU attention kernel against libtorch's fused attention over the same keys and values: padding,
-// grouped-query heads, a filled length that is no whole block, and results that do not depend on the thread count.
+// grouped-query heads, a filled length that is no whole block, positions split between a shared prefix and each row's
+// own, the new key and value written in place, and results that do not depend on the thread count.
 // The sampler's end-to-end agreement with recomputation, through the kernel and through the fused fallback, is
 // BatchedSamplerTests'.
 using Rlvr.Plugins.Transformer.Tests.Support;
@@ -14,29 +15,50 @@ public sealed class DecodeAttentionTests
     private const double Tolerance = 1e-5;   // float32: the two sum in different orders
 
     [Theory]
-    [InlineData(4, 4, 8, 13)]
-    [InlineData(4, 4, 16, 24)]
-    [InlineData(8, 2, 32, 5)]     // grouped-query: four query heads a key/value head
-    [InlineData(2, 1, 64, 1)]
-    public void TheKernelGivesTheFusedAttentionsOutput(int nh, int nkv, int hs, int filled)
+    [InlineData(4, 4, 8, 13, 0)]
+    [InlineData(4, 4, 16, 24, 0)]
+    [InlineData(8, 2, 32, 5, 0)]     // grouped-query: four query heads a key/value head
+    [InlineData(2, 1, 64, 1, 0)]
+    [InlineData(4, 4, 8, 13, 6)]     // positions 0-5 in a prefix shared by rows
+    [InlineData(8, 2, 16, 20, 9)]
+    [InlineData(4, 4, 8, 7, 6)]      // the new position is the own segment's first
+    public void TheKernelGivesTheFusedAttentionsOutput(int nh, int nkv, int hs, int filled, int shared)
     {
         using var scope = NewDisposeScope();
         using var g = new Generator(7);
         long[] first = [.. new long[] { 0, 3, filled - 1, 1, 0 }.Select(p => Math.Min(p, filled - 1))];   // left padding per row
         int B = first.Length, slots = 32;
+        int[] ownRows = [3, 0, 4, 1, 2], prefixRows = [1, 1, 0, 1, 0];                       // rows point into the stores
         var q = randn([B, nh, 1, hs], generator: g);
-        var keys = randn([B, nkv, hs, slots], generator: g);                                   // transposed, as the cache holds them
-        var values = randn([B, nkv, slots, hs], generator: g);
+        var (k, v) = (randn([B, nkv, 1, hs], generator: g), randn([B, nkv, 1, hs], generator: g));   // the new position's
+        var ownKeys = randn([B, nkv, hs, slots], generator: g);                                 // transposed, as the cache holds them
+        var ownValues = randn([B, nkv, slots, hs], generator: g);
+        var prefixKeys = randn([2, nkv, hs, slots], generator: g);
+        var prefixValues = randn([2, nkv, slots, hs], generator: g);
         Assert.True(DecodeAttention.Supports(q.dtype, q.device, hs));
 
-        var y = DecodeAttention.Compute(q, keys, values, first, filled);                       // (B, 1, nh · hs)
+        // Each row's keys and values, (B, nkv, L, hs), as the kernel should see them once it has written the new ones.
+        var rows = tensor(ownRows.Select(r => (long)r).ToArray());
+        var K = ownKeys.index_select(0, rows).narrow(3, 0, filled - shared).transpose(2, 3).clone();
+        var V = ownValues.index_select(0, rows).narrow(2, 0, filled - shared).clone();
+        K.narrow(2, filled - shared - 1, 1).copy_(k);
+        V.narrow(2, filled - shared - 1, 1).copy_(v);
+        if (shared > 0)
+        {
+            var from = tensor(prefixRows.Select(r => (long)r).ToArray());
+            K = cat([prefixKeys.index_select(0, from).narrow(3, 0, shared).transpose(2, 3), K], 2);
+            V = cat([prefixValues.index_select(0, from).narrow(2, 0, shared), V], 2);
+        }
 
-        var K = keys.narrow(3, 0, filled).transpose(2, 3).repeat_interleave(nh / nkv, 1);      // (B, nh, L, hs)
-        var V = values.narrow(2, 0, filled).repeat_interleave(nh / nkv, 1);
+        var y = DecodeAttention.Step(q, k, v, Segment(ownKeys, ownValues, shared, ownRows), Segment(prefixKeys, prefixValues, 0, prefixRows), first, filled);
+
         var seen = arange(filled).view(1, 1, 1, filled) >= tensor(first).view(B, 1, 1, 1);    // (B, 1, 1, L)
-        var expected = F.scaled_dot_product_attention(q, K, V, seen).transpose(1, 2).reshape(B, 1, nh * hs);
+        var expected = F.scaled_dot_product_attention(q, K.repeat_interleave(nh / nkv, 1), V.repeat_interleave(nh / nkv, 1), seen).transpose(1, 2).reshape(B, 1, nh * hs);
         Assert.Equal([B, 1, nh * hs], y.shape);
         Assert.True(TinyModels.MaxDifference(expected, y) < Tolerance, $"max |difference| {TinyModels.MaxDifference(expected, y)}");
+        var written = ownKeys.index_select(0, rows).narrow(3, filled - shared - 1, 1).transpose(2, 3);
+        Assert.True((written == k).all().item<bool>(), "the new keys are not in the rows' own segment");
+        Assert.True((ownValues.index_select(0, rows).narrow(2, filled - shared - 1, 1) == v).all().item<bool>(), "the new values are not in the rows' own segment");
     }
 
     [Fact]
@@ -46,16 +68,18 @@ public sealed class DecodeAttentionTests
         using var g = new Generator(3);
         int B = 300, nh = 4, hs = 16, slots = 40;                                             // several tasks of rows
         var q = randn([B, nh, 1, hs], generator: g);
+        var (k, v) = (randn([B, nh, 1, hs], generator: g), randn([B, nh, 1, hs], generator: g));
         var keys = randn([B, nh, hs, slots], generator: g);
         var values = randn([B, nh, slots, hs], generator: g);
         var first = Enumerable.Range(0, B).Select(b => (long)(b % 7)).ToArray();
+        var own = Segment(keys, values, 0, [.. Enumerable.Range(0, B)]);
         int threads = torch.get_num_threads();
         try
         {
             torch.set_num_threads(1);
-            var one = DecodeAttention.Compute(q, keys, values, first, 37);
+            var one = DecodeAttention.Step(q, k, v, own, default, first, 37);
             torch.set_num_threads(2);
-            var two = DecodeAttention.Compute(q, keys, values, first, 37);
+            var two = DecodeAttention.Step(q, k, v, own, default, first, 37);
             Assert.True((one == two).all().item<bool>(), "one and two threads gave different bits");
         }
         finally
@@ -63,4 +87,7 @@ public sealed class DecodeAttentionTests
             torch.set_num_threads(threads);
         }
     }
+
+    private static DecodeAttention.Segment Segment(Tensor keys, Tensor values, int start, int[] rows) =>
+        new(DecodeAttention.Address(keys), DecodeAttention.Address(values), (int)keys.shape[3], start, rows);
 }

@@ -125,6 +125,72 @@ public sealed class GptModelTests
         }
     }
 
+    // Width and heads of a model whose decode steps run the kernel (head size 8), and of one whose run the fused fallback (6).
+    public static TheoryData<int, int> KernelAndFallback => new() { { 32, 4 }, { 24, 4 } };
+
+    // A prefill of many rows runs a chunk of rows at a time (to reuse its activations' memory); here every row is a
+    // chunk of its own, and the logits and what the cache then holds must be those of one pass over all rows.
+    [Theory]
+    [MemberData(nameof(KernelAndFallback))]
+    public void APrefillInRowChunksGivesTheWholePrefillsLogitsAndCache(int width, int heads)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create("rope", width: width, heads: heads);
+        var padding = tensor(new long[] { 2, 0, 3 });
+        var prompts = TinyModels.Tokens(new long[,] { { 0, 0, 1, 4, 5 }, { 1, 6, 7, 8, 9 }, { 0, 0, 0, 1, 10 } });
+        using var whole = model.CreateDecodingState(padding, capacity: 7);
+        using var chunked = (KeyValueCache)model.CreateDecodingState(padding, capacity: 7);
+        var expected = model.Forward(prompts, whole);
+        var logits = chunked.InRowChunks(prompts, widest: KeyValueCache.ChunkFloats, chunk => model.Forward(chunk, chunked));   // one row a chunk
+        Assert.Equal(5L, chunked.Length);
+        Assert.True(TinyModels.MaxDifference(logits, expected) < Tolerance);
+        var next = tensor(new long[] { 3, 4, 5 }).view(-1, 1);
+        Assert.True(TinyModels.MaxDifference(model.Forward(next, chunked), model.Forward(next, whole)) < Tolerance);
+    }
+
+    // After Repeat, rows share their prompt's keys and values and write their own positions apart; Select and Repeat
+    // after decoding must keep each row's own positions with it, a row listed twice included.
+    [Theory]
+    [MemberData(nameof(KernelAndFallback))]
+    public void RowsKeepTheirOwnPositionsThroughSelectAndRepeatAfterDecoding(int width, int heads)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create("rope", width: width, heads: heads);
+        long[][] prompts = [[1, 4, 5], [1, 6, 7, 8, 9]];
+        using var cache = model.CreateDecodingState(tensor(new long[] { 2, 0 }), capacity: 10);
+        model.Forward(TinyModels.Tokens(new long[,] { { 0, 0, 1, 4, 5 }, { 1, 6, 7, 8, 9 } }), cache);
+        cache.Repeat(2);                                                     // rows: prompt 0, 0, 1, 1
+        var sequences = new List<List<long>> { new(prompts[0]), new(prompts[0]), new(prompts[1]), new(prompts[1]) };
+
+        Tensor logits = null!;
+        void Feed(params long[] next)
+        {
+            for (int i = 0; i < next.Length; i++) sequences[i].Add(next[i]);
+            logits = model.Forward(tensor(next).view(-1, 1), cache);       // (rows, 1, V)
+        }
+        void Keep(params int[] rows)
+        {
+            cache.Select(tensor(rows.Select(r => (long)r).ToArray()));
+            var kept = rows.Select(r => new List<long>(sequences[r])).ToList();
+            sequences.Clear();
+            sequences.AddRange(kept);
+        }
+
+        Feed(2, 3, 10, 11);
+        Feed(12, 2, 3, 4);
+        Keep(3, 0, 3);                                                       // a reordering with a row listed twice
+        Feed(5, 6, 7);
+        cache.Repeat(2);
+        sequences = [.. sequences.SelectMany(q => new[] { new List<long>(q), new List<long>(q) })];
+        Feed(8, 9, 10, 11, 12, 2);
+
+        for (int i = 0; i < sequences.Count; i++)
+        {
+            var reference = model.Forward(tensor(sequences[i].ToArray()).view(1, -1)).narrow(1, -1, 1);
+            Assert.True(TinyModels.MaxDifference(logits.narrow(0, i, 1), reference) < Tolerance, $"row {i} does not continue its own sequence");
+        }
+    }
+
     [Theory]
     [InlineData("learned")]
     [InlineData("rope")]
