@@ -28,7 +28,7 @@ internal sealed class KeyValueCache : IDecodingState
     private long[] _padding;                     // per row in use: its left padding, the first position it may attend to
     private Tensor _paddingColumn;               // (B, 1) int64 on the device, the same
     private Tensor? _ownIndex, _prefixIndex;     // the row maps on the device, made when a step without the kernel needs them
-    private (int Start, int Count)? _chunk;      // the rows a chunked forward is feeding; null: all
+    private Chunk? _chunk;                       // the rows a chunked forward is feeding; null: all
 
     /// <param name="memory">Where the stores' memory comes from and goes back to: the model's, kept between caches.</param>
     public KeyValueCache(int layers, long heads, long headSize, Tensor leftPadding, long capacity, ScalarType dtype, Device device, CacheMemory memory)
@@ -52,39 +52,47 @@ internal sealed class KeyValueCache : IDecodingState
     /// <summary>Throws unless <paramref name="B"/> rows of <paramref name="T"/> new tokens fit: this cache's rows, and room for T more positions.</summary>
     public void ThrowIfCannotAppend(long B, long T, string paramName)
     {
-        if (Length + T > Capacity || B != (_chunk?.Count ?? BatchSize))
+        if (Length + T > Capacity || B != (_chunk?.Rows.Length ?? BatchSize))
             throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {BatchSize} rows holding {Length} of {Capacity} positions.", paramName);
     }
 
     internal int Layers => _layers;   // block applications per pass: the model's blocks × loops
 
     /// <summary>
-    /// Feeds tokens (B, T) through <paramref name="forward"/> a chunk of rows at a time, each chunk reading and writing
-    /// its own rows of the cache, and returns the outputs in row order. A chunk's widest activation,
-    /// <paramref name="widest"/> floats a position, stays within 8 MiB, below glibc's largest mmap threshold (32 MiB):
-    /// a prefill of many rows then reuses its activations' memory from chunk to chunk instead of faulting in fresh
-    /// pages (docs/benchmarks.md, "Sampling roofline").
+    /// Feeds tokens (B, T) through <paramref name="forward"/> in chunks of rows, each chunk reading and writing its own
+    /// rows of the cache, and returns the outputs in row order, (B, T, …). A chunk's rows have the same left padding
+    /// among the new positions, which it leaves out: no work is spent on padding, and the chunk's attention is plainly
+    /// causal (its outputs at padding positions are zeros). A chunk's widest activation, <paramref name="widest"/>
+    /// floats a position, stays within <see cref="ChunkFloats"/>, below glibc's largest mmap threshold (32 MiB): a
+    /// prefill of many rows then reuses its activations' memory from chunk to chunk instead of faulting in fresh pages
+    /// (docs/benchmarks.md, "Sampling roofline").
     /// </summary>
     internal Tensor InRowChunks(Tensor tokens, long widest, Func<Tensor, Tensor> forward)
     {
-        long rowsPerChunk = Math.Max(1, ChunkFloats / (tokens.shape[1] * widest));
-        long B = tokens.shape[0], start = Length;
-        if (B <= rowsPerChunk || _chunk is not null) return forward(tokens);
-        var parts = new List<Tensor>();
+        long B = tokens.shape[0], T = tokens.shape[1], start = Length;
+        long rowsPerChunk = Math.Max(1, ChunkFloats / (T * widest));
+        var skips = _padding.Select(p => (int)Math.Clamp(p - start, 0, T)).ToArray();         // each row's padding among the new positions
+        if (_chunk is not null || B <= rowsPerChunk && skips.All(skip => skip == 0)) return forward(tokens);
+
+        Tensor? output = null;
         try
         {
-            for (long r = 0; r < B; r += rowsPerChunk)
+            foreach (var rows in Enumerable.Range(0, (int)B).GroupBy(r => skips[r]).Where(g => g.Key < T).SelectMany(g => g.Chunk((int)rowsPerChunk)))
             {
-                int n = (int)Math.Min(rowsPerChunk, B - r);
-                (_chunk, Length) = (((int)r, n), start);
-                parts.Add(forward(tokens.narrow(0, r, n)));
+                int skip = skips[rows[0]];
+                using var scope = NewDisposeScope();
+                var index = tensor(rows.Select(r => (long)r).ToArray(), device: _device);
+                (_chunk, Length) = (new Chunk(rows, index, Causal: _prefix is null && rows.All(r => _padding[r] == start + skip)), start + skip);
+                var part = forward(tokens.index_select(0, index).narrow(1, skip, T - skip));      // (n, T − skip, …)
+                output ??= zeros([B, T, .. part.shape[2..]], part.dtype, _device).MoveToOuterDisposeScope();
+                output.narrow(1, skip, T - skip).index_copy_(0, index, part);
             }
         }
         finally
         {
-            _chunk = null;
+            (_chunk, Length) = (null, start + T);
         }
-        return cat(parts, 0);
+        return output!;
     }
 
     public void Select(Tensor rows)
@@ -117,7 +125,7 @@ internal sealed class KeyValueCache : IDecodingState
     }
 
     /// <summary>Each row's positions start .. start + T − 1, counted from its first real token (0 over its padding); (B, T).</summary>
-    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - Chunk(_paddingColumn)).clamp_min(0);
+    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - InChunk(_paddingColumn)).clamp_min(0);
 
     /// <summary>
     /// Writes one layer's new keys and values, (B, nkv, T, hs), at start..start+T-1, and attends the queries
@@ -136,11 +144,13 @@ internal sealed class KeyValueCache : IDecodingState
         // positions gathered from the stores.
         if (start < _own.Start) throw new InvalidOperationException("Positions before the shared prefix's end cannot be written.");
         var (ownIndex, prefixIndex) = Indices();
-        (ownIndex, prefixIndex) = (Chunk(ownIndex), prefixIndex is null ? null : Chunk(prefixIndex));
+        (ownIndex, prefixIndex) = (InChunk(ownIndex), prefixIndex is null ? null : InChunk(prefixIndex));
         var (keys, values) = (_own.Keys(layer), _own.Values(layer));                           // (rows, nkv, hs, slots), (rows, nkv, slots, hs)
         long at = start - _own.Start;
         keys.narrow(3, at, T).index_copy_(0, ownIndex, k.transpose(2, 3));
         values.narrow(2, at, T).index_copy_(0, ownIndex, v);
+        if (_chunk is { Causal: true })                                                        // nothing before the new keys is visible
+            return F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
         var K = keys.narrow(3, 0, L - _own.Start).index_select(0, ownIndex).transpose(2, 3);   // (B, nkv, L − own.Start, hs)
         var V = values.narrow(2, 0, L - _own.Start).index_select(0, ownIndex);
         if (_prefix is not null)
@@ -148,16 +158,19 @@ internal sealed class KeyValueCache : IDecodingState
             K = cat([_prefix.Keys(layer).narrow(3, 0, _own.Start).index_select(0, prefixIndex!).transpose(2, 3), K], 2);   // (B, nkv, L, hs)
             V = cat([_prefix.Values(layer).narrow(2, 0, _own.Start).index_select(0, prefixIndex!), V], 2);
         }
-        if (K.shape[1] != nh) (K, V) = (K.repeat_interleave(nh / K.shape[1], 1), V.repeat_interleave(nh / K.shape[1], 1));   // (B, nh, L, hs)
+        (K, V) = (Grouped(K, nh), Grouped(V, nh));                                             // (B, nh, L, hs)
         // Query i (position start + i) sees keys j ≤ its position that are no padding; a padding query sees itself
         // alone, since a fully masked row would give NaN, which would reach real rows through later layers' values.
         var j = arange(L, device: _device).view(1, 1, 1, L);
         var i = arange(start, L, device: _device).view(1, 1, T, 1);
-        var mask = (j <= i) & ((j >= Chunk(_paddingColumn).view(B, 1, 1, 1)) | (j == i));       // (B, 1, T, L)
+        var mask = (j <= i) & ((j >= InChunk(_paddingColumn).view(B, 1, 1, 1)) | (j == i));     // (B, 1, T, L)
         return F.scaled_dot_product_attention(q, K, V, mask).transpose(1, 2).reshape(B, T, nh * hs);
     }
 
     internal void Advance(long T) => Length += T;
+
+    // Keys or values (B, nkv, L, hs) for nh query heads: each key/value head repeated for its group of query heads.
+    private static Tensor Grouped(Tensor kv, long nh) => kv.shape[1] == nh ? kv : kv.repeat_interleave(nh / kv.shape[1], 1);
 
     // Uses rows `to` of the rows in use, in that order. A row listed twice gets its own copy of its own positions, as
     // each copy will write there; ownMoved says the own rows were already given afresh.
@@ -182,8 +195,13 @@ internal sealed class KeyValueCache : IDecodingState
         DisposeIndices();
     }
 
-    // The rows of the chunk being fed, or all.
-    private Tensor Chunk(Tensor rows) => _chunk is { } c ? rows.narrow(0, c.Start, c.Count) : rows;
+    // Rows of a chunked forward: which batch rows (and on the device), and whether no position before the new ones
+    // is visible to any of them (no shared prefix, padding up to the first new position), so that their attention is
+    // causal over the new keys alone.
+    private sealed record Chunk(int[] Rows, Tensor Index, bool Causal);
+
+    // The chunk's entries of a per-row tensor, or all.
+    private Tensor InChunk(Tensor perRow) => _chunk is { } c ? perRow.index_select(0, c.Index) : perRow;
 
     private (Tensor Own, Tensor? Prefix) Indices()
     {

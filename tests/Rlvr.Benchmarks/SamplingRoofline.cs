@@ -1,7 +1,7 @@
 // The sampler against this machine's roofline: for each width, 2,048 rows of distinct prompts and of prompts shared in
 // groups of 256, the generated tokens/s achieved and the tokens/s the machine allows, both measured in this process.
 // The roofline of a sampling call is its FLOPs at the GEMM throughput of the decode step's own shapes (torch.matmul
-// on them, timed here) plus the bytes it must read at the bandwidth of a large read (timed here): per step each running
+// on them, the best of nine timings here) plus the bytes it must read at the bandwidth of a large read (likewise): per step each running
 // row reads its keys and values (L · 2 · d floats a cached position) and the step reads the weights once.
 //   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
 // Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
@@ -67,20 +67,29 @@ internal static class SamplingRoofline
         }
     }
 
-    // A large read (sum over 256 MB), the kind of traffic a decode step's keys and values make; bytes per second.
+    // A large read (sum over 256 MB), the kind of traffic a decode step's keys and values make; bytes per second, the
+    // best of several timings (a roofline is what the machine reaches, not what it usually does).
     private static double ReadBandwidth()
     {
         using var scope = NewDisposeScope();
         var big = ones(64L << 20);
         big.sum().Dispose();
-        var seconds = new List<double>();
-        for (int i = 0; i < 5; i++)
+        return big.numel() * 4 / Fastest(() => big.sum().Dispose());
+    }
+
+    private const int Timings = 9;
+
+    // The shortest of several timings of an action, in seconds.
+    private static double Fastest(Action action)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < Timings; i++)
         {
             var clock = Stopwatch.StartNew();
-            big.sum().Dispose();
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            action();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
-        return big.numel() * 4 / Median(seconds);
+        return best;
     }
 
     private static double Median(List<double> values)
@@ -99,21 +108,14 @@ internal static class SamplingRoofline
 
         public double Parameters => _gemms.Sum(g => (double)g.K * g.N * g.Count);
 
-        // FLOPs per second of one decode step's GEMMs at `rows` rows: torch.matmul on each shape, median of 5 timings.
+        // FLOPs per second of one decode step's GEMMs at `rows` rows: torch.matmul on each shape, the best of several timings.
         public double GemmFlopsPerSecond(int rows)
         {
             using var scope = NewDisposeScope();
             var operands = _gemms.Select(g => (A: randn(rows, g.K), B: randn(g.K, g.N), g.Count)).ToArray();
             void Step() { foreach (var (a, b, count) in operands) for (int i = 0; i < count; i++) a.matmul(b).Dispose(); }
             Step();
-            var seconds = new List<double>();
-            for (int i = 0; i < 5; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                Step();
-                seconds.Add(clock.Elapsed.TotalSeconds);
-            }
-            return rows * FlopsPerToken / Median(seconds);
+            return rows * FlopsPerToken / Fastest(Step);
         }
 
         // The least time the call could take: every forward position's FLOPs (the prompts once, then one position per

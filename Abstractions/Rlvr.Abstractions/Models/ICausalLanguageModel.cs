@@ -56,7 +56,7 @@ public interface ICausalLanguageModel : IDisposable
     /// <summary>
     /// Feeds <paramref name="tokens"/> after the positions <paramref name="state"/> has consumed and returns their
     /// logits, equal (to rounding) to those <see cref="Forward(Tensor)"/> gives at the same positions of the whole
-    /// sequence; the state advances by T.
+    /// sequence (at padding positions they mean nothing); the state advances by T.
     /// </summary>
     /// <param name="tokens">Token ids, shape (B, T), B equal to the state's batch size.</param>
     /// <param name="state">A state made by this model's <see cref="CreateDecodingState"/>.</param>
