@@ -71,27 +71,34 @@ internal sealed class KeyValueCache : IDecodingState
     {
         long B = tokens.shape[0], T = tokens.shape[1], start = Length;
         long rowsPerChunk = Math.Max(1, ChunkFloats / (T * widest));
-        var skips = _padding.Select(p => (int)Math.Clamp(p - start, 0, T)).ToArray();         // each row's padding among the new positions
+        // Each row's padding among the new positions; a row with nothing else there is fed whole, as the rest is masked.
+        var skips = _padding.Select(p => p - start is > 0 and var skip && skip < T ? (int)skip : 0).ToArray();
         if (_chunk is not null || B <= rowsPerChunk && skips.All(skip => skip == 0)) return forward(tokens);
 
         Tensor? output = null;
         try
         {
-            foreach (var rows in Enumerable.Range(0, (int)B).GroupBy(r => skips[r]).Where(g => g.Key < T).SelectMany(g => g.Chunk((int)rowsPerChunk)))
+            foreach (var rows in Enumerable.Range(0, (int)B).GroupBy(r => skips[r]).SelectMany(g => g.Chunk((int)rowsPerChunk)))
             {
                 int skip = skips[rows[0]];
                 using var scope = NewDisposeScope();
                 var index = tensor(rows.Select(r => (long)r).ToArray(), device: _device);
-                (_chunk, Length) = (new Chunk(rows, index, Causal: _prefix is null && rows.All(r => _padding[r] == start + skip)), start + skip);
+                (_chunk, Length) = (new Chunk(rows, index, Causal: rows.All(r => _padding[r] == start + skip)), start + skip);
                 var part = forward(tokens.index_select(0, index).narrow(1, skip, T - skip));      // (n, T − skip, …)
                 output ??= zeros([B, T, .. part.shape[2..]], part.dtype, _device).MoveToOuterDisposeScope();
                 output.narrow(1, skip, T - skip).index_copy_(0, index, part);
             }
         }
+        catch
+        {
+            Length = start;
+            throw;
+        }
         finally
         {
-            (_chunk, Length) = (null, start + T);
+            _chunk = null;
         }
+        Length = start + T;
         return output!;
     }
 
@@ -196,7 +203,7 @@ internal sealed class KeyValueCache : IDecodingState
     }
 
     // Rows of a chunked forward: which batch rows (and on the device), and whether no position before the new ones
-    // is visible to any of them (no shared prefix, padding up to the first new position), so that their attention is
+    // is visible to any of them (each row's padding reaches the first new position), so that their attention is
     // causal over the new keys alone.
     private sealed record Chunk(int[] Rows, Tensor Index, bool Causal);
 

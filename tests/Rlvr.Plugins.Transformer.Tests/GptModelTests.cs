@@ -148,6 +148,27 @@ public sealed class GptModelTests
         Assert.True(TinyModels.MaxDifference(model.Forward(next, chunked), model.Forward(next, whole)) < Tolerance);
     }
 
+    // A prompt fed in pieces: in the first, row 0 has nothing but padding (it is fed whole, its padding masked); in
+    // the second, rows of different padding are fed apart. The next token's logits must be the unpadded prompts'.
+    [Theory]
+    [MemberData(nameof(KernelAndFallback))]
+    public void APromptFedInPiecesThroughPaddingGivesTheUnpaddedLogits(int width, int heads)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create("rope", width: width, heads: heads);
+        long[][] prompts = [[1, 4], [1, 6, 7, 8, 9, 10]];
+        var padded = TinyModels.Tokens(new long[,] { { 0, 0, 0, 0, 1, 4 }, { 1, 6, 7, 8, 9, 10 } });
+        using var cache = model.CreateDecodingState(tensor(new long[] { 4, 0 }), capacity: 8);
+        model.Forward(padded.narrow(1, 0, 3), cache);
+        model.Forward(padded.narrow(1, 3, 3), cache);
+        var logits = model.Forward(tensor(new long[] { 5, 11 }).view(-1, 1), cache);
+        for (int i = 0; i < 2; i++)
+        {
+            var reference = model.Forward(tensor(prompts[i].Append(i == 0 ? 5L : 11L).ToArray()).view(1, -1)).narrow(1, -1, 1);
+            Assert.True(TinyModels.MaxDifference(logits.narrow(0, i, 1), reference) < Tolerance, $"row {i}");
+        }
+    }
+
     // After Repeat, rows share their prompt's keys and values and write their own positions apart; Select and Repeat
     // after decoding must keep each row's own positions with it, a row listed twice included.
     [Theory]
