@@ -2,10 +2,10 @@
 // cached keys: B · nh separate problems of one query each, which libtorch runs one small kernel call apiece (its fused
 // attention and batched matmul alike), so at 2,048 rows its per-problem overhead, not the arithmetic or the bytes,
 // set a step's time (docs/benchmarks.md, "Sampling roofline"). Here each row is one pass over its keys and values:
-// with the keys stored transposed, (hs, slots), the scores of eight keys are hs vector multiply-adds, with no
-// horizontal sums; the softmax is exact (max subtracted) in float32. A row's positions may lie in two segments, a
-// prefix shared with other rows and the row's own positions after it (KeyValueCache); the step also writes the new
-// key and value into the row's own segment. Rows are spread over torch's thread count; each row is computed by one
+// with the keys stored in blocks of eight positions, each block transposed, (hs, 8), the scores of eight keys are hs
+// vector multiply-adds over one contiguous block, with no horizontal sums; the softmax is exact (max subtracted) in
+// float32. A row's positions may lie in two segments, a prefix shared with other rows and the row's own positions
+// after it (KeyValueCache); the step also writes the new key and value into the row's own segment. Rows are spread over torch's thread count; each row is computed by one
 // thread in a fixed order, so the result does not depend on the number of threads.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -27,8 +27,9 @@ internal static unsafe class DecodeAttention
         Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype == ScalarType.Float32 && headSize % Block == 0;
 
     /// <summary>
-    /// Positions [Start, Start + Slots) of some rows for one layer: keys transposed, (rows, nkv, hs, Slots), and values,
-    /// (rows, nkv, Slots, hs), both contiguous float32; batch row b reads row Rows[b].
+    /// Positions [Start, Start + Slots) of some rows for one layer: keys in blocks of eight positions, each block
+    /// transposed, (rows, nkv, Slots / 8, hs, 8), and values, (rows, nkv, Slots, hs), both contiguous float32; batch row
+    /// b reads row Rows[b].
     /// </summary>
     public readonly record struct Segment(nint Keys, nint Values, int Slots, int Start, int[] Rows);
 
@@ -48,47 +49,18 @@ internal static unsafe class DecodeAttention
     public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L)
     {
         int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
-        int group = nh / nkv, shared = own.Start, length = (int)L;
-        int prefixBlocks = Blocks(shared), ownBlocks = Blocks(length - shared);
         using var queries = q.contiguous();                                                   // (B, nh, 1, hs)
         using var keys = k.contiguous();                                                      // (B, nkv, 1, hs)
         using var values = v.contiguous();
         var y = empty([B, 1, nh * hs], ScalarType.Float32);
-        nint qp = Address(queries), kp = Address(keys), vp = Address(values), yp = Address(y);
-        float scale = 1f / MathF.Sqrt(hs);
+        var step = new StepArgs((float*)Address(queries), (float*)Address(keys), (float*)Address(values), (float*)Address(y), own, prefix, first,
+            nh, nkv, hs, (int)L);
+        int scores = (Blocks(own.Start) + Blocks((int)L - own.Start)) * Block;
 
         void Rows(int task)
         {
-            float* s = stackalloc float[(prefixBlocks + ownBlocks) * Block];                  // one head's scores, then weights: prefix, own
-            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++)
-            {
-                long ownRow = (long)own.Rows[b] * nkv, prefixRow = shared > 0 ? (long)prefix.Rows[b] * nkv : 0;
-                int p = length - 1 - shared;                                                   // the new position in the own segment
-                for (int g = 0; g < nkv; g++)
-                {
-                    float* newKey = (float*)kp + ((long)b * nkv + g) * hs, newValue = (float*)vp + ((long)b * nkv + g) * hs;
-                    float* K = (float*)own.Keys + (ownRow + g) * hs * own.Slots, V = (float*)own.Values + (ownRow + g) * hs * own.Slots;
-                    for (int d = 0; d < hs; d++) K[(long)d * own.Slots + p] = newKey[d];
-                    new ReadOnlySpan<float>(newValue, hs).CopyTo(new Span<float>(V + (long)p * hs, hs));
-                }
-                int from = (int)first[b];
-                for (int h = 0; h < nh; h++)
-                {
-                    long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
-                    float* qh = (float*)qp + ((long)b * nh + h) * hs, o = (float*)yp + ((long)b * nh + h) * hs;
-                    var top = Vector256.Create(float.NegativeInfinity);
-                    if (shared > 0) top = Scores(qh, (float*)prefix.Keys + prefixHead, prefix.Slots, s, from, shared, prefixBlocks, hs, scale, top);
-                    top = Scores(qh, (float*)own.Keys + ownHead, own.Slots, s + prefixBlocks * Block, from - shared, length - shared, ownBlocks, hs, scale, top);
-                    var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
-                    for (int c = 0; c < hs; c += Block)
-                    {
-                        var sum = Vector256<float>.Zero;
-                        if (shared > 0) sum = Weighted(s, (float*)prefix.Values + prefixHead + c, from, shared, hs);
-                        sum += Weighted(s + prefixBlocks * Block, (float*)own.Values + ownHead + c, from - shared, length - shared, hs);
-                        (sum * norm).Store(o + c);
-                    }
-                }
-            }
+            float* s = stackalloc float[scores];                                              // one head's scores, then weights: prefix, own
+            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(step, b, s);
         }
 
         int tasks = (B + RowsPerTask - 1) / RowsPerTask, threads = Math.Min(torch.get_num_threads(), tasks);
@@ -97,42 +69,100 @@ internal static unsafe class DecodeAttention
         return y;
     }
 
+    // What every row of a step reads: the new queries, keys and values and the output, contiguous; the segments; each
+    // row's first visible position; the shapes; the positions filled.
+    private readonly struct StepArgs(float* q, float* k, float* v, float* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
+    {
+        public readonly float* Q = q, K = k, V = v, Y = y;
+        public readonly Segment Own = own, Prefix = prefix;
+        public readonly long[] First = first;
+        public readonly int Heads = heads, KvHeads = kvHeads, HeadSize = headSize, Length = length;
+    }
+
     private static int Blocks(int positions) => (positions + Block - 1) / Block;
 
-    // The scaled scores q·k of one segment's keys [0, blocks · 8) into s, −∞ outside [from, to), and the running
-    // maximum. Four blocks go through independent accumulators at once, so that the multiply-adds overlap instead of
-    // waiting on each other.
+    // One row: its new key and value written to its own segment, then every head's attention over the prefix's
+    // positions [first, shared) and its own [shared, L).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call, not after tiering
-    private static Vector256<float> Scores(float* q, float* K, int slots, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
+    private static void Row(in StepArgs a, int b, float* s)
+    {
+        var (own, prefix, hs, nkv) = (a.Own, a.Prefix, a.HeadSize, a.KvHeads);
+        int shared = own.Start, group = a.Heads / nkv, from = (int)a.First[b], prefixBlocks = Blocks(shared), ownBlocks = Blocks(a.Length - shared);
+        long ownRow = (long)own.Rows[b] * nkv, prefixRow = shared > 0 ? (long)prefix.Rows[b] * nkv : 0;
+        int p = a.Length - 1 - shared;                                                        // the new position in the own segment
+        for (int g = 0; g < nkv; g++)
+        {
+            float* newKey = a.K + ((long)b * nkv + g) * hs, newValue = a.V + ((long)b * nkv + g) * hs;
+            float* K = (float*)own.Keys + (ownRow + g) * hs * own.Slots, V = (float*)own.Values + (ownRow + g) * hs * own.Slots;
+            float* tile = K + (long)(p / Block) * hs * Block + p % Block;                     // the new key's block
+            for (int d = 0; d < hs; d++) tile[d * Block] = newKey[d];
+            new ReadOnlySpan<float>(newValue, hs).CopyTo(new Span<float>(V + (long)p * hs, hs));
+        }
+        float scale = 1f / MathF.Sqrt(hs);
+        for (int h = 0; h < a.Heads; h++)
+        {
+            long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
+            float* q = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs, ownScores = s + prefixBlocks * Block;
+            var top = Vector256.Create(float.NegativeInfinity);
+            if (shared > 0) top = Scores(q, (float*)prefix.Keys + prefixHead, s, from, shared, prefixBlocks, hs, scale, top);
+            top = Scores(q, (float*)own.Keys + ownHead, ownScores, from - shared, a.Length - shared, ownBlocks, hs, scale, top);
+            var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
+            for (int c = 0; c < hs; c += 4 * Block)                                            // up to four chunks of eight output columns at once
+            {
+                int chunks = Math.Min(4, (hs - c) / Block);
+                Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
+                if (shared > 0) Weighted(s, (float*)prefix.Values + prefixHead + c, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                Weighted(ownScores, (float*)own.Values + ownHead + c, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                (o0 * norm).Store(o + c);
+                if (chunks > 1) (o1 * norm).Store(o + c + Block);
+                if (chunks > 2) (o2 * norm).Store(o + c + 2 * Block);
+                if (chunks > 3) (o3 * norm).Store(o + c + 3 * Block);
+            }
+        }
+    }
+
+    // The scaled scores q·k of one segment's keys [0, blocks · 8) into s, −∞ outside [from, to), and the running
+    // maximum. Four blocks go through independent accumulators at once; a block left over splits its sum over d four
+    // ways. Either way the multiply-adds overlap instead of waiting on each other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Scores(float* q, float* K, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
     {
         var (lo, hi, mul) = (Vector256.Create((float)from), Vector256.Create((float)to), Vector256.Create(scale));
         int j0 = 0, end = blocks * Block;
         for (; j0 + 4 * Block <= end; j0 += 4 * Block)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // q · k for keys j0 … j0 + 31
+            float* k = K + (long)j0 * hs;                                                      // four blocks of (hs, 8) keys
+            long next = hs * Block;
             for (int d = 0; d < hs; d++)
             {
                 var qd = Vector256.Create(q[d]);
-                float* k = K + (long)d * slots + j0;
-                a0 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k), a0);
-                a1 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + Block), a1);
-                a2 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 2 * Block), a2);
-                a3 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 3 * Block), a3);
+                a0 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + d * Block), a0);
+                a1 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + next + d * Block), a1);
+                a2 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 2 * next + d * Block), a2);
+                a3 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 3 * next + d * Block), a3);
             }
             max = Vector256.Max(max, Vector256.Max(Vector256.Max(Mask(a0, j0, s, lo, hi, mul), Mask(a1, j0 + Block, s, lo, hi, mul)),
                                                    Vector256.Max(Mask(a2, j0 + 2 * Block, s, lo, hi, mul), Mask(a3, j0 + 3 * Block, s, lo, hi, mul))));
         }
         for (; j0 < end; j0 += Block)
         {
-            var a = Vector256<float>.Zero;
-            for (int d = 0; d < hs; d++) a = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), Vector256.Load(K + (long)d * slots + j0), a);
-            max = Vector256.Max(max, Mask(a, j0, s, lo, hi, mul));
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // dimensions d ≡ 0, 1, 2, 3 (mod 4)
+            float* k = K + (long)j0 * hs;                                                      // one block of (hs, 8) keys
+            for (int d = 0; d < hs; d += 4)
+            {
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), Vector256.Load(k + d * Block), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 1]), Vector256.Load(k + (d + 1) * Block), a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 2]), Vector256.Load(k + (d + 2) * Block), a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 3]), Vector256.Load(k + (d + 3) * Block), a3);
+            }
+            max = Vector256.Max(max, Mask(a0 + a1 + (a2 + a3), j0, s, lo, hi, mul));
         }
         return max;
     }
 
     // Stores the scaled scores of the block at j0, −∞ where the key is hidden, and returns them.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Mask(Vector256<float> dot, int j0, float* s, Vector256<float> from, Vector256<float> to, Vector256<float> scale)
     {
         var j = Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create((float)j0);
@@ -143,7 +173,7 @@ internal static unsafe class DecodeAttention
     }
 
     // s ← exp(s − top) over n scores (exp(−∞) = 0 for hidden keys); returns 1 / their sum.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Softmax(float* s, int n, float top)
     {
         var (m, sum) = (Vector256.Create(top), Vector256<float>.Zero);
@@ -156,21 +186,21 @@ internal static unsafe class DecodeAttention
         return Vector256.Create(1f / Vector256.Sum(sum));
     }
 
-    // Σ_j w[j] · V[j, c … c + 7] over the visible keys j ∈ [from, to) of one segment; V points at column c of key 0.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<float> Weighted(float* w, float* V, int from, int to, int hs)
+    // o_i += Σ_j w[j] · V[j, 8i … 8i + 7] for i below chunks (at most four) over one segment's visible keys
+    // j ∈ [from, to); V points at the first column of key 0. Key by key, so the chunks' sums run side by side.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Weighted(float* w, float* V, int from, int to, int hs, int chunks,
+        ref Vector256<float> o0, ref Vector256<float> o1, ref Vector256<float> o2, ref Vector256<float> o3)
     {
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        int j = Math.Max(from, 0);
-        for (; j + 4 <= to; j += 4)
+        for (int j = Math.Max(from, 0); j < to; j++)
         {
-            a0 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j]), Vector256.Load(V + (long)j * hs), a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 1]), Vector256.Load(V + (long)(j + 1) * hs), a1);
-            a2 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 2]), Vector256.Load(V + (long)(j + 2) * hs), a2);
-            a3 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j + 3]), Vector256.Load(V + (long)(j + 3) * hs), a3);
+            var wj = Vector256.Create(w[j]);
+            float* v = V + (long)j * hs;
+            o0 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v), o0);
+            if (chunks > 1) o1 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + Block), o1);
+            if (chunks > 2) o2 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + 2 * Block), o2);
+            if (chunks > 3) o3 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + 3 * Block), o3);
         }
-        for (; j < to; j++) a0 = Vector256.FusedMultiplyAdd(Vector256.Create(w[j]), Vector256.Load(V + (long)j * hs), a0);
-        return a0 + a1 + (a2 + a3);
     }
 
     private static float Max(Vector256<float> v)

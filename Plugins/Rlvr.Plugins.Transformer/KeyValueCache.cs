@@ -3,9 +3,9 @@
 // cached so far (the prompts) as the shared prefix, and the repeated rows then write only their own positions, so a
 // group of G completions holds its prompt's keys and values once instead of G times. Batch rows point into the stores:
 // Select only changes which rows are in use and where they point, so dropping finished rows copies nothing; only a row
-// listed twice is copied, as both copies will write. Each store is layer-major, keys transposed, (nkv, hs, slots) a
-// row, values (nkv, slots, hs): a decode step's attention (DecodeAttention) reads eight keys' scores with eight vector
-// multiply-adds and no horizontal sums. Each row's positions count from its first real token, and its padding is
+// listed twice is copied, as both copies will write. Each store is layer-major; a row's keys lie in blocks of eight
+// positions, each block transposed, (nkv, slots / 8, hs, 8), its values as (nkv, slots, hs): a decode step's attention
+// (DecodeAttention) scores eight keys with hs vector multiply-adds over one contiguous block, no horizontal sums. Each row's positions count from its first real token, and its padding is
 // hidden from attention. The cache owns its tensors (they belong to no dispose scope) and frees them in Dispose.
 using Rlvr.Models;
 using static TorchSharp.torch;
@@ -152,18 +152,14 @@ internal sealed class KeyValueCache : IDecodingState
         if (start < _own.Start) throw new InvalidOperationException("Positions before the shared prefix's end cannot be written.");
         var (ownIndex, prefixIndex) = Indices();
         (ownIndex, prefixIndex) = (InChunk(ownIndex), prefixIndex is null ? null : InChunk(prefixIndex));
-        var (keys, values) = (_own.Keys(layer), _own.Values(layer));                           // (rows, nkv, hs, slots), (rows, nkv, slots, hs)
-        long at = start - _own.Start;
-        keys.narrow(3, at, T).index_copy_(0, ownIndex, k.transpose(2, 3));
-        values.narrow(2, at, T).index_copy_(0, ownIndex, v);
+        _own.Write(layer, ownIndex, k, v, start - _own.Start);
         if (_chunk is { Causal: true })                                                        // nothing before the new keys is visible
             return F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
-        var K = keys.narrow(3, 0, L - _own.Start).index_select(0, ownIndex).transpose(2, 3);   // (B, nkv, L − own.Start, hs)
-        var V = values.narrow(2, 0, L - _own.Start).index_select(0, ownIndex);
+        var (K, V) = _own.Read(layer, ownIndex, L - _own.Start);                               // (B, nkv, L − own.Start, hs)
         if (_prefix is not null)
         {
-            K = cat([_prefix.Keys(layer).narrow(3, 0, _own.Start).index_select(0, prefixIndex!).transpose(2, 3), K], 2);   // (B, nkv, L, hs)
-            V = cat([_prefix.Values(layer).narrow(2, 0, _own.Start).index_select(0, prefixIndex!), V], 2);
+            var (prefixKeys, prefixValues) = _prefix.Read(layer, prefixIndex!, _own.Start);
+            (K, V) = (cat([prefixKeys, K], 2), cat([prefixValues, V], 2));                     // (B, nkv, L, hs)
         }
         (K, V) = (Grouped(K, nh), Grouped(V, nh));                                             // (B, nh, L, hs)
         // Query i (position start + i) sees keys j ≤ its position that are no padding; a padding query sees itself
@@ -254,9 +250,28 @@ internal sealed class KeyValueCache : IDecodingState
         private long Heads => _data.shape[3];
         private long Slots => _data.shape[4] / _headSize;
 
-        public Tensor Keys(int layer) => _data[layer, 0].view(Rows, Heads, _headSize, Slots);   // (rows, nkv, hs, slots)
+        // One layer's keys, in blocks of eight positions, each block transposed: (rows, nkv, slots / 8, hs, 8).
+        private Tensor Keys(int layer) => _data[layer, 0].view(Rows, Heads, Slots / DecodeAttention.Block, _headSize, DecodeAttention.Block);
 
-        public Tensor Values(int layer) => _data[layer, 1].view(Rows, Heads, Slots, _headSize); // (rows, nkv, slots, hs)
+        private Tensor Values(int layer) => _data[layer, 1].view(Rows, Heads, Slots, _headSize); // (rows, nkv, slots, hs)
+
+        /// <summary>Writes keys and values (B, nkv, T, hs) at this store's positions at … at + T − 1 of the rows listed.</summary>
+        public void Write(int layer, Tensor rows, Tensor k, Tensor v, long at)
+        {
+            var keys = Keys(layer);
+            for (long t = 0; t < k.shape[2]; t++)                                              // position at + t: block, then column in it
+                keys.select(2, (at + t) / DecodeAttention.Block).select(3, (at + t) % DecodeAttention.Block).index_copy_(0, rows, k.select(2, t));
+            Values(layer).narrow(2, at, v.shape[2]).index_copy_(0, rows, v);
+        }
+
+        /// <summary>The keys and values of the first <paramref name="count"/> positions of the rows listed, (B, nkv, count, hs) each.</summary>
+        public (Tensor Keys, Tensor Values) Read(int layer, Tensor rows, long count)
+        {
+            long blocks = Whole(count) / DecodeAttention.Block;
+            var keys = Keys(layer).narrow(2, 0, blocks).index_select(0, rows).permute(0, 1, 2, 4, 3);   // (B, nkv, blocks, 8, hs)
+            return (keys.reshape(rows.shape[0], Heads, blocks * DecodeAttention.Block, _headSize).narrow(2, 0, count),
+                    Values(layer).narrow(2, 0, count).index_select(0, rows));
+        }
 
         public DecodeAttention.Segment Segment(int layer, int[] rows)
         {

@@ -31,22 +31,22 @@ public sealed class DecodeAttentionTests
         int[] ownRows = [3, 0, 4, 1, 2], prefixRows = [1, 1, 0, 1, 0];                       // rows point into the stores
         var q = randn([B, nh, 1, hs], generator: g);
         var (k, v) = (randn([B, nkv, 1, hs], generator: g), randn([B, nkv, 1, hs], generator: g));   // the new position's
-        var ownKeys = randn([B, nkv, hs, slots], generator: g);                                 // transposed, as the cache holds them
+        var ownKeys = randn([B, nkv, slots / 8, hs, 8], generator: g);                          // blocks of eight, transposed, as the cache holds them
         var ownValues = randn([B, nkv, slots, hs], generator: g);
-        var prefixKeys = randn([2, nkv, hs, slots], generator: g);
+        var prefixKeys = randn([2, nkv, slots / 8, hs, 8], generator: g);
         var prefixValues = randn([2, nkv, slots, hs], generator: g);
         Assert.True(DecodeAttention.Supports(q.dtype, q.device, hs));
 
         // Each row's keys and values, (B, nkv, L, hs), as the kernel should see them once it has written the new ones.
         var rows = tensor(ownRows.Select(r => (long)r).ToArray());
-        var K = ownKeys.index_select(0, rows).narrow(3, 0, filled - shared).transpose(2, 3).clone();
+        var K = Positions(ownKeys.index_select(0, rows)).narrow(2, 0, filled - shared).clone();
         var V = ownValues.index_select(0, rows).narrow(2, 0, filled - shared).clone();
         K.narrow(2, filled - shared - 1, 1).copy_(k);
         V.narrow(2, filled - shared - 1, 1).copy_(v);
         if (shared > 0)
         {
             var from = tensor(prefixRows.Select(r => (long)r).ToArray());
-            K = cat([prefixKeys.index_select(0, from).narrow(3, 0, shared).transpose(2, 3), K], 2);
+            K = cat([Positions(prefixKeys.index_select(0, from)).narrow(2, 0, shared), K], 2);
             V = cat([prefixValues.index_select(0, from).narrow(2, 0, shared), V], 2);
         }
 
@@ -56,7 +56,7 @@ public sealed class DecodeAttentionTests
         var expected = F.scaled_dot_product_attention(q, K.repeat_interleave(nh / nkv, 1), V.repeat_interleave(nh / nkv, 1), seen).transpose(1, 2).reshape(B, 1, nh * hs);
         Assert.Equal([B, 1, nh * hs], y.shape);
         Assert.True(TinyModels.MaxDifference(expected, y) < Tolerance, $"max |difference| {TinyModels.MaxDifference(expected, y)}");
-        var written = ownKeys.index_select(0, rows).narrow(3, filled - shared - 1, 1).transpose(2, 3);
+        var written = Positions(ownKeys.index_select(0, rows)).narrow(2, filled - shared - 1, 1);
         Assert.True((written == k).all().item<bool>(), "the new keys are not in the rows' own segment");
         Assert.True((ownValues.index_select(0, rows).narrow(2, filled - shared - 1, 1) == v).all().item<bool>(), "the new values are not in the rows' own segment");
     }
@@ -69,7 +69,7 @@ public sealed class DecodeAttentionTests
         int B = 300, nh = 4, hs = 16, slots = 40;                                             // several tasks of rows
         var q = randn([B, nh, 1, hs], generator: g);
         var (k, v) = (randn([B, nh, 1, hs], generator: g), randn([B, nh, 1, hs], generator: g));
-        var keys = randn([B, nh, hs, slots], generator: g);
+        var keys = randn([B, nh, slots / 8, hs, 8], generator: g);
         var values = randn([B, nh, slots, hs], generator: g);
         var first = Enumerable.Range(0, B).Select(b => (long)(b % 7)).ToArray();
         var own = Segment(keys, values, 0, [.. Enumerable.Range(0, B)]);
@@ -89,5 +89,8 @@ public sealed class DecodeAttentionTests
     }
 
     private static DecodeAttention.Segment Segment(Tensor keys, Tensor values, int start, int[] rows) =>
-        new(DecodeAttention.Address(keys), DecodeAttention.Address(values), (int)keys.shape[3], start, rows);
+        new(DecodeAttention.Address(keys), DecodeAttention.Address(values), (int)values.shape[2], start, rows);
+
+    // Keys in the cache's blocks, (B, nkv, slots / 8, hs, 8), as one key per position: (B, nkv, slots, hs).
+    private static Tensor Positions(Tensor blocks) => blocks.permute(0, 1, 2, 4, 3).reshape(blocks.shape[0], blocks.shape[1], -1, blocks.shape[3]);
 }
