@@ -1,8 +1,9 @@
 // The sampler against this machine's roofline: for each width, 2,048 rows of distinct prompts and of prompts shared in
 // groups of 256, the generated tokens/s achieved and the tokens/s the machine allows, both measured in this process.
 // The roofline of a sampling call is its FLOPs at the GEMM throughput of the decode step's own shapes (torch.matmul
-// on them, the best of nine timings here) plus the bytes it must read at the bandwidth of a large read (likewise): per step each running
-// row reads its keys and values (L · 2 · d floats a cached position) and the step reads the weights once.
+// on them) plus the bytes it must read at the bandwidth of a large read, each rate the best of nine timings before
+// every run, over the whole process: per step each running row reads its keys and values (L · 2 · d floats a cached
+// position) and the step reads the weights once.
 //   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
 // Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
 using System.Diagnostics;
@@ -24,7 +25,7 @@ internal static class SamplingRoofline
         int rows = arguments.Get("rows", 2048), group = arguments.Get("group", 256), runs = arguments.Get("runs", 3), newTokens = arguments.Get("new-tokens", 32);
         int[] widths = [.. arguments.Get("widths", "64,128,256").Split(',').Select(int.Parse)];
         double bandwidth = ReadBandwidth();
-        Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s");
+        Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s at the start");
         Console.WriteLine("| d | prompts | tokens/s (runs) | median | roofline tokens/s | GEMM GFLOP/s (decode shapes) | fraction |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (int d in widths)
@@ -42,26 +43,30 @@ internal static class SamplingRoofline
             var random = new Random(0);
             var prompts = Enumerable.Range(0, rows).Select(_ => (int[])[tokenizer.Bos, .. tokenizer.Encode(task.Generate(random.Next(3, 5), random).Prompt)]).ToArray();
             var shapes = new DecodeShapes(d, Layers, tokenizer.VocabularySize);
-            double gemm = shapes.GemmFlopsPerSecond(rows);
             var cases = new (string Name, int[][] Prompts, int Group)[] { ("distinct", prompts, 1), ("grouped", prompts[..(rows / group)], group) };
 
             var sampler = new BatchedSampler(new SamplingOptions { MaxNewTokens = newTokens, Seed = 1 });
             sampler.Sample(model, prompts[..64], 1, tokenizer.Eos, tokenizer.Pad);                             // warm-up
             var achieved = cases.ToDictionary(c => c.Name, _ => new List<double>());
-            var roofline = cases.ToDictionary(c => c.Name, _ => new List<double>());
+            var calls = cases.ToDictionary(c => c.Name, _ => new List<IReadOnlyList<SampledCompletion>>());
+            double gemm = 0;
             for (int run = 0; run < runs; run++)
-                foreach (var (name, set, g) in cases)                                                            // interleaved
+            {
+                gemm = Math.Max(gemm, shapes.GemmFlopsPerSecond(rows));                                   // the best rate of every run's timings
+                bandwidth = Math.Max(bandwidth, ReadBandwidth());
+                foreach (var (name, set, g) in cases)                                                        // interleaved
                 {
                     var clock = Stopwatch.StartNew();
                     var completions = sampler.Sample(model, set, g, tokenizer.Eos, tokenizer.Pad, seed: run);
                     double seconds = clock.Elapsed.TotalSeconds;
-                    long generated = completions.Sum(c => c.Tokens.Length);
-                    achieved[name].Add(generated / seconds);
-                    roofline[name].Add(generated / shapes.Seconds(set, completions, gemm, bandwidth));
+                    achieved[name].Add(completions.Sum(c => c.Tokens.Length) / seconds);
+                    calls[name].Add(completions);
                 }
-            foreach (var (name, _, _) in cases)
+            }
+            foreach (var (name, set, _) in cases)
             {
-                double a = Median(achieved[name]), r = Median(roofline[name]);
+                var roofline = calls[name].Select(c => c.Sum(x => x.Tokens.Length) / shapes.Seconds(set, c, gemm, bandwidth)).ToList();
+                double a = Median(achieved[name]), r = Median(roofline);
                 Console.WriteLine($"| {d} | {name} | {string.Join(" / ", achieved[name].Select(x => x.ToString("N0")))} | {a:N0} | {r:N0} | {gemm / 1e9:F1} | {a / r:P0} |");
             }
         }
