@@ -226,34 +226,27 @@ internal sealed class KeyValueCache : IDecodingState
     {
         private readonly CacheMemory _memory;
         private readonly Tensor _data, _buffer;
-        private readonly long _headSize;
-        private readonly nint _address;   // for the kernel: the tensor's data never moves
+        private readonly long _rows, _heads, _slots, _headSize;
+        private readonly nint _address;      // for the kernel (0 where it does not run): the tensor's data never moves
+        private readonly long _layerBytes;   // one layer's keys, or values
 
         public Store(KeyValueCache cache, long rows, long start)
-        {
-            (_memory, _headSize, Start) = (cache._memory, cache._headSize, start);
-            long[] shape = [cache._layers, 2, rows, cache._heads, cache._headSize * Whole(cache.Capacity - start)];
-            (_data, _buffer) = _memory.Rent(shape, cache._dtype, cache._device);
-            _address = cache._kernel ? DecodeAttention.Address(_data) : 0;
-        }
+            : this(cache._memory, [cache._layers, 2, rows, cache._heads, cache._headSize * Whole(cache.Capacity - start)], cache._headSize, start, cache._dtype, cache._device, cache._kernel) { }
 
-        private Store(Store rowsOf, Tensor index)
+        private Store(CacheMemory memory, long[] shape, long headSize, long start, ScalarType dtype, Device device, bool kernel)
         {
-            (_memory, _headSize, Start, _address) = (rowsOf._memory, rowsOf._headSize, rowsOf.Start, rowsOf._address);
-            (_data, _buffer) = _memory.Rent(rowsOf._data.shape.Select((n, d) => d == 2 ? index.shape[0] : n).ToArray(), rowsOf._data.dtype, rowsOf._data.device);
-            _data.copy_(rowsOf._data.index_select(2, index));
-            if (_address != 0) _address = DecodeAttention.Address(_data);
+            (_memory, _headSize, Start) = (memory, headSize, start);
+            (_rows, _heads, _slots) = (shape[2], shape[3], shape[4] / headSize);
+            (_data, _buffer) = memory.Rent(shape, dtype, device);
+            (_address, _layerBytes) = (kernel ? DecodeAttention.Address(_data) : 0, _rows * _heads * shape[4] * _data.element_size());
         }
 
         public long Start { get; }
-        private long Rows => _data.shape[2];
-        private long Heads => _data.shape[3];
-        private long Slots => _data.shape[4] / _headSize;
 
         // One layer's keys, in blocks of eight positions, each block transposed: (rows, nkv, slots / 8, hs, 8).
-        private Tensor Keys(int layer) => _data[layer, 0].view(Rows, Heads, Slots / DecodeAttention.Block, _headSize, DecodeAttention.Block);
+        private Tensor Keys(int layer) => _data[layer, 0].view(_rows, _heads, _slots / DecodeAttention.Block, _headSize, DecodeAttention.Block);
 
-        private Tensor Values(int layer) => _data[layer, 1].view(Rows, Heads, Slots, _headSize); // (rows, nkv, slots, hs)
+        private Tensor Values(int layer) => _data[layer, 1].view(_rows, _heads, _slots, _headSize); // (rows, nkv, slots, hs)
 
         /// <summary>Writes keys and values (B, nkv, T, hs) at this store's positions at … at + T − 1 of the rows listed.</summary>
         public void Write(int layer, Tensor rows, Tensor k, Tensor v, long at)
@@ -269,21 +262,22 @@ internal sealed class KeyValueCache : IDecodingState
         {
             long blocks = Whole(count) / DecodeAttention.Block;
             var keys = Keys(layer).narrow(2, 0, blocks).index_select(0, rows).permute(0, 1, 2, 4, 3);   // (B, nkv, blocks, 8, hs)
-            return (keys.reshape(rows.shape[0], Heads, blocks * DecodeAttention.Block, _headSize).narrow(2, 0, count),
+            return (keys.reshape(rows.shape[0], _heads, blocks * DecodeAttention.Block, _headSize).narrow(2, 0, count),
                     Values(layer).narrow(2, 0, count).index_select(0, rows));
         }
 
-        public DecodeAttention.Segment Segment(int layer, int[] rows)
-        {
-            long bytes = _data.shape[2] * _data.shape[3] * _data.shape[4] * _data.element_size();   // one layer's keys, or values
-            return new(_address + (nint)(2 * layer * bytes), _address + (nint)((2 * layer + 1) * bytes), (int)Slots, (int)Start, rows);
-        }
+        public DecodeAttention.Segment Segment(int layer, int[] rows) =>
+            new(_address + (nint)(2 * layer * _layerBytes), _address + (nint)((2 * layer + 1) * _layerBytes), (int)_slots, (int)Start, rows);
 
         /// <summary>A new store holding copies of these rows, in this order.</summary>
         public Store Gather(int[] rows)
         {
             using var scope = NewDisposeScope();
-            return new Store(this, tensor(rows.Select(r => (long)r).ToArray(), device: _data.device));
+            var shape = _data.shape;
+            shape[2] = rows.Length;
+            var gathered = new Store(_memory, shape, _headSize, Start, _data.dtype, _data.device, _address != 0);
+            gathered._data.copy_(_data.index_select(2, tensor(rows.Select(r => (long)r).ToArray(), device: _data.device)));
+            return gathered;
         }
 
         public void Dispose()
