@@ -84,6 +84,7 @@ internal sealed class KeyValueCache : IDecodingState
                 using var scope = NewDisposeScope();
                 var index = tensor(rows.Select(r => (long)r).ToArray(), device: _device);
                 (_chunk, Length) = (new Chunk(rows, index, Causal: rows.All(r => _padding[r] == start + skip)), start + skip);
+                if (skip > 0) _own.Clear(index, start - _own.Start, skip);                     // padding left out: zeros, not stale memory, under the mask
                 var part = forward(tokens.index_select(0, index).narrow(1, skip, T - skip));      // (n, T − skip, …)
                 output ??= zeros([B, T, .. part.shape[2..]], part.dtype, _device).MoveToOuterDisposeScope();
                 output.narrow(1, skip, T - skip).index_copy_(0, index, part);
@@ -255,6 +256,20 @@ internal sealed class KeyValueCache : IDecodingState
             for (long t = 0; t < k.shape[2]; t++)                                              // position at + t: block, then column in it
                 keys.select(2, (at + t) / DecodeAttention.Block).select(3, (at + t) % DecodeAttention.Block).index_copy_(0, rows, k.select(2, t));
             Values(layer).narrow(2, at, v.shape[2]).index_copy_(0, rows, v);
+        }
+
+        /// <summary>
+        /// Zeros positions at … at + count − 1 of the rows listed, keys and values, every layer. Attention masks them,
+        /// but libtorch's fused attention still multiplies their values by a weight of 0, and 0 · NaN is NaN.
+        /// </summary>
+        public void Clear(Tensor rows, long at, long count)
+        {
+            long layers = _data.shape[0], blocks = _slots / DecodeAttention.Block;
+            using var keys = _data.select(1, 0).view(layers, _rows, _heads, blocks, _headSize, DecodeAttention.Block);
+            for (long p = at; p < at + count; p++)
+                keys.select(3, p / DecodeAttention.Block).select(4, p % DecodeAttention.Block).index_fill_(1, rows, 0);   // (L, rows, nkv, hs)
+            using var values = _data.select(1, 1).view(layers, _rows, _heads, _slots, _headSize);
+            values.narrow(3, at, count).index_fill_(1, rows, 0);
         }
 
         /// <summary>The keys and values of the first <paramref name="count"/> positions of the rows listed, (B, nkv, count, hs) each.</summary>

@@ -149,7 +149,8 @@ public sealed class GptModelTests
     }
 
     // A prompt fed in pieces: in the first, row 0 has nothing but padding (it is fed whole, its padding masked); in
-    // the second, rows of different padding are fed apart. The next token's logits must be the unpadded prompts'.
+    // the second, rows of different padding are fed apart, row 0's last padding position left out. The next token's
+    // logits must be the unpadded prompts', even where the cache's memory held NaN before (stale memory is reused).
     [Theory]
     [MemberData(nameof(KernelAndFallback))]
     public void APromptFedInPiecesThroughPaddingGivesTheUnpaddedLogits(int width, int heads)
@@ -158,7 +159,10 @@ public sealed class GptModelTests
         using var model = TinyModels.Create("rope", width: width, heads: heads);
         long[][] prompts = [[1, 4], [1, 6, 7, 8, 9, 10]];
         var padded = TinyModels.Tokens(new long[,] { { 0, 0, 0, 0, 1, 4 }, { 1, 6, 7, 8, 9, 10 } });
-        using var cache = model.CreateDecodingState(tensor(new long[] { 4, 0 }), capacity: 8);
+        using var memory = new CacheMemory();
+        memory.Return(full(1 << 16, float.NaN).DetachFromDisposeScope());                     // what the cache's stores will be carved from
+        memory.Return(full(1 << 16, float.NaN).DetachFromDisposeScope());
+        using var cache = new KeyValueCache(2, heads, width / heads, tensor(new long[] { 4, 0 }), 8, ScalarType.Float32, CPU, memory);
         model.Forward(padded.narrow(1, 0, 3), cache);
         model.Forward(padded.narrow(1, 3, 3), cache);
         var logits = model.Forward(tensor(new long[] { 5, 11 }).view(-1, 1), cache);
