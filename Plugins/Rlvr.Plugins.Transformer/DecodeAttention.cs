@@ -70,16 +70,18 @@ internal static unsafe class DecodeAttention
     }
 
     // What every row of a step reads: the new queries, keys and values and the output, contiguous; the segments; each
-    // row's first visible position; the shapes; the positions filled.
+    // row's first visible position; the shapes; the positions filled; the scores' scale.
     private readonly struct StepArgs(float* q, float* k, float* v, float* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
     {
         public readonly float* Q = q, K = k, V = v, Y = y;
         public readonly Segment Own = own, Prefix = prefix;
         public readonly long[] First = first;
         public readonly int Heads = heads, KvHeads = kvHeads, HeadSize = headSize, Length = length;
+        public readonly float Scale = 1f / MathF.Sqrt(headSize);                                  // 1 / √hs
     }
 
-    private static int Blocks(int positions) => (positions + Block - 1) / Block;
+    /// <summary>The blocks of <see cref="Block"/> positions that hold this many positions.</summary>
+    public static int Blocks(long positions) => (int)((positions + Block - 1) / Block);
 
     // One row: its new key and value written to its own segment, then every head's attention over the prefix's
     // positions [first, shared) and its own [shared, L).
@@ -98,14 +100,13 @@ internal static unsafe class DecodeAttention
             for (int d = 0; d < hs; d++) tile[d * Block] = newKey[d];
             new ReadOnlySpan<float>(newValue, hs).CopyTo(new Span<float>(V + (long)p * hs, hs));
         }
-        float scale = 1f / MathF.Sqrt(hs);
         for (int h = 0; h < a.Heads; h++)
         {
             long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
             float* q = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs, ownScores = s + prefixBlocks * Block;
             var top = Vector256.Create(float.NegativeInfinity);
-            if (shared > 0) top = Scores(q, (float*)prefix.Keys + prefixHead, s, from, shared, prefixBlocks, hs, scale, top);
-            top = Scores(q, (float*)own.Keys + ownHead, ownScores, from - shared, a.Length - shared, ownBlocks, hs, scale, top);
+            if (shared > 0) top = Scores(q, (float*)prefix.Keys + prefixHead, s, from, shared, prefixBlocks, hs, a.Scale, top);
+            top = Scores(q, (float*)own.Keys + ownHead, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
             var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
             for (int c = 0; c < hs; c += 4 * Block)                                            // up to four chunks of eight output columns at once
             {

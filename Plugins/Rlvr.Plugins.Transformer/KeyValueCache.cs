@@ -52,7 +52,7 @@ internal sealed class KeyValueCache : IDecodingState
     /// <summary>Throws unless <paramref name="B"/> rows of <paramref name="T"/> new tokens fit: this cache's rows, and room for T more positions.</summary>
     public void ThrowIfCannotAppend(long B, long T, string paramName)
     {
-        if (Length + T > Capacity || B != (_chunk?.Rows.Length ?? BatchSize))
+        if (Length + T > Capacity || B != (_chunk?.Count ?? BatchSize))
             throw new ArgumentException($"Appending ({B}, {T}) tokens to a cache of {BatchSize} rows holding {Length} of {Capacity} positions.", paramName);
     }
 
@@ -83,7 +83,10 @@ internal sealed class KeyValueCache : IDecodingState
                 int skip = skips[rows[0]];
                 using var scope = NewDisposeScope();
                 var index = tensor(rows.Select(r => (long)r).ToArray(), device: _device);
-                (_chunk, Length) = (new Chunk(rows, index, Causal: rows.All(r => _padding[r] == start + skip)), start + skip);
+                var (own, prefix) = Indices();
+                _chunk = new Chunk(rows.Length, index, own.index_select(0, index), prefix?.index_select(0, index), _paddingColumn.index_select(0, index),
+                                   Causal: rows.All(r => _padding[r] == start + skip));
+                Length = start + skip;
                 if (skip > 0) _own.Clear(index, start - _own.Start, skip);                     // padding left out: zeros, not stale memory, under the mask
                 var part = forward(tokens.index_select(0, index).narrow(1, skip, T - skip));      // (n, T − skip, …)
                 output ??= zeros([B, T, .. part.shape[2..]], part.dtype, _device).MoveToOuterDisposeScope();
@@ -133,7 +136,7 @@ internal sealed class KeyValueCache : IDecodingState
     }
 
     /// <summary>Each row's positions start .. start + T − 1, counted from its first real token (0 over its padding); (B, T).</summary>
-    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - InChunk(_paddingColumn)).clamp_min(0);
+    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - (_chunk?.Padding ?? _paddingColumn)).clamp_min(0);
 
     /// <summary>
     /// Writes one layer's new keys and values, (B, nkv, T, hs), at start..start+T-1, and attends the queries
@@ -151,8 +154,7 @@ internal sealed class KeyValueCache : IDecodingState
         // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the rows'
         // positions gathered from the stores.
         if (start < _own.Start) throw new InvalidOperationException("Positions before the shared prefix's end cannot be written.");
-        var (ownIndex, prefixIndex) = Indices();
-        (ownIndex, prefixIndex) = (InChunk(ownIndex), prefixIndex is null ? null : InChunk(prefixIndex));
+        var (ownIndex, prefixIndex) = _chunk is { } c ? (c.Own, c.Prefix) : Indices();
         _own.Write(layer, ownIndex, k, v, start - _own.Start);
         if (_chunk is { Causal: true })                                                        // nothing before the new keys is visible
             return F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
@@ -167,7 +169,7 @@ internal sealed class KeyValueCache : IDecodingState
         // alone, since a fully masked row would give NaN, which would reach real rows through later layers' values.
         var j = arange(L, device: _device).view(1, 1, 1, L);
         var i = arange(start, L, device: _device).view(1, 1, T, 1);
-        var mask = (j <= i) & ((j >= InChunk(_paddingColumn).view(B, 1, 1, 1)) | (j == i));     // (B, 1, T, L)
+        var mask = (j <= i) & ((j >= (_chunk?.Padding ?? _paddingColumn).view(B, 1, 1, 1)) | (j == i));   // (B, 1, T, L)
         return F.scaled_dot_product_attention(q, K, V, mask).transpose(1, 2).reshape(B, T, nh * hs);
     }
 
@@ -199,13 +201,11 @@ internal sealed class KeyValueCache : IDecodingState
         DisposeIndices();
     }
 
-    // Rows of a chunked forward: which batch rows (and on the device), and whether no position before the new ones
-    // is visible to any of them (each row's padding reaches the first new position), so that their attention is
-    // causal over the new keys alone.
-    private sealed record Chunk(int[] Rows, Tensor Index, bool Causal);
-
-    // The chunk's entries of a per-row tensor, or all.
-    private Tensor InChunk(Tensor perRow) => _chunk is { } c ? perRow.index_select(0, c.Index) : perRow;
+    // Rows of a chunked forward, made once for all its layers: how many, which batch rows, their rows in each store
+    // and their padding (B, 1), all on the device, and whether no position before the new ones is visible to any of
+    // them (each row's padding reaches the first new position), so that their attention is causal over the new keys
+    // alone.
+    private sealed record Chunk(int Count, Tensor Index, Tensor Own, Tensor? Prefix, Tensor Padding, bool Causal);
 
     private (Tensor Own, Tensor? Prefix) Indices()
     {
@@ -232,7 +232,7 @@ internal sealed class KeyValueCache : IDecodingState
         private readonly long _layerBytes;   // one layer's keys, or values
 
         public Store(KeyValueCache cache, long rows, long start)
-            : this(cache._memory, [cache._layers, 2, rows, cache._heads, cache._headSize * Whole(cache.Capacity - start)], cache._headSize, start, cache._dtype, cache._device, cache._kernel) { }
+            : this(cache._memory, [cache._layers, 2, rows, cache._heads, cache._headSize * DecodeAttention.Blocks(cache.Capacity - start) * DecodeAttention.Block], cache._headSize, start, cache._dtype, cache._device, cache._kernel) { }
 
         private Store(CacheMemory memory, long[] shape, long headSize, long start, ScalarType dtype, Device device, bool kernel)
         {
@@ -275,7 +275,7 @@ internal sealed class KeyValueCache : IDecodingState
         /// <summary>The keys and values of the first <paramref name="count"/> positions of the rows listed, (B, nkv, count, hs) each.</summary>
         public (Tensor Keys, Tensor Values) Read(int layer, Tensor rows, long count)
         {
-            long blocks = Whole(count) / DecodeAttention.Block;
+            long blocks = DecodeAttention.Blocks(count);
             var keys = Keys(layer).narrow(2, 0, blocks).index_select(0, rows).permute(0, 1, 2, 4, 3);   // (B, nkv, blocks, 8, hs)
             return (keys.reshape(rows.shape[0], _heads, blocks * DecodeAttention.Block, _headSize).narrow(2, 0, count),
                     Values(layer).narrow(2, 0, count).index_select(0, rows));
@@ -300,7 +300,5 @@ internal sealed class KeyValueCache : IDecodingState
             _data.Dispose();
             _memory.Return(_buffer);
         }
-
-        private static long Whole(long positions) => (positions + DecodeAttention.Block - 1) / DecodeAttention.Block * DecodeAttention.Block;
     }
 }
