@@ -5,8 +5,10 @@
 // with the keys stored in blocks of eight positions, each block transposed, (hs, 8), the scores of eight keys are hs
 // vector multiply-adds over one contiguous block, with no horizontal sums; the softmax is exact (max subtracted) in
 // float32. A row's positions may lie in two segments, a prefix shared with other rows and the row's own positions
-// after it (KeyValueCache); the step also writes the new key and value into the row's own segment. Rows are spread over torch's thread count; each row is computed by one
-// thread in a fixed order, so the result does not depend on the number of threads.
+// after it (KeyValueCache); the step also writes the new key and value into the row's own segment. Keys, values,
+// queries and output are float32 or bfloat16 (the Element types); bfloat16 is widened to float32 as it is loaded, so
+// the arithmetic is float32 either way and a bfloat16 cache moves half the bytes. Rows are spread over torch's thread
+// count; each row is computed by one thread in a fixed order, so the result does not depend on the number of threads.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,14 +24,14 @@ internal static unsafe class DecodeAttention
 
     private const int RowsPerTask = 32;   // rows handed to a thread at once
 
-    /// <summary>Whether the kernel runs a cache of this precision, device and head size: float32 on the CPU, a head size of whole blocks, vector hardware.</summary>
+    /// <summary>Whether the kernel runs a cache of this precision, device and head size: float32 or bfloat16 on the CPU, a head size of whole blocks, vector hardware.</summary>
     public static bool Supports(ScalarType dtype, Device device, long headSize) =>
-        Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype == ScalarType.Float32 && headSize % Block == 0;
+        Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype is ScalarType.Float32 or ScalarType.BFloat16 && headSize % Block == 0;
 
     /// <summary>
     /// Positions [Start, Start + Slots) of some rows for one layer: keys in blocks of eight positions, each block
-    /// transposed, (rows, nkv, Slots / 8, hs, 8), and values, (rows, nkv, Slots, hs), both contiguous float32; batch row
-    /// b reads row Rows[b].
+    /// transposed, (rows, nkv, Slots / 8, hs, 8), and values, (rows, nkv, Slots, hs), both contiguous, of the queries'
+    /// type; batch row b reads row Rows[b].
     /// </summary>
     public readonly record struct Segment(nint Keys, nint Values, int Slots, int Start, int[] Rows);
 
@@ -46,21 +48,28 @@ internal static unsafe class DecodeAttention
     /// <param name="first">Per row, the first position it may see (its left padding).</param>
     /// <param name="L">The positions filled, the new one included.</param>
     /// <returns>(B, 1, nh · hs), the heads side by side.</returns>
-    public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L)
+    public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L) => q.dtype switch
+    {
+        ScalarType.Float32 => Step<Float32>(q, k, v, own, prefix, first, L),
+        ScalarType.BFloat16 => Step<BFloat16>(q, k, v, own, prefix, first, L),
+        var other => throw new ArgumentException($"The decode kernel takes float32 or bfloat16, not {other}.", nameof(q)),
+    };
+
+    private static Tensor Step<T>(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L) where T : unmanaged, IElement<T>
     {
         int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
         using var queries = q.contiguous();                                                   // (B, nh, 1, hs)
         using var keys = k.contiguous();                                                      // (B, nkv, 1, hs)
         using var values = v.contiguous();
-        var y = empty([B, 1, nh * hs], ScalarType.Float32);
-        var step = new StepArgs((float*)Address(queries), (float*)Address(keys), (float*)Address(values), (float*)Address(y), own, prefix, first,
+        var y = empty([B, 1, nh * hs], q.dtype);
+        var step = new StepArgs<T>((T*)Address(queries), (T*)Address(keys), (T*)Address(values), (T*)Address(y), own, prefix, first,
             nh, nkv, hs, (int)L);
         int scores = (Blocks(own.Start) + Blocks((int)L - own.Start)) * Block;
 
         void Rows(int task)
         {
-            float* s = stackalloc float[scores];                                              // one head's scores, then weights: prefix, own
-            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(step, b, s);
+            float* s = stackalloc float[scores + hs];                                         // one head's scores, then weights: prefix, own; its query
+            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(step, b, s, s + scores);
         }
 
         int tasks = (B + RowsPerTask - 1) / RowsPerTask, threads = Math.Min(torch.get_num_threads(), tasks);
@@ -71,13 +80,52 @@ internal static unsafe class DecodeAttention
 
     // What every row of a step reads: the new queries, keys and values and the output, contiguous; the segments; each
     // row's first visible position; the shapes; the positions filled; the scores' scale.
-    private readonly struct StepArgs(float* q, float* k, float* v, float* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
+    private readonly struct StepArgs<T>(T* q, T* k, T* v, T* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
+        where T : unmanaged
     {
-        public readonly float* Q = q, K = k, V = v, Y = y;
+        public readonly T* Q = q, K = k, V = v, Y = y;
         public readonly Segment Own = own, Prefix = prefix;
         public readonly long[] First = first;
         public readonly int Heads = heads, KvHeads = kvHeads, HeadSize = headSize, Length = length;
         public readonly float Scale = 1f / MathF.Sqrt(headSize);                                  // 1 / √hs
+    }
+
+    /// <summary>An element type of the cache: eight of them load as, and store from, one float32 vector.</summary>
+    internal interface IElement<TSelf> where TSelf : unmanaged
+    {
+        static abstract Vector256<float> Load(TSelf* p);
+
+        static abstract void Store(Vector256<float> x, TSelf* p);
+
+        static abstract float ToSingle(TSelf* p);
+    }
+
+    /// <summary>float32, four bytes read as they are.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = sizeof(float))]
+    internal readonly struct Float32 : IElement<Float32>
+    {
+        public static Vector256<float> Load(Float32* p) => Vector256.Load((float*)p);
+
+        public static void Store(Vector256<float> x, Float32* p) => x.Store((float*)p);
+
+        public static float ToSingle(Float32* p) => *(float*)p;
+    }
+
+    /// <summary>bfloat16: a float32's upper 16 bits. Widening shifts them back; narrowing rounds to nearest, ties to even, as libtorch does.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = sizeof(ushort))]
+    internal readonly struct BFloat16 : IElement<BFloat16>
+    {
+        public static Vector256<float> Load(BFloat16* p) => (Vector256.WidenLower(Vector128.Load((ushort*)p).ToVector256Unsafe()) << 16).AsSingle();
+
+        public static void Store(Vector256<float> x, BFloat16* p)
+        {
+            var bits = x.AsUInt32();
+            var rounded = (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One)) >> 16;
+            rounded = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsUInt32(), rounded, Vector256.Create(0x7FC0u));   // NaN stays NaN
+            Vector128.Narrow(rounded.GetLower(), rounded.GetUpper()).Store((ushort*)p);
+        }
+
+        public static float ToSingle(BFloat16* p) => BitConverter.Int32BitsToSingle(*(ushort*)p << 16);
     }
 
     /// <summary>The blocks of <see cref="Block"/> positions that hold this many positions.</summary>
@@ -86,7 +134,7 @@ internal static unsafe class DecodeAttention
     // One row: its new key and value written to its own segment, then every head's attention over the prefix's
     // positions [first, shared) and its own [shared, L).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call, not after tiering
-    private static void Row(in StepArgs a, int b, float* s)
+    private static void Row<T>(in StepArgs<T> a, int b, float* s, float* widened) where T : unmanaged, IElement<T>
     {
         var (own, prefix, hs, nkv) = (a.Own, a.Prefix, a.HeadSize, a.KvHeads);
         int shared = own.Start, group = a.Heads / nkv, from = (int)a.First[b], prefixBlocks = Blocks(shared), ownBlocks = Blocks(a.Length - shared);
@@ -94,30 +142,33 @@ internal static unsafe class DecodeAttention
         int p = a.Length - 1 - shared;                                                        // the new position in the own segment
         for (int g = 0; g < nkv; g++)
         {
-            float* newKey = a.K + ((long)b * nkv + g) * hs, newValue = a.V + ((long)b * nkv + g) * hs;
-            float* K = (float*)own.Keys + (ownRow + g) * hs * own.Slots, V = (float*)own.Values + (ownRow + g) * hs * own.Slots;
-            float* tile = K + (long)(p / Block) * hs * Block + p % Block;                     // the new key's block
+            T* newKey = a.K + ((long)b * nkv + g) * hs, newValue = a.V + ((long)b * nkv + g) * hs;
+            T* K = (T*)own.Keys + (ownRow + g) * hs * own.Slots, V = (T*)own.Values + (ownRow + g) * hs * own.Slots;
+            T* tile = K + (long)(p / Block) * hs * Block + p % Block;                         // the new key's block
             for (int d = 0; d < hs; d++) tile[d * Block] = newKey[d];
-            new ReadOnlySpan<float>(newValue, hs).CopyTo(new Span<float>(V + (long)p * hs, hs));
+            new ReadOnlySpan<T>(newValue, hs).CopyTo(new Span<T>(V + (long)p * hs, hs));
         }
         for (int h = 0; h < a.Heads; h++)
         {
             long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
-            float* q = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs, ownScores = s + prefixBlocks * Block;
+            T* query = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs;
+            float* ownScores = s + prefixBlocks * Block;
+            float* q = typeof(T) == typeof(Float32) ? (float*)query : widened;               // the query in float32 (the branch is resolved per T)
+            if (q == widened) for (int d = 0; d < hs; d++) q[d] = T.ToSingle(query + d);
             var top = Vector256.Create(float.NegativeInfinity);
-            if (shared > 0) top = Scores(q, (float*)prefix.Keys + prefixHead, s, from, shared, prefixBlocks, hs, a.Scale, top);
-            top = Scores(q, (float*)own.Keys + ownHead, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
+            if (shared > 0) top = Scores((T*)prefix.Keys + prefixHead, q, s, from, shared, prefixBlocks, hs, a.Scale, top);
+            top = Scores((T*)own.Keys + ownHead, q, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
             var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
             for (int c = 0; c < hs; c += 4 * Block)                                            // up to four chunks of eight output columns at once
             {
                 int chunks = Math.Min(4, (hs - c) / Block);
                 Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
-                if (shared > 0) Weighted(s, (float*)prefix.Values + prefixHead + c, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
-                Weighted(ownScores, (float*)own.Values + ownHead + c, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
-                (o0 * norm).Store(o + c);
-                if (chunks > 1) (o1 * norm).Store(o + c + Block);
-                if (chunks > 2) (o2 * norm).Store(o + c + 2 * Block);
-                if (chunks > 3) (o3 * norm).Store(o + c + 3 * Block);
+                if (shared > 0) Weighted((T*)prefix.Values + prefixHead + c, s, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                Weighted((T*)own.Values + ownHead + c, ownScores, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                T.Store(o0 * norm, o + c);
+                if (chunks > 1) T.Store(o1 * norm, o + c + Block);
+                if (chunks > 2) T.Store(o2 * norm, o + c + 2 * Block);
+                if (chunks > 3) T.Store(o3 * norm, o + c + 3 * Block);
             }
         }
     }
@@ -126,22 +177,23 @@ internal static unsafe class DecodeAttention
     // maximum. Four blocks go through independent accumulators at once; a block left over splits its sum over d four
     // ways. Either way the multiply-adds overlap instead of waiting on each other.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Scores(float* q, float* K, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
+    private static Vector256<float> Scores<T>(T* K, float* q, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
+        where T : unmanaged, IElement<T>
     {
         var (lo, hi, mul) = (Vector256.Create((float)from), Vector256.Create((float)to), Vector256.Create(scale));
         int j0 = 0, end = blocks * Block;
         for (; j0 + 4 * Block <= end; j0 += 4 * Block)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // q · k for keys j0 … j0 + 31
-            float* k = K + (long)j0 * hs;                                                      // four blocks of (hs, 8) keys
+            T* k = K + (long)j0 * hs;                                                          // four blocks of (hs, 8) keys
             long next = hs * Block;
             for (int d = 0; d < hs; d++)
             {
                 var qd = Vector256.Create(q[d]);
-                a0 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + d * Block), a0);
-                a1 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + next + d * Block), a1);
-                a2 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 2 * next + d * Block), a2);
-                a3 = Vector256.FusedMultiplyAdd(qd, Vector256.Load(k + 3 * next + d * Block), a3);
+                a0 = Vector256.FusedMultiplyAdd(qd, T.Load(k + d * Block), a0);
+                a1 = Vector256.FusedMultiplyAdd(qd, T.Load(k + next + d * Block), a1);
+                a2 = Vector256.FusedMultiplyAdd(qd, T.Load(k + 2 * next + d * Block), a2);
+                a3 = Vector256.FusedMultiplyAdd(qd, T.Load(k + 3 * next + d * Block), a3);
             }
             max = Vector256.Max(max, Vector256.Max(Vector256.Max(Mask(a0, j0, s, lo, hi, mul), Mask(a1, j0 + Block, s, lo, hi, mul)),
                                                    Vector256.Max(Mask(a2, j0 + 2 * Block, s, lo, hi, mul), Mask(a3, j0 + 3 * Block, s, lo, hi, mul))));
@@ -149,13 +201,13 @@ internal static unsafe class DecodeAttention
         for (; j0 < end; j0 += Block)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // dimensions d ≡ 0, 1, 2, 3 (mod 4)
-            float* k = K + (long)j0 * hs;                                                      // one block of (hs, 8) keys
+            T* k = K + (long)j0 * hs;                                                          // one block of (hs, 8) keys
             for (int d = 0; d < hs; d += 4)
             {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), Vector256.Load(k + d * Block), a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 1]), Vector256.Load(k + (d + 1) * Block), a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 2]), Vector256.Load(k + (d + 2) * Block), a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 3]), Vector256.Load(k + (d + 3) * Block), a3);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), T.Load(k + d * Block), a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 1]), T.Load(k + (d + 1) * Block), a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 2]), T.Load(k + (d + 2) * Block), a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d + 3]), T.Load(k + (d + 3) * Block), a3);
             }
             max = Vector256.Max(max, Mask(a0 + a1 + (a2 + a3), j0, s, lo, hi, mul));
         }
@@ -190,17 +242,17 @@ internal static unsafe class DecodeAttention
     // o_i += Σ_j w[j] · V[j, 8i … 8i + 7] for i below chunks (at most four) over one segment's visible keys
     // j ∈ [from, to); V points at the first column of key 0. Key by key, so the chunks' sums run side by side.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Weighted(float* w, float* V, int from, int to, int hs, int chunks,
-        ref Vector256<float> o0, ref Vector256<float> o1, ref Vector256<float> o2, ref Vector256<float> o3)
+    private static void Weighted<T>(T* V, float* w, int from, int to, int hs, int chunks,
+        ref Vector256<float> o0, ref Vector256<float> o1, ref Vector256<float> o2, ref Vector256<float> o3) where T : unmanaged, IElement<T>
     {
         for (int j = Math.Max(from, 0); j < to; j++)
         {
             var wj = Vector256.Create(w[j]);
-            float* v = V + (long)j * hs;
-            o0 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v), o0);
-            if (chunks > 1) o1 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + Block), o1);
-            if (chunks > 2) o2 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + 2 * Block), o2);
-            if (chunks > 3) o3 = Vector256.FusedMultiplyAdd(wj, Vector256.Load(v + 3 * Block), o3);
+            T* v = V + (long)j * hs;
+            o0 = Vector256.FusedMultiplyAdd(wj, T.Load(v), o0);
+            if (chunks > 1) o1 = Vector256.FusedMultiplyAdd(wj, T.Load(v + Block), o1);
+            if (chunks > 2) o2 = Vector256.FusedMultiplyAdd(wj, T.Load(v + 2 * Block), o2);
+            if (chunks > 3) o3 = Vector256.FusedMultiplyAdd(wj, T.Load(v + 3 * Block), o3);
         }
     }
 

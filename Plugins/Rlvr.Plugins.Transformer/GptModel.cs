@@ -6,6 +6,10 @@
 // Depth is Blocks distinct blocks applied Loops times with shared weights (Fan et al. 2024, "Looped Transformers for
 // Length Generalization", arXiv:2409.15647): the transformer is one loop of Layers blocks, the looped transformer
 // several loops of a few. Every (loop, block) application has its own keys and values in the cache.
+//
+// Sampling may run in bfloat16 (IDecodingPrecision): a copy of the weights in that type computes the blocks, and the
+// final norm and the head run in float32 on the residual stream widened again, so logits and log-probs keep float32's
+// resolution while the GEMMs and the key/value cache move half the bytes.
 using Rlvr.Models;
 using Rlvr.Training;
 using TorchSharp;
@@ -15,7 +19,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Transformer;
 
-internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, IEvaluationMode, ICheckpointExport
+internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, IEvaluationMode, ICheckpointExport, IDecodingPrecision
 {
     private const double Std = 0.02;   // N(0, 0.02) initialisation of weights and embeddings, as GPT-2
     private const double RopeTheta = 10000.0;   // the base of the rotary angles (RoFormer)
@@ -134,13 +138,15 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private readonly double _dropout;
     private readonly int _mlpRatio;
     private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
+    private readonly Func<ScalarType, GptModel> _sameShape;   // a new model of this one's options in a type, for a narrowed copy
+    private GptModel? _narrowed;                          // the weights in a narrower type for sampling, refreshed at every state made with it (not a submodule)
     private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
 
     public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
 
     public GptModel(LoopedTransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
 
-    private GptModel(GptOptions o, Depth depth, int vocabularySize, Device device, long seed) : base("gpt")
+    private GptModel(GptOptions o, Depth depth, int vocabularySize, Device device, long seed, ScalarType dtype = ScalarType.Float32) : base("gpt")
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentOutOfRangeException.ThrowIfLessThan(depth.Blocks, 1);
@@ -156,6 +162,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         };
         Width = o.Width;
         _mlpRatio = o.MlpRatio;
+        _sameShape = narrower => new GptModel(o, depth, vocabularySize, device, seed, narrower);
         (ContextLength, VocabularySize, _depth, _loops, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, depth, depth.Loops, o.Heads, o.Width / o.Heads, o.Dropout);
         if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
 
@@ -173,7 +180,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         if (_rope)
         {
             // Made on the device: Module.to leaves non-persistent buffers where they are (seen on CUDA).
-            var (cos, sin) = RotaryTables(o.ContextLength, _hs, device);
+            var (cos, sin) = RotaryTables(o.ContextLength, _hs, dtype, device);
             register_buffer("rope_cos", cos, persistent: false);
             register_buffer("rope_sin", sin, persistent: false);
         }
@@ -224,7 +231,11 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _cacheMemory.Dispose();
+        if (disposing)
+        {
+            _cacheMemory.Dispose();
+            _narrowed?.Dispose();
+        }
         base.Dispose(disposing);
     }
 
@@ -259,17 +270,56 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         return new KeyValueCache(_depth.Blocks * _loops, _nh, _hs, leftPadding, capacity, wte.weight.dtype, Device, _cacheMemory);
     }
 
+    /// <summary>
+    /// A state that decodes in <paramref name="precision"/>: the blocks run on a copy of the weights as they are now,
+    /// rounded to it, and the cache holds keys and values in it; Forward with the state returns float32 logits.
+    /// </summary>
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
+    {
+        if (precision == wte.weight.dtype) return CreateDecodingState(leftPadding, capacity);
+        if (precision is not (ScalarType.BFloat16 or ScalarType.Float16))
+            throw new ArgumentException($"The transformer decodes in float32, bfloat16 or float16, not {precision}.", nameof(precision));
+        if (_narrowed is { } stale && stale.wte.weight.dtype != precision)
+        {
+            stale.Dispose();
+            _narrowed = null;
+        }
+        _narrowed ??= Narrowed(precision);
+        using (no_grad())
+            foreach (var (copy, weight) in _narrowed.parameters().Zip(parameters())) copy.copy_(weight);
+        _narrowed.Loops = Loops;
+        return _narrowed.CreateDecodingState(leftPadding, capacity);
+    }
+
+    // A model of this one's shape in a narrower type, out of every autograd and inference scope (its weights are
+    // overwritten in place at every state).
+    private GptModel Narrowed(ScalarType precision)
+    {
+        using var normal = inference_mode(false);
+        var model = _sameShape(precision);                                                    // its rotary tables in that type too
+        model.to(precision).eval();
+        foreach (var weight in model.parameters()) weight.requires_grad = false;
+        return model;
+    }
+
     public Tensor Forward(Tensor tokens, IDecodingState state)
     {
         var cache = state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
-        return cache.InRowChunks(tokens, widest: Math.Max(_mlpRatio * Width, VocabularySize), chunk => Run(chunk, cache));   // the MLP's hidden layer or the logits
+        long widest = Math.Max(_mlpRatio * Width, VocabularySize);                              // the MLP's hidden layer or the logits
+        if (cache.DType == wte.weight.dtype) return cache.InRowChunks(tokens, widest, chunk => Run(chunk, cache));
+        var narrowed = _narrowed is { } n && n.wte.weight.dtype == cache.DType ? n
+            : throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
+        return cache.InRowChunks(tokens, widest, chunk => Logits(ln_f.forward(narrowed.Residual(chunk, cache).to(wte.weight.dtype))));
     }
 
     public override Tensor forward(Tensor tokens) => Run(tokens, null);
 
     private Tensor Run(Tensor idx, KeyValueCache? cache) => Logits(Hidden(idx, cache));   // (B, T, V)
 
-    private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
+    private Tensor Hidden(Tensor idx, KeyValueCache? cache) => ln_f.forward(Residual(idx, cache));   // idx (B, T) -> (B, T, C)
+
+    // The residual stream after the last block, before the final norm.
+    private Tensor Residual(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
     {
         var (B, T) = (idx.shape[0], idx.shape[1]);
         long start = cache?.Length ?? 0;
@@ -297,7 +347,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             foreach (var block in h) x = block.forward(x, layers);
         }
         cache?.Advance(T);
-        return ln_f.forward(x);
+        return x;
     }
 
     /// RoPE: x·cos + rotate_half(x)·sin, rotate_half(x₁, x₂) = (−x₂, x₁); the sign of −x₂ lives in the sin table.   arXiv:2104.09864
@@ -308,13 +358,13 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     }
 
     /// θ_i = RopeTheta^(−2i/hs); cos table [cos(pθ), cos(pθ)], sin table [−sin(pθ), sin(pθ)] for positions p < n.
-    private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs, Device device)
+    private static (Tensor Cos, Tensor Sin) RotaryTables(long n, long hs, ScalarType dtype, Device device)
     {
         using var scope = NewDisposeScope();
         var theta = exp(arange(0, hs, 2, dtype: float64) * (-Math.Log(RopeTheta) / hs));           // (hs/2)
         var angles = outer(arange(n, dtype: float64), theta);                                      // (n, hs/2)
-        var cos = cat([angles.cos(), angles.cos()], -1).to(float32).to(device);
-        var sin = cat([-angles.sin(), angles.sin()], -1).to(float32).to(device);
+        var cos = cat([angles.cos(), angles.cos()], -1).to(dtype).to(device);
+        var sin = cat([-angles.sin(), angles.sin()], -1).to(dtype).to(device);
         return (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
     }
 

@@ -58,6 +58,8 @@ internal sealed class KeyValueCache : IDecodingState
 
     internal int Layers => _layers;   // block applications per pass: the model's blocks × loops
 
+    internal ScalarType DType => _dtype;   // of its keys and values
+
     /// <summary>
     /// Feeds tokens (B, T) through <paramref name="forward"/> in chunks of rows, each chunk reading and writing its own
     /// rows of the cache, and returns the outputs in row order, (B, T, …). A chunk's rows have the same left padding

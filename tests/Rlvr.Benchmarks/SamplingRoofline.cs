@@ -1,10 +1,12 @@
 // The sampler against this machine's roofline: for each width, 2,048 rows of distinct prompts and of prompts shared in
-// groups of 256, the generated tokens/s achieved and the tokens/s the machine allows, both measured in this process.
+// groups of 256, the generated tokens/s achieved and the tokens/s the machine allows, both measured in this process,
+// in each sampling precision asked for (float32, the model's own; bfloat16: GEMMs and bytes in bfloat16, so its
+// roofline is its own).
 // The roofline of a sampling call is its FLOPs at the GEMM throughput of the decode step's own shapes (torch.matmul
 // on them) plus the bytes it must read at the bandwidth of a large read, each rate the best of nine timings before
 // every run, over the whole process: per step each running row reads its keys and values (L · 2 · d floats a cached
 // position) and the step reads the weights once.
-//   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
+//   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--precisions float32,bfloat16] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
 // Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,10 +26,16 @@ internal static class SamplingRoofline
     {
         int rows = arguments.Get("rows", 2048), group = arguments.Get("group", 256), runs = arguments.Get("runs", 3), newTokens = arguments.Get("new-tokens", 32);
         int[] widths = [.. arguments.Get("widths", "64,128,256").Split(',').Select(int.Parse)];
+        ScalarType[] precisions = [.. arguments.Get("precisions", "float32").Split(',').Select(p => p switch
+        {
+            "float32" => ScalarType.Float32,
+            "bfloat16" => ScalarType.BFloat16,
+            _ => throw new ArgumentException($"--precisions takes float32 and bfloat16, not {p}."),
+        })];
         double bandwidth = ReadBandwidth();
         Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s at the start");
-        Console.WriteLine("| d | prompts | tokens/s (runs) | median | roofline tokens/s | GEMM GFLOP/s (decode shapes) | fraction |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| d | prompts | precision | tokens/s (runs) | median | roofline tokens/s | GEMM GFLOP/s (decode shapes) | fraction |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (int d in widths)
         {
             using var host = RlvrHostBuilder.Create(new RlvrHostSettings
@@ -43,31 +51,35 @@ internal static class SamplingRoofline
             var random = new Random(0);
             var prompts = Enumerable.Range(0, rows).Select(_ => (int[])[tokenizer.Bos, .. tokenizer.Encode(task.Generate(random.Next(3, 5), random).Prompt)]).ToArray();
             var shapes = new DecodeShapes(d, Layers, tokenizer.VocabularySize);
-            var cases = new (string Name, int[][] Prompts, int Group)[] { ("distinct", prompts, 1), ("grouped", prompts[..(rows / group)], group) };
-
-            var sampler = new BatchedSampler(new SamplingOptions { MaxNewTokens = newTokens, Seed = 1 });
-            sampler.Sample(model, prompts[..64], 1, tokenizer.Eos, tokenizer.Pad);                             // warm-up
-            var achieved = cases.ToDictionary(c => c.Name, _ => new List<double>());
-            var calls = cases.ToDictionary(c => c.Name, _ => new List<IReadOnlyList<SampledCompletion>>());
-            double gemm = 0;
+            var sets = new (string Name, int[][] Prompts, int Group)[] { ("distinct", prompts, 1), ("grouped", prompts[..(rows / group)], group) };
+            var cases = precisions.SelectMany(p => sets.Select(c => (c.Name, c.Prompts, c.Group, Precision: p))).ToArray();
+            var samplers = precisions.ToDictionary(p => p, p => new BatchedSampler(new SamplingOptions
+            {
+                MaxNewTokens = newTokens, Seed = 1, Precision = p == ScalarType.Float32 ? null : p,
+            }));
+            foreach (var sampler in samplers.Values) sampler.Sample(model, prompts[..64], 1, tokenizer.Eos, tokenizer.Pad);   // warm-up
+            var achieved = cases.ToDictionary(c => c, _ => new List<double>());
+            var calls = cases.ToDictionary(c => c, _ => new List<IReadOnlyList<SampledCompletion>>());
+            var gemm = precisions.ToDictionary(p => p, _ => 0.0);
             for (int run = 0; run < runs; run++)
             {
-                gemm = Math.Max(gemm, shapes.GemmFlopsPerSecond(rows));                                   // the best rate of every run's timings
+                foreach (var p in precisions) gemm[p] = Math.Max(gemm[p], shapes.GemmFlopsPerSecond(rows, p));   // the best rate of every run's timings
                 bandwidth = Math.Max(bandwidth, ReadBandwidth());
-                foreach (var (name, set, g) in cases)                                                        // interleaved
+                foreach (var c in cases)                                                                      // interleaved
                 {
                     var clock = Stopwatch.StartNew();
-                    var completions = sampler.Sample(model, set, g, tokenizer.Eos, tokenizer.Pad, seed: run);
+                    var completions = samplers[c.Precision].Sample(model, c.Prompts, c.Group, tokenizer.Eos, tokenizer.Pad, seed: run);
                     double seconds = clock.Elapsed.TotalSeconds;
-                    achieved[name].Add(completions.Sum(c => c.Tokens.Length) / seconds);
-                    calls[name].Add(completions);
+                    achieved[c].Add(completions.Sum(x => x.Tokens.Length) / seconds);
+                    calls[c].Add(completions);
                 }
             }
-            foreach (var (name, set, _) in cases)
+            foreach (var c in cases)
             {
-                var roofline = calls[name].Select(c => c.Sum(x => x.Tokens.Length) / shapes.Seconds(set, c, gemm, bandwidth)).ToList();
-                double a = Median(achieved[name]), r = Median(roofline);
-                Console.WriteLine($"| {d} | {name} | {string.Join(" / ", achieved[name].Select(x => x.ToString("N0")))} | {a:N0} | {r:N0} | {gemm / 1e9:F1} | {a / r:P0} |");
+                var roofline = calls[c].Select(x => x.Sum(y => y.Tokens.Length) / shapes.Seconds(c.Prompts, x, gemm[c.Precision], bandwidth, c.Precision)).ToList();
+                double a = Median(achieved[c]), r = Median(roofline);
+                string name = c.Precision == ScalarType.Float32 ? "float32" : "bfloat16";
+                Console.WriteLine($"| {d} | {c.Name} | {name} | {string.Join(" / ", achieved[c].Select(x => x.ToString("N0")))} | {a:N0} | {r:N0} | {gemm[c.Precision] / 1e9:F1} | {a / r:P0} |");
             }
         }
     }
@@ -113,22 +125,24 @@ internal static class SamplingRoofline
 
         public double Parameters => _gemms.Sum(g => (double)g.K * g.N * g.Count);
 
-        // FLOPs per second of one decode step's GEMMs at `rows` rows: torch.matmul on each shape, the best of several timings.
-        public double GemmFlopsPerSecond(int rows)
+        // FLOPs per second of one decode step's GEMMs at `rows` rows: torch.matmul on each shape in this precision, the
+        // best of several timings.
+        public double GemmFlopsPerSecond(int rows, ScalarType precision)
         {
             using var scope = NewDisposeScope();
-            var operands = _gemms.Select(g => (A: randn(rows, g.K), B: randn(g.K, g.N), g.Count)).ToArray();
+            var operands = _gemms.Select(g => (A: randn(rows, g.K).to(precision), B: randn(g.K, g.N).to(precision), g.Count)).ToArray();
             void Step() { foreach (var (a, b, count) in operands) for (int i = 0; i < count; i++) a.matmul(b).Dispose(); }
             Step();
             return rows * FlopsPerToken / Fastest(Step);
         }
 
         // The least time the call could take: every forward position's FLOPs (the prompts once, then one position per
-        // running row and step) at the GEMM rate, and every step's reads at the bandwidth. A row's cache holds its
-        // prompt and the tokens so far; padding is not counted.
-        public double Seconds(int[][] prompts, IReadOnlyList<SampledCompletion> completions, double gemm, double bandwidth)
+        // running row and step) at the GEMM rate, and every step's reads at the bandwidth, in the precision's bytes. A
+        // row's cache holds its prompt and the tokens so far; padding is not counted.
+        public double Seconds(int[][] prompts, IReadOnlyList<SampledCompletion> completions, double gemm, double bandwidth, ScalarType precision)
         {
-            double positionBytes = layers * 2.0 * d * 4, weightBytes = Parameters * 4;
+            int size = precision == ScalarType.Float32 ? 4 : 2;
+            double positionBytes = layers * 2.0 * d * size, weightBytes = Parameters * size;
             double flops = prompts.Sum(p => (double)p.Length) * FlopsPerToken, bytes = 0;
             int steps = completions.Max(c => c.Tokens.Length);
             for (int t = 0; t < steps - 1; t++)                                  // the step that feeds token t

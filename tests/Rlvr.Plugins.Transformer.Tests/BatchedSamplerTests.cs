@@ -8,6 +8,7 @@ namespace Rlvr.Plugins.Transformer.Tests;
 public sealed class BatchedSamplerTests
 {
     private const int Eos = 2;
+    private const double BFloat16LogProbTolerance = 1e-2;   // two blocks in bfloat16 (8 significant bits): measured up to 1.9e-3
 
     // Three prompts of different lengths, BOS (1) first.
     private static readonly int[][] Prompts = [[1, 4, 5, 6], [1, 7], [1, 8, 9, 10, 11, 12]];
@@ -42,6 +43,43 @@ public sealed class BatchedSamplerTests
         if (temperature > 0)   // rows finished at different steps, so finished rows were dropped from the batch
             Assert.True(cached.Any(c => !c.Truncated) && cached.Any(c => c.Tokens.Length > 4), "no row finished early, so nothing was dropped");
     }
+
+    // Sampling in bfloat16: greedy decoding gives the float32 reference's tokens on these tiny models (their top logits
+    // lie far apart next to bfloat16's rounding), through the kernel (head size 8) and the fused fallback (head size 6);
+    // every token's log-prob is a float32 full forward's over the sampled sequence to BFloat16LogProbTolerance; and the
+    // same seed gives the same bits.
+    [Theory]
+    [InlineData("learned", 32, 4)]
+    [InlineData("rope", 32, 4)]
+    [InlineData("rope", 24, 4)]
+    public void InBFloat16GreedyTokensAreTheReferencesAndLogProbsAgreeToItsRounding(string positions, int width, int heads)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions, seed: 11, width: width, heads: heads);
+        var greedy = new SamplingOptions { Temperature = 0, MaxNewTokens = 16 };
+        var reference = Sample(model, new SamplingOptions { Temperature = 0, MaxNewTokens = 16, Recompute = true });
+        greedy.Precision = ScalarType.BFloat16;
+        Assert.Equal(reference.Select(c => c.Tokens), Sample(model, greedy).Select(c => c.Tokens));
+
+        var options = new SamplingOptions { MaxNewTokens = 16, Seed = 5, Precision = ScalarType.BFloat16 };
+        var sampled = Sample(model, options);
+        double worst = 0;
+        foreach (var c in sampled)
+        {
+            var prompt = Prompts[c.Prompt];
+            var logp = model.Forward(tensor(prompt.Concat(c.Tokens).Select(t => (long)t).ToArray()).view(1, -1)).log_softmax(-1)[0];   // (T, V)
+            for (int t = 0; t < c.Tokens.Length; t++) worst = Math.Max(worst, Math.Abs(logp[prompt.Length - 1 + t, c.Tokens[t]].item<float>() - c.LogProbs[t]));
+        }
+        Assert.True(worst < BFloat16LogProbTolerance, $"max |log-prob difference| {worst}");
+        Assert.True(worst > 0, "bfloat16 gave float32's log-probs exactly: it did not run in bfloat16");
+        var again = Sample(model, options);
+        Assert.Equal(sampled.Select(c => c.Tokens), again.Select(c => c.Tokens));
+        Assert.Equal(sampled.Select(c => c.LogProbs), again.Select(c => c.LogProbs));
+    }
+
+    [Fact]
+    public void APrecisionNeedsTheCachedSampler() =>
+        Assert.Throws<ArgumentException>(() => new BatchedSampler(new SamplingOptions { Recompute = true, Precision = ScalarType.BFloat16 }));
 
     [Fact]
     public void LogProbsAreThoseOfAFullForwardOverTheSampledSequence()

@@ -12,7 +12,8 @@ namespace Rlvr.Plugins.Transformer.Tests;
 
 public sealed class DecodeAttentionTests
 {
-    private const double Tolerance = 1e-5;   // float32: the two sum in different orders
+    private const double Tolerance = 1e-5;           // float32: the two sum in different orders
+    private const double BFloat16Rounding = 1.0 / 256;   // and in bfloat16 the output is rounded to 8 significant bits: half a unit in the last place is at most 2⁻⁸ of it
 
     [Theory]
     [InlineData(4, 4, 8, 13, 0)]
@@ -22,20 +23,35 @@ public sealed class DecodeAttentionTests
     [InlineData(4, 4, 8, 13, 6)]     // positions 0-5 in a prefix shared by rows
     [InlineData(8, 2, 16, 20, 9)]
     [InlineData(4, 4, 8, 7, 6)]      // the new position is the own segment's first
-    public void TheKernelGivesTheFusedAttentionsOutput(int nh, int nkv, int hs, int filled, int shared)
+    public void TheKernelGivesTheFusedAttentionsOutput(int nh, int nkv, int hs, int filled, int shared) =>
+        AgreesWithFusedAttention(nh, nkv, hs, filled, shared, ScalarType.Float32, relative: 0);
+
+    // In bfloat16 the kernel reads and writes bfloat16 and computes in float32; the reference is float32 attention over
+    // the same (bfloat16) numbers.
+    [Theory]
+    [InlineData(4, 4, 8, 13, 0)]
+    [InlineData(8, 2, 32, 5, 0)]
+    [InlineData(8, 2, 16, 20, 9)]
+    [InlineData(4, 4, 8, 7, 6)]
+    public void InBFloat16TheKernelGivesTheFusedAttentionsOutputToItsRounding(int nh, int nkv, int hs, int filled, int shared) =>
+        AgreesWithFusedAttention(nh, nkv, hs, filled, shared, ScalarType.BFloat16, relative: BFloat16Rounding);
+
+    private static void AgreesWithFusedAttention(int nh, int nkv, int hs, int filled, int shared, ScalarType dtype, double relative)
     {
         using var scope = NewDisposeScope();
         using var g = new Generator(7);
+        Tensor Draw(long[] shape) => randn(shape, generator: g).to(dtype);
         long[] first = [.. new long[] { 0, 3, filled - 1, 1, 0 }.Select(p => Math.Min(p, filled - 1))];   // left padding per row
         int B = first.Length, slots = 32;
         int[] ownRows = [3, 0, 4, 1, 2], prefixRows = [1, 1, 0, 1, 0];                       // rows point into the stores
-        var q = randn([B, nh, 1, hs], generator: g);
-        var (k, v) = (randn([B, nkv, 1, hs], generator: g), randn([B, nkv, 1, hs], generator: g));   // the new position's
-        var ownKeys = randn([B, nkv, slots / 8, hs, 8], generator: g);                          // blocks of eight, transposed, as the cache holds them
-        var ownValues = randn([B, nkv, slots, hs], generator: g);
-        var prefixKeys = randn([2, nkv, slots / 8, hs, 8], generator: g);
-        var prefixValues = randn([2, nkv, slots, hs], generator: g);
+        var q = Draw([B, nh, 1, hs]);
+        var (k, v) = (Draw([B, nkv, 1, hs]), Draw([B, nkv, 1, hs]));                          // the new position's
+        var ownKeys = Draw([B, nkv, slots / 8, hs, 8]);                                        // blocks of eight, transposed, as the cache holds them
+        var ownValues = Draw([B, nkv, slots, hs]);
+        var prefixKeys = Draw([2, nkv, slots / 8, hs, 8]);
+        var prefixValues = Draw([2, nkv, slots, hs]);
         Assert.True(DecodeAttention.Supports(q.dtype, q.device, hs));
+        Assert.Equal(dtype, q.dtype);
 
         // Each row's keys and values, (B, nkv, L, hs), as the kernel should see them once it has written the new ones.
         var rows = tensor(ownRows.Select(r => (long)r).ToArray());
@@ -53,9 +69,12 @@ public sealed class DecodeAttentionTests
         var y = DecodeAttention.Step(q, k, v, Segment(ownKeys, ownValues, shared, ownRows), Segment(prefixKeys, prefixValues, 0, prefixRows), first, filled);
 
         var seen = arange(filled).view(1, 1, 1, filled) >= tensor(first).view(B, 1, 1, 1);    // (B, 1, 1, L)
-        var expected = F.scaled_dot_product_attention(q, K.repeat_interleave(nh / nkv, 1), V.repeat_interleave(nh / nkv, 1), seen).transpose(1, 2).reshape(B, 1, nh * hs);
+        var (q32, K32, V32) = (q.to(ScalarType.Float32), K.to(ScalarType.Float32), V.to(ScalarType.Float32));
+        var expected = F.scaled_dot_product_attention(q32, K32.repeat_interleave(nh / nkv, 1), V32.repeat_interleave(nh / nkv, 1), seen).transpose(1, 2).reshape(B, 1, nh * hs);
         Assert.Equal([B, 1, nh * hs], y.shape);
-        Assert.True(TinyModels.MaxDifference(expected, y) < Tolerance, $"max |difference| {TinyModels.MaxDifference(expected, y)}");
+        Assert.Equal(dtype, y.dtype);
+        var difference = (expected - y.to(ScalarType.Float32)).abs();
+        Assert.True((difference <= expected.abs() * relative + Tolerance).all().item<bool>(), $"max |difference| {difference.max().item<float>()}");
         var written = Positions(ownKeys.index_select(0, rows)).narrow(2, filled - shared - 1, 1);
         Assert.True((written == k).all().item<bool>(), "the new keys are not in the rows' own segment");
         Assert.True((ownValues.index_select(0, rows).narrow(2, filled - shared - 1, 1) == v).all().item<bool>(), "the new values are not in the rows' own segment");

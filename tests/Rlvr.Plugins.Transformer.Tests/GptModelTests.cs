@@ -9,6 +9,7 @@ namespace Rlvr.Plugins.Transformer.Tests;
 public sealed class GptModelTests
 {
     private const float Tolerance = 2e-5f;
+    private const float BFloat16Tolerance = 1e-2f;   // two blocks in bfloat16 (8 significant bits): measured up to 2.5e-3
 
     [Theory]
     [InlineData("learned")]
@@ -214,6 +215,41 @@ public sealed class GptModelTests
             var reference = model.Forward(tensor(sequences[i].ToArray()).view(1, -1)).narrow(1, -1, 1);
             Assert.True(TinyModels.MaxDifference(logits.narrow(0, i, 1), reference) < Tolerance, $"row {i} does not continue its own sequence");
         }
+    }
+
+    // A bfloat16 state computes the blocks on a copy of the weights rounded to bfloat16, and the final norm and head in
+    // float32: its logits are the float32 forward's to bfloat16's rounding, through the kernel (head size 8) and the
+    // fused fallback (head size 6), and follow the weights as they are when the state is made.
+    [Theory]
+    [InlineData("learned", 32, 4)]
+    [InlineData("rope", 32, 4)]
+    [InlineData("rope", 24, 4)]
+    public void ABFloat16StateGivesTheFullForwardsLogitsToItsRoundingWithTheWeightsOfItsMaking(string positions, int width, int heads)
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Create(positions, width: width, heads: heads);
+        int parameters = model.parameters().Count();
+        var tokens = randint(TinyModels.Vocabulary, [2, 12], generator: new Generator(3));
+
+        Tensor Decoded()
+        {
+            using var cache = model.CreateDecodingState(zeros(2, dtype: int64), capacity: 12, ScalarType.BFloat16);
+            var parts = new List<Tensor> { model.Forward(tokens.narrow(1, 0, 5), cache) };
+            for (int t = 5; t < 12; t++) parts.Add(model.Forward(tokens.narrow(1, t, 1), cache));
+            return cat(parts, 1);
+        }
+
+        var decoded = Decoded();
+        Assert.Equal(ScalarType.Float32, decoded.dtype);
+        Assert.True(TinyModels.MaxDifference(decoded, model.Forward(tokens)) < BFloat16Tolerance, $"max |difference| {TinyModels.MaxDifference(decoded, model.Forward(tokens))}");
+        Assert.True(TinyModels.MaxDifference(decoded, model.Forward(tokens)) > 0, "bfloat16 gave float32's logits exactly: it did not run in bfloat16");
+
+        using (no_grad())
+        using (var g = new Generator(5))
+            foreach (var weight in model.parameters()) weight.add_(randn(weight.shape, generator: g) * 0.05);
+        var changed = model.Forward(tokens);
+        Assert.True(TinyModels.MaxDifference(Decoded(), changed) < BFloat16Tolerance, "a new state did not take the changed weights");
+        Assert.Equal(parameters, model.parameters().Count());                                   // the copy is no submodule
     }
 
     [Theory]

@@ -17,6 +17,15 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
 {
     public const string Stage = "evaluate";
 
+    // Evaluation:Precision as the sampler's: null for the model's own type.
+    private TorchSharp.torch.ScalarType? Precision(ICausalLanguageModel model) => options.Precision switch
+    {
+        EvaluationOptions.ModelPrecision => null,
+        "bfloat16" when model is IDecodingPrecision => TorchSharp.torch.ScalarType.BFloat16,
+        var precision => throw new InvalidOperationException(
+            $"Evaluation:Precision={precision}: the model ({model.GetType().Name}) decodes only in its own type; set Evaluation:Precision={EvaluationOptions.ModelPrecision}."),
+    };
+
     // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
     private const int MaxAnswerLength = 32;
 
@@ -28,11 +37,15 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     public EvaluationResult Evaluate(ICausalLanguageModel model, ITokenizer tokenizer, IVerifier verifier, IReadOnlyList<Problem> problems, long seed,
         CancellationToken cancellation = default, ToolLoop? tools = null)
     {
+        var precision = Precision(model);   // checked before anything runs
         using var mode = (model as IEvaluationMode)?.BeginEvaluation();   // e.g. a looped transformer's evaluation loops
         int n = options.Samples;
         var prompts = problems.Select(p => (int[])[tokenizer.Bos, .. tokenizer.Encode(p.Prompt)]).ToArray();
         int maxNewTokens = options.MaxNewTokens > 0 ? options.MaxNewTokens : model.ContextLength - prompts.Max(p => p.Length);
-        var sampler = new BatchedSampler(new SamplingOptions { Temperature = options.Temperature, TopP = options.TopP, MaxNewTokens = maxNewTokens, Seed = seed });
+        var sampler = new BatchedSampler(new SamplingOptions
+        {
+            Temperature = options.Temperature, TopP = options.TopP, MaxNewTokens = maxNewTokens, Seed = seed, Precision = precision,
+        });
         int promptsPerBatch = Math.Max(1, options.RowsPerBatch / n);
 
         var results = new ProblemResult[problems.Count];

@@ -79,7 +79,7 @@ public sealed class BatchedSampler(SamplingOptions options)
             left[p] = longest - prompts[p].Length;
             for (int t = 0; t < longest; t++) ids[p * longest + t] = t < left[p] ? pad : prompts[p][t - left[p]];
         }
-        using var state = model.CreateDecodingState(tensor(left, device: device), longest + budget - 1);
+        using var state = CreateDecodingState(model, tensor(left, device: device), longest + budget - 1);
         var logits = model.Forward(tensor(ids, [P, longest], device: device), state)
             .select(1, -1).repeat_interleave(G, 0);                          // (N, V): the next-token logits of each row
         state.Repeat(G);
@@ -111,6 +111,13 @@ public sealed class BatchedSampler(SamplingOptions options)
             previous.Dispose();
         }
     }
+
+    private IDecodingState CreateDecodingState(ICausalLanguageModel model, Tensor leftPadding, long capacity) => _options.Precision switch
+    {
+        null => model.CreateDecodingState(leftPadding, capacity),
+        ScalarType precision when model is IDecodingPrecision narrowable => narrowable.CreateDecodingState(leftPadding, capacity, precision),
+        ScalarType precision => throw new ArgumentException($"Sampling in {precision} needs a model that decodes in a narrower type (IDecodingPrecision); {model.GetType().Name} does not.", nameof(model)),
+    };
 
     // The reference: no decoding state and no padding. Rows whose prompts have the same length grow in step, so each such set
     // is one plain causal forward over its full sequences, every token.
@@ -214,6 +221,8 @@ public sealed class BatchedSampler(SamplingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);   // the [Range]s
+        if (options.Recompute && options.Precision is not null)
+            throw new ArgumentException("Recompute is the reference in the model's own type; it takes no Precision.", nameof(options));
         return options;
     }
 

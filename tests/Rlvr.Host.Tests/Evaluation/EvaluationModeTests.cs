@@ -1,10 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rlvr.Host.Evaluation;
-using Rlvr.Host.Plugins;
 using Rlvr.Host.Tests.Reports;
 using Rlvr.Models;
-using Rlvr.Tasks;
 using static TorchSharp.torch;
 
 namespace Rlvr.Host.Tests.Evaluation;
@@ -12,11 +9,6 @@ namespace Rlvr.Host.Tests.Evaluation;
 /// <summary>The evaluator runs a model that has an evaluation mode in that mode, and leaves it afterwards.</summary>
 public sealed class EvaluationModeTests
 {
-    private sealed class StartsWithA : IVerifier
-    {
-        public Verification Verify(Problem problem, string completion) => new(completion.StartsWith('a'), [], completion.Length > 0 ? completion[..1] : null);
-    }
-
     // A transformer that counts the forward passes made inside and outside its evaluation mode.
     private sealed class ModeProbe(ICausalLanguageModel inner) : ICausalLanguageModel, IEvaluationMode
     {
@@ -56,18 +48,12 @@ public sealed class EvaluationModeTests
     [Fact]
     public void EveryForwardPassOfAnEvaluationRunsInsideTheModelsEvaluationModeWhichItLeavesAfterwards()
     {
-        const string alphabet = "abc";
-        var tokenizer = new CharTokenizer(alphabet);
-        using var host = RlvrHostBuilder.Create(new RlvrHostSettings
-        {
-            Overrides = ["--Models:Transformer:Layers=1", "--Models:Transformer:Width=16", "--Models:Transformer:Heads=2", "--Models:Transformer:ContextLength=16"],
-        }).Build();
-        var architecture = host.Services.GetRequiredService<ComponentCatalog>().Get<IModelArchitecture>("transformer");
-        using var model = new ModeProbe(architecture.Create(tokenizer.VocabularySize, CPU, seed: 1));
-        var problems = Enumerable.Range(0, 3).Select(i => new Problem($"p{i}", $"{alphabet[i]}", "a", "a", 2)).ToList();
+        var tokenizer = new CharTokenizer(TinyEvaluation.Alphabet);
+        using var host = TinyEvaluation.Host();
+        using var model = new ModeProbe(TinyEvaluation.Transformer(host, tokenizer));
         var options = new EvaluationOptions { Samples = 8, MaxNewTokens = 3, BootstrapResamples = 10 };
 
-        new Evaluator(options, NullLogger.Instance).Evaluate(model, tokenizer, new StartsWithA(), problems, seed: 7);
+        new Evaluator(options, NullLogger.Instance).Evaluate(model, tokenizer, new TinyEvaluation.StartsWithA(), TinyEvaluation.Problems, seed: 7);
 
         Assert.True(model.Inside > 0, "the evaluation made no forward pass");
         Assert.Equal(0, model.Outside);
