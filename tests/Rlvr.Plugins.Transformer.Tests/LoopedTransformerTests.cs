@@ -10,6 +10,7 @@ namespace Rlvr.Plugins.Transformer.Tests;
 public sealed class LoopedTransformerTests
 {
     private const float Tolerance = 1e-5f;
+    private const float BFloat16Tolerance = 1e-2f;   // ten block applications in bfloat16 (8 significant bits): measured 1.7e-3
 
     [Theory]
     [InlineData(1, 1, "learned")]
@@ -98,6 +99,22 @@ public sealed class LoopedTransformerTests
         var cached = cat([model.Forward(tokens.narrow(1, 0, 3), cache), model.Forward(tokens.narrow(1, 3, 3), cache)], 1);
         Assert.True(TinyModels.MaxDifference(cached, model.Forward(tokens)) < Tolerance);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Loops = 0);
+    }
+
+    // A bfloat16 state is made at the loop count of its moment, as a float32 one: in the evaluation mode, five loops.
+    [Fact]
+    public void ABFloat16StateDecodesAtTheLoopsOfItsMaking()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyModels.Looped(blocks: 2, loops: 2, evaluationLoops: 5);
+        var tokens = randint(TinyModels.Vocabulary, [1, 6], generator: new TorchSharp.torch.Generator(7));
+        using (((IEvaluationMode)model).BeginEvaluation())
+        {
+            using var cache = model.CreateDecodingState(zeros(1, dtype: int64), capacity: 6, ScalarType.BFloat16);
+            Assert.Equal(10, ((KeyValueCache)cache).Layers);
+            var cached = cat([model.Forward(tokens.narrow(1, 0, 3), cache), model.Forward(tokens.narrow(1, 3, 3), cache)], 1);
+            Assert.True(TinyModels.MaxDifference(cached, model.Forward(tokens)) < BFloat16Tolerance, $"max |difference| {TinyModels.MaxDifference(cached, model.Forward(tokens))}");
+        }
     }
 
     [Fact]
