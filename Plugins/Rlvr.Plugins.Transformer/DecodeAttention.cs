@@ -1,14 +1,18 @@
 // The attention of one decode step on the CPU, written out. A step attends one query per row and head to that row's
 // cached keys: B · nh separate problems of one query each, which libtorch runs one small kernel call apiece (its fused
 // attention and batched matmul alike), so at 2,048 rows its per-problem overhead, not the arithmetic or the bytes,
-// set a step's time (docs/benchmarks.md, "Sampling roofline"). Here each row is one pass over its keys and values:
-// with the keys stored in blocks of eight positions, each block transposed, (hs, 8), the scores of eight keys are hs
-// vector multiply-adds over one contiguous block, with no horizontal sums; the softmax is exact (max subtracted) in
-// float32. A row's positions may lie in two segments, a prefix shared with other rows and the row's own positions
-// after it (KeyValueCache); the step also writes the new key and value into the row's own segment. Keys, values,
-// queries and output are float32 or bfloat16 (the Element types); bfloat16 is widened to float32 as it is loaded, so
-// the arithmetic is float32 either way and a bfloat16 cache moves half the bytes. Rows are spread over torch's thread
-// count; each row is computed by one thread in a fixed order, so the result does not depend on the number of threads.
+// set a step's time (docs/benchmarks.md, "Sampling roofline"). Here each row is one pass over its keys and values.
+// The cache stores positions block-major (KeyValueCache): block j of eight positions holds every row's keys for them,
+// each head's transposed, (hs, 8), and likewise their values, so the scores of eight keys are hs vector multiply-adds
+// over one contiguous block, no horizontal sums, and a row's block of every head is one contiguous chunk. Rows are
+// computed in the order of their rows in the store, so consecutive rows read consecutive chunks of each block: a few
+// dense runs of memory that the hardware prefetches, rather than a short run per row and head (docs/benchmarks.md,
+// "Block-major cache"). The softmax is exact (max subtracted) in float32. A row's positions may lie in two segments, a
+// prefix shared with other rows and the row's own positions after it; the step also writes the new key and value
+// into the row's own segment. Keys, values, queries and output are float32 or bfloat16 (the Element types); bfloat16
+// is widened to float32 as it is loaded, so the arithmetic is float32 either way and a bfloat16 cache moves half the
+// bytes. Rows are spread over torch's thread count; each row is computed by one thread in a fixed order, so the result
+// does not depend on the number of threads.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -29,11 +33,11 @@ internal static unsafe class DecodeAttention
         Vector256.IsHardwareAccelerated && device.type == DeviceType.CPU && dtype is ScalarType.Float32 or ScalarType.BFloat16 && headSize % Block == 0;
 
     /// <summary>
-    /// Positions [Start, Start + Slots) of some rows for one layer: keys in blocks of eight positions, each block
-    /// transposed, (rows, nkv, Slots / 8, hs, 8), and values, (rows, nkv, Slots, hs), both contiguous, of the queries'
-    /// type; batch row b reads row Rows[b].
+    /// Positions from Start on of StoreRows rows for one layer, block-major: keys (blocks, StoreRows, nkv, hs, 8), each
+    /// head's block transposed, and values (blocks, StoreRows, nkv, 8, hs), both contiguous, of the queries' type;
+    /// batch row b reads store row Rows[b].
     /// </summary>
-    public readonly record struct Segment(nint Keys, nint Values, int Slots, int Start, int[] Rows);
+    public readonly record struct Segment(nint Keys, nint Values, int Start, int StoreRows, int[] Rows);
 
     /// <summary>
     /// Writes each row's new key and value, at position L − 1 of its own segment, then returns
@@ -47,15 +51,24 @@ internal static unsafe class DecodeAttention
     /// <param name="prefix">Positions [0, own.Start), which rows may share; unused when own.Start is 0.</param>
     /// <param name="first">Per row, the first position it may see (its left padding).</param>
     /// <param name="L">The positions filled, the new one included.</param>
+    /// <param name="order">The batch rows in the order of their own store rows (own.Rows ascending).</param>
     /// <returns>(B, 1, nh · hs), the heads side by side.</returns>
-    public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L) => q.dtype switch
+    public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L, int[] order) => q.dtype switch
     {
-        ScalarType.Float32 => Step<Float32>(q, k, v, own, prefix, first, L),
-        ScalarType.BFloat16 => Step<BFloat16>(q, k, v, own, prefix, first, L),
+        ScalarType.Float32 => Step<Float32>(q, k, v, own, prefix, first, L, order),
+        ScalarType.BFloat16 => Step<BFloat16>(q, k, v, own, prefix, first, L, order),
         var other => throw new ArgumentException($"The decode kernel takes float32 or bfloat16, not {other}.", nameof(q)),
     };
 
-    private static Tensor Step<T>(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L) where T : unmanaged, IElement<T>
+    /// <summary>The batch rows sorted by the store rows they read: the order a step computes them in.</summary>
+    public static int[] Order(int[] rows)
+    {
+        int[] order = [.. Enumerable.Range(0, rows.Length)];
+        Array.Sort([.. rows], order);
+        return order;
+    }
+
+    private static Tensor Step<T>(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L, int[] order) where T : unmanaged, IElement<T>
     {
         int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
         using var queries = q.contiguous();                                                   // (B, nh, 1, hs)
@@ -69,7 +82,7 @@ internal static unsafe class DecodeAttention
         void Rows(int task)
         {
             float* s = stackalloc float[scores + hs];                                         // one head's scores, then weights: prefix, own; its query
-            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(step, b, s, s + scores);
+            for (int i = task * RowsPerTask, end = Math.Min(B, i + RowsPerTask); i < end; i++) Row(step, order[i], s, s + scores);
         }
 
         int tasks = (B + RowsPerTask - 1) / RowsPerTask, threads = Math.Min(torch.get_num_threads(), tasks);
@@ -88,6 +101,9 @@ internal static unsafe class DecodeAttention
         public readonly long[] First = first;
         public readonly int Heads = heads, KvHeads = kvHeads, HeadSize = headSize, Length = length;
         public readonly float Scale = 1f / MathF.Sqrt(headSize);                                  // 1 / √hs
+        public readonly long Chunk = (long)kvHeads * headSize * Block;                           // one row's keys (or values) in a block, every head
+        public readonly long OwnStride = (long)own.StoreRows * kvHeads * headSize * Block;       // from a row's block to its next, in each segment
+        public readonly long PrefixStride = (long)prefix.StoreRows * kvHeads * headSize * Block;
     }
 
     /// <summary>An element type of the cache: eight of them load as, and store from, one float32 vector.</summary>
@@ -138,33 +154,33 @@ internal static unsafe class DecodeAttention
     {
         var (own, prefix, hs, nkv) = (a.Own, a.Prefix, a.HeadSize, a.KvHeads);
         int shared = own.Start, group = a.Heads / nkv, from = (int)a.First[b], prefixBlocks = Blocks(shared), ownBlocks = Blocks(a.Length - shared);
-        long ownRow = (long)own.Rows[b] * nkv, prefixRow = shared > 0 ? (long)prefix.Rows[b] * nkv : 0;
+        long ownRow = own.Rows[b] * a.Chunk, prefixRow = shared > 0 ? prefix.Rows[b] * a.Chunk : 0;   // the rows' chunks in block 0
         int p = a.Length - 1 - shared;                                                        // the new position in the own segment
+        long newBlock = ownRow + p / Block * a.OwnStride;                                     // its block's chunk for this row
         for (int g = 0; g < nkv; g++)
         {
             T* newKey = a.K + ((long)b * nkv + g) * hs, newValue = a.V + ((long)b * nkv + g) * hs;
-            T* K = (T*)own.Keys + (ownRow + g) * hs * own.Slots, V = (T*)own.Values + (ownRow + g) * hs * own.Slots;
-            T* tile = K + (long)(p / Block) * hs * Block + p % Block;                         // the new key's block
-            for (int d = 0; d < hs; d++) tile[d * Block] = newKey[d];
-            new ReadOnlySpan<T>(newValue, hs).CopyTo(new Span<T>(V + (long)p * hs, hs));
+            T* keys = (T*)own.Keys + newBlock + (long)g * hs * Block + p % Block;             // column p % 8 of the head's (hs, 8) keys
+            for (int d = 0; d < hs; d++) keys[d * Block] = newKey[d];
+            new ReadOnlySpan<T>(newValue, hs).CopyTo(new Span<T>((T*)own.Values + newBlock + ((long)g * Block + p % Block) * hs, hs));
         }
         for (int h = 0; h < a.Heads; h++)
         {
-            long ownHead = (ownRow + h / group) * hs * own.Slots, prefixHead = (prefixRow + h / group) * hs * prefix.Slots;
+            long ownHead = ownRow + (long)(h / group) * hs * Block, prefixHead = prefixRow + (long)(h / group) * hs * Block;
             T* query = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs;
             float* ownScores = s + prefixBlocks * Block;
             float* q = typeof(T) == typeof(Float32) ? (float*)query : widened;               // the query in float32 (the branch is resolved per T)
             if (q == widened) for (int d = 0; d < hs; d++) q[d] = T.ToSingle(query + d);
             var top = Vector256.Create(float.NegativeInfinity);
-            if (shared > 0) top = Scores((T*)prefix.Keys + prefixHead, q, s, from, shared, prefixBlocks, hs, a.Scale, top);
-            top = Scores((T*)own.Keys + ownHead, q, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
+            if (shared > 0) top = Scores((T*)prefix.Keys + prefixHead, a.PrefixStride, q, s, from, shared, prefixBlocks, hs, a.Scale, top);
+            top = Scores((T*)own.Keys + ownHead, a.OwnStride, q, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
             var norm = Softmax(s, (prefixBlocks + ownBlocks) * Block, Max(top));
             for (int c = 0; c < hs; c += 4 * Block)                                            // up to four chunks of eight output columns at once
             {
                 int chunks = Math.Min(4, (hs - c) / Block);
                 Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
-                if (shared > 0) Weighted((T*)prefix.Values + prefixHead + c, s, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
-                Weighted((T*)own.Values + ownHead + c, ownScores, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                if (shared > 0) Weighted((T*)prefix.Values + prefixHead + c, a.PrefixStride, s, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
+                Weighted((T*)own.Values + ownHead + c, a.OwnStride, ownScores, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
                 T.Store(o0 * norm, o + c);
                 if (chunks > 1) T.Store(o1 * norm, o + c + Block);
                 if (chunks > 2) T.Store(o2 * norm, o + c + 2 * Block);
@@ -174,10 +190,11 @@ internal static unsafe class DecodeAttention
     }
 
     // The scaled scores q·k of one segment's keys [0, blocks · 8) into s, −∞ outside [from, to), and the running
-    // maximum. Four blocks go through independent accumulators at once; a block left over splits its sum over d four
-    // ways. Either way the multiply-adds overlap instead of waiting on each other.
+    // maximum; K is the row and head's first block, each next one `stride` elements on. Four blocks go through
+    // independent accumulators at once; a block left over splits its sum over d four ways. Either way the multiply-adds
+    // overlap instead of waiting on each other.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Scores<T>(T* K, float* q, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
+    private static Vector256<float> Scores<T>(T* K, long stride, float* q, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
         where T : unmanaged, IElement<T>
     {
         var (lo, hi, mul) = (Vector256.Create((float)from), Vector256.Create((float)to), Vector256.Create(scale));
@@ -185,8 +202,8 @@ internal static unsafe class DecodeAttention
         for (; j0 + 4 * Block <= end; j0 += 4 * Block)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // q · k for keys j0 … j0 + 31
-            T* k = K + (long)j0 * hs;                                                          // four blocks of (hs, 8) keys
-            long next = hs * Block;
+            T* k = K + j0 / Block * stride;                                                    // four blocks of (hs, 8) keys
+            long next = stride;
             for (int d = 0; d < hs; d++)
             {
                 var qd = Vector256.Create(q[d]);
@@ -201,7 +218,7 @@ internal static unsafe class DecodeAttention
         for (; j0 < end; j0 += Block)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;              // dimensions d ≡ 0, 1, 2, 3 (mod 4)
-            T* k = K + (long)j0 * hs;                                                          // one block of (hs, 8) keys
+            T* k = K + j0 / Block * stride;                                                    // one block of (hs, 8) keys
             for (int d = 0; d < hs; d += 4)
             {
                 a0 = Vector256.FusedMultiplyAdd(Vector256.Create(q[d]), T.Load(k + d * Block), a0);
@@ -240,15 +257,16 @@ internal static unsafe class DecodeAttention
     }
 
     // o_i += Σ_j w[j] · V[j, 8i … 8i + 7] for i below chunks (at most four) over one segment's visible keys
-    // j ∈ [from, to); V points at the first column of key 0. Key by key, so the chunks' sums run side by side.
+    // j ∈ [from, to); V points at the first column of key 0, and key j lies j / 8 blocks (`stride` elements each) and
+    // j % 8 values on. Key by key, so the chunks' sums run side by side.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Weighted<T>(T* V, float* w, int from, int to, int hs, int chunks,
+    private static void Weighted<T>(T* V, long stride, float* w, int from, int to, int hs, int chunks,
         ref Vector256<float> o0, ref Vector256<float> o1, ref Vector256<float> o2, ref Vector256<float> o3) where T : unmanaged, IElement<T>
     {
         for (int j = Math.Max(from, 0); j < to; j++)
         {
             var wj = Vector256.Create(w[j]);
-            T* v = V + (long)j * hs;
+            T* v = V + j / Block * stride + (long)(j % Block) * hs;
             o0 = Vector256.FusedMultiplyAdd(wj, T.Load(v), o0);
             if (chunks > 1) o1 = Vector256.FusedMultiplyAdd(wj, T.Load(v + Block), o1);
             if (chunks > 2) o2 = Vector256.FusedMultiplyAdd(wj, T.Load(v + 2 * Block), o2);

@@ -3,10 +3,12 @@
 // cached so far (the prompts) as the shared prefix, and the repeated rows then write only their own positions, so a
 // group of G completions holds its prompt's keys and values once instead of G times. Batch rows point into the stores:
 // Select only changes which rows are in use and where they point, so dropping finished rows copies nothing; only a row
-// listed twice is copied, as both copies will write. Each store is layer-major; a row's keys lie in blocks of eight
-// positions, each block transposed, (nkv, slots / 8, hs, 8), its values as (nkv, slots, hs): a decode step's attention
-// (DecodeAttention) scores eight keys with hs vector multiply-adds over one contiguous block, no horizontal sums. Each row's positions count from its first real token, and its padding is
-// hidden from attention. The cache owns its tensors (they belong to no dispose scope) and frees them in Dispose.
+// listed twice is copied, as both copies will write. Each store is layer-major, a layer's keys then its values, each
+// block-major: block j of eight positions holds every row's keys for them, (rows, nkv, hs, 8), each head's block
+// transposed (or values, (rows, nkv, 8, hs)). A decode step's attention (DecodeAttention) computes rows in store order,
+// so consecutive rows read consecutive chunks of each block, and scores eight keys with hs vector multiply-adds, no
+// horizontal sums. Each row's positions count from its first real token, and its padding is hidden from attention.
+// The cache owns its tensors (they belong to no dispose scope) and frees them in Dispose.
 using Rlvr.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -25,6 +27,7 @@ internal sealed class KeyValueCache : IDecodingState
     private Store _own;                          // every row's positions from _own.Start on
     private Store? _prefix;                      // positions [0, _own.Start), shared; null until Repeat seals it
     private int[] _ownRow, _prefixRow;           // per row in use: its row in each store
+    private int[]? _ownOrder;                    // the rows in use sorted by their own store rows, as the kernel sweeps them; made when needed
     private long[] _padding;                     // per row in use: its left padding, the first position it may attend to
     private Tensor _paddingColumn;               // (B, 1) int64 on the device, the same
     private Tensor? _ownIndex, _prefixIndex;     // the row maps on the device, made when a step without the kernel needs them
@@ -151,7 +154,8 @@ internal sealed class KeyValueCache : IDecodingState
         var (B, nh, T, hs) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
         long L = start + T;
         if (T == 1 && _kernel && _chunk is null)
-            return DecodeAttention.Step(q, k, v, _own.Segment(layer, _ownRow), _prefix?.Segment(layer, _prefixRow) ?? default, _padding, L);
+            return DecodeAttention.Step(q, k, v, _own.Segment(layer, _ownRow), _prefix?.Segment(layer, _prefixRow) ?? default, _padding, L,
+                _ownOrder ??= DecodeAttention.Order(_ownRow));
 
         // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the rows'
         // positions gathered from the stores.
@@ -198,6 +202,7 @@ internal sealed class KeyValueCache : IDecodingState
             }
         }
         BatchSize = to.Length;
+        _ownOrder = null;
         _paddingColumn.Dispose();
         _paddingColumn = tensor(_padding, device: _device).view(BatchSize, 1).DetachFromDisposeScope();
         DisposeIndices();
@@ -223,41 +228,46 @@ internal sealed class KeyValueCache : IDecodingState
         (_ownIndex, _prefixIndex) = (null, null);
     }
 
-    // Positions [Start, Capacity) of some rows, every layer: (L, 2, rows, nkv, hs · slots), keys then values, slots
-    // rounded up to whole blocks of the decode kernel. Its memory comes from the model's CacheMemory and goes back there.
+    // Positions [Start, Capacity) of some rows, every layer: (L, 2, blocks, rows, nkv, 8 · hs), a layer's keys then its
+    // values, each in blocks of the decode kernel's eight positions. Its memory comes from the model's CacheMemory and
+    // goes back there.
     private sealed class Store : IDisposable
     {
+        private const int Block = DecodeAttention.Block;
         private readonly CacheMemory _memory;
         private readonly Tensor _data, _buffer;
-        private readonly long _rows, _heads, _slots, _headSize;
+        private readonly long _blocks, _rows, _heads, _headSize;
         private readonly nint _address;      // for the kernel (0 where it does not run): the tensor's data never moves
         private readonly long _layerBytes;   // one layer's keys, or values
 
         public Store(KeyValueCache cache, long rows, long start)
-            : this(cache._memory, [cache._layers, 2, rows, cache._heads, cache._headSize * DecodeAttention.Blocks(cache.Capacity - start) * DecodeAttention.Block], cache._headSize, start, cache._dtype, cache._device, cache._kernel) { }
+            : this(cache._memory, [cache._layers, 2, DecodeAttention.Blocks(cache.Capacity - start), rows, cache._heads, cache._headSize * Block], cache._headSize, start, cache._dtype, cache._device, cache._kernel) { }
 
         private Store(CacheMemory memory, long[] shape, long headSize, long start, ScalarType dtype, Device device, bool kernel)
         {
             (_memory, _headSize, Start) = (memory, headSize, start);
-            (_rows, _heads, _slots) = (shape[2], shape[3], shape[4] / headSize);
+            (_blocks, _rows, _heads) = (shape[2], shape[3], shape[4]);
             (_data, _buffer) = memory.Rent(shape, dtype, device);
-            (_address, _layerBytes) = (kernel ? DecodeAttention.Address(_data) : 0, _rows * _heads * shape[4] * _data.element_size());
+            (_address, _layerBytes) = (kernel ? DecodeAttention.Address(_data) : 0, _blocks * _rows * _heads * shape[5] * _data.element_size());
         }
 
         public long Start { get; }
 
-        // One layer's keys, in blocks of eight positions, each block transposed: (rows, nkv, slots / 8, hs, 8).
-        private Tensor Keys(int layer) => _data[layer, 0].view(_rows, _heads, _slots / DecodeAttention.Block, _headSize, DecodeAttention.Block);
+        // One layer's keys, each head's block transposed, (blocks, rows, nkv, hs, 8), and values, (blocks, rows, nkv, 8, hs).
+        private Tensor Keys(int layer) => _data[layer, 0].view(_blocks, _rows, _heads, _headSize, Block);
 
-        private Tensor Values(int layer) => _data[layer, 1].view(_rows, _heads, _slots, _headSize); // (rows, nkv, slots, hs)
+        private Tensor Values(int layer) => _data[layer, 1].view(_blocks, _rows, _heads, Block, _headSize);
 
         /// <summary>Writes keys and values (B, nkv, T, hs) at this store's positions at … at + T − 1 of the rows listed.</summary>
         public void Write(int layer, Tensor rows, Tensor k, Tensor v, long at)
         {
-            var keys = Keys(layer);
-            for (long t = 0; t < k.shape[2]; t++)                                              // position at + t: block, then column in it
-                keys.select(2, (at + t) / DecodeAttention.Block).select(3, (at + t) % DecodeAttention.Block).index_copy_(0, rows, k.select(2, t));
-            Values(layer).narrow(2, at, v.shape[2]).index_copy_(0, rows, v);
+            var (keys, values) = (Keys(layer), Values(layer));
+            for (long t = 0; t < k.shape[2]; t++)                                              // position at + t: its block, then its place in it
+            {
+                var (block, slot) = ((at + t) / Block, (at + t) % Block);
+                keys.select(0, block).select(3, slot).index_copy_(0, rows, k.select(2, t));      // (rows, nkv, hs)
+                values.select(0, block).select(2, slot).index_copy_(0, rows, v.select(2, t));
+            }
         }
 
         /// <summary>
@@ -266,34 +276,37 @@ internal sealed class KeyValueCache : IDecodingState
         /// </summary>
         public void Clear(Tensor rows, long at, long count)
         {
-            long layers = _data.shape[0], blocks = _slots / DecodeAttention.Block;
-            using var keys = _data.select(1, 0).view(layers, _rows, _heads, blocks, _headSize, DecodeAttention.Block);
+            long layers = _data.shape[0];
+            using var keys = _data.select(1, 0).view(layers, _blocks, _rows, _heads, _headSize, Block);
+            using var values = _data.select(1, 1).view(layers, _blocks, _rows, _heads, Block, _headSize);
             for (long p = at; p < at + count; p++)
-                keys.select(3, p / DecodeAttention.Block).select(4, p % DecodeAttention.Block).index_fill_(1, rows, 0);   // (L, rows, nkv, hs)
-            using var values = _data.select(1, 1).view(layers, _rows, _heads, _slots, _headSize);
-            values.narrow(3, at, count).index_fill_(1, rows, 0);
+            {
+                keys.select(1, p / Block).select(4, p % Block).index_fill_(1, rows, 0);          // (L, rows, nkv, hs)
+                values.select(1, p / Block).select(3, p % Block).index_fill_(1, rows, 0);
+            }
         }
 
         /// <summary>The keys and values of the first <paramref name="count"/> positions of the rows listed, (B, nkv, count, hs) each.</summary>
         public (Tensor Keys, Tensor Values) Read(int layer, Tensor rows, long count)
         {
-            long blocks = DecodeAttention.Blocks(count);
-            var keys = Keys(layer).narrow(2, 0, blocks).index_select(0, rows).permute(0, 1, 2, 4, 3);   // (B, nkv, blocks, 8, hs)
-            return (keys.reshape(rows.shape[0], _heads, blocks * DecodeAttention.Block, _headSize).narrow(2, 0, count),
-                    Values(layer).narrow(2, 0, count).index_select(0, rows));
+            long blocks = DecodeAttention.Blocks(count), B = rows.shape[0];
+            var keys = Keys(layer).narrow(0, 0, blocks).index_select(1, rows).permute(1, 2, 0, 4, 3);     // (B, nkv, blocks, 8, hs)
+            var values = Values(layer).narrow(0, 0, blocks).index_select(1, rows).permute(1, 2, 0, 3, 4); // (B, nkv, blocks, 8, hs)
+            return (keys.reshape(B, _heads, blocks * Block, _headSize).narrow(2, 0, count),
+                    values.reshape(B, _heads, blocks * Block, _headSize).narrow(2, 0, count));
         }
 
         public DecodeAttention.Segment Segment(int layer, int[] rows) =>
-            new(_address + (nint)(2 * layer * _layerBytes), _address + (nint)((2 * layer + 1) * _layerBytes), (int)_slots, (int)Start, rows);
+            new(_address + (nint)(2 * layer * _layerBytes), _address + (nint)((2 * layer + 1) * _layerBytes), (int)Start, (int)_rows, rows);
 
         /// <summary>A new store holding copies of these rows, in this order.</summary>
         public Store Gather(int[] rows)
         {
             using var scope = NewDisposeScope();
             var shape = _data.shape;
-            shape[2] = rows.Length;
+            shape[3] = rows.Length;
             var gathered = new Store(_memory, shape, _headSize, Start, _data.dtype, _data.device, _address != 0);
-            gathered._data.copy_(_data.index_select(2, tensor(rows.Select(r => (long)r).ToArray(), device: _data.device)));
+            gathered._data.copy_(_data.index_select(3, tensor(rows.Select(r => (long)r).ToArray(), device: _data.device)));
             return gathered;
         }
 

@@ -46,27 +46,28 @@ public sealed class DecodeAttentionTests
         int[] ownRows = [3, 0, 4, 1, 2], prefixRows = [1, 1, 0, 1, 0];                       // rows point into the stores
         var q = Draw([B, nh, 1, hs]);
         var (k, v) = (Draw([B, nkv, 1, hs]), Draw([B, nkv, 1, hs]));                          // the new position's
-        var ownKeys = Draw([B, nkv, slots / 8, hs, 8]);                                        // blocks of eight, transposed, as the cache holds them
-        var ownValues = Draw([B, nkv, slots, hs]);
-        var prefixKeys = Draw([2, nkv, slots / 8, hs, 8]);
-        var prefixValues = Draw([2, nkv, slots, hs]);
+        var ownKeys = Draw([slots / 8, B, nkv, hs, 8]);                                        // block-major, each head's block transposed, as the cache holds them
+        var ownValues = Draw([slots / 8, B, nkv, 8, hs]);
+        var prefixKeys = Draw([slots / 8, 2, nkv, hs, 8]);
+        var prefixValues = Draw([slots / 8, 2, nkv, 8, hs]);
         Assert.True(DecodeAttention.Supports(q.dtype, q.device, hs));
         Assert.Equal(dtype, q.dtype);
 
         // Each row's keys and values, (B, nkv, L, hs), as the kernel should see them once it has written the new ones.
         var rows = tensor(ownRows.Select(r => (long)r).ToArray());
-        var K = Positions(ownKeys.index_select(0, rows)).narrow(2, 0, filled - shared).clone();
-        var V = ownValues.index_select(0, rows).narrow(2, 0, filled - shared).clone();
+        var K = KeyPositions(ownKeys).index_select(0, rows).narrow(2, 0, filled - shared).clone();
+        var V = ValuePositions(ownValues).index_select(0, rows).narrow(2, 0, filled - shared).clone();
         K.narrow(2, filled - shared - 1, 1).copy_(k);
         V.narrow(2, filled - shared - 1, 1).copy_(v);
         if (shared > 0)
         {
             var from = tensor(prefixRows.Select(r => (long)r).ToArray());
-            K = cat([Positions(prefixKeys.index_select(0, from)).narrow(2, 0, shared), K], 2);
-            V = cat([prefixValues.index_select(0, from).narrow(2, 0, shared), V], 2);
+            K = cat([KeyPositions(prefixKeys).index_select(0, from).narrow(2, 0, shared), K], 2);
+            V = cat([ValuePositions(prefixValues).index_select(0, from).narrow(2, 0, shared), V], 2);
         }
 
-        var y = DecodeAttention.Step(q, k, v, Segment(ownKeys, ownValues, shared, ownRows), Segment(prefixKeys, prefixValues, 0, prefixRows), first, filled);
+        var y = DecodeAttention.Step(q, k, v, Segment(ownKeys, ownValues, shared, ownRows), Segment(prefixKeys, prefixValues, 0, prefixRows), first, filled,
+            DecodeAttention.Order(ownRows));
 
         var seen = arange(filled).view(1, 1, 1, filled) >= tensor(first).view(B, 1, 1, 1);    // (B, 1, 1, L)
         var (q32, K32, V32) = (q.to(ScalarType.Float32), K.to(ScalarType.Float32), V.to(ScalarType.Float32));
@@ -75,9 +76,9 @@ public sealed class DecodeAttentionTests
         Assert.Equal(dtype, y.dtype);
         var difference = (expected - y.to(ScalarType.Float32)).abs();
         Assert.True((difference <= expected.abs() * relative + Tolerance).all().item<bool>(), $"max |difference| {difference.max().item<float>()}");
-        var written = Positions(ownKeys.index_select(0, rows)).narrow(2, filled - shared - 1, 1);
+        var written = KeyPositions(ownKeys).index_select(0, rows).narrow(2, filled - shared - 1, 1);
         Assert.True((written == k).all().item<bool>(), "the new keys are not in the rows' own segment");
-        Assert.True((ownValues.index_select(0, rows).narrow(2, filled - shared - 1, 1) == v).all().item<bool>(), "the new values are not in the rows' own segment");
+        Assert.True((ValuePositions(ownValues).index_select(0, rows).narrow(2, filled - shared - 1, 1) == v).all().item<bool>(), "the new values are not in the rows' own segment");
     }
 
     [Fact]
@@ -88,17 +89,18 @@ public sealed class DecodeAttentionTests
         int B = 300, nh = 4, hs = 16, slots = 40;                                             // several tasks of rows
         var q = randn([B, nh, 1, hs], generator: g);
         var (k, v) = (randn([B, nh, 1, hs], generator: g), randn([B, nh, 1, hs], generator: g));
-        var keys = randn([B, nh, slots / 8, hs, 8], generator: g);
-        var values = randn([B, nh, slots, hs], generator: g);
+        var keys = randn([slots / 8, B, nh, hs, 8], generator: g);
+        var values = randn([slots / 8, B, nh, 8, hs], generator: g);
         var first = Enumerable.Range(0, B).Select(b => (long)(b % 7)).ToArray();
         var own = Segment(keys, values, 0, [.. Enumerable.Range(0, B)]);
         int threads = torch.get_num_threads();
         try
         {
             torch.set_num_threads(1);
-            var one = DecodeAttention.Step(q, k, v, own, default, first, 37);
+            int[] order = DecodeAttention.Order(own.Rows);
+            var one = DecodeAttention.Step(q, k, v, own, default, first, 37, order);
             torch.set_num_threads(2);
-            var two = DecodeAttention.Step(q, k, v, own, default, first, 37);
+            var two = DecodeAttention.Step(q, k, v, own, default, first, 37, order);
             Assert.True((one == two).all().item<bool>(), "one and two threads gave different bits");
         }
         finally
@@ -108,8 +110,11 @@ public sealed class DecodeAttentionTests
     }
 
     private static DecodeAttention.Segment Segment(Tensor keys, Tensor values, int start, int[] rows) =>
-        new(DecodeAttention.Address(keys), DecodeAttention.Address(values), (int)values.shape[2], start, rows);
+        new(DecodeAttention.Address(keys), DecodeAttention.Address(values), start, (int)keys.shape[1], rows);
 
-    // Keys in the cache's blocks, (B, nkv, slots / 8, hs, 8), as one key per position: (B, nkv, slots, hs).
-    private static Tensor Positions(Tensor blocks) => blocks.permute(0, 1, 2, 4, 3).reshape(blocks.shape[0], blocks.shape[1], -1, blocks.shape[3]);
+    // Keys in the cache's blocks, (slots / 8, rows, nkv, hs, 8), as one key per position: (rows, nkv, slots, hs).
+    private static Tensor KeyPositions(Tensor blocks) => blocks.permute(1, 2, 0, 4, 3).reshape(blocks.shape[1], blocks.shape[2], -1, blocks.shape[3]);
+
+    // Values in the cache's blocks, (slots / 8, rows, nkv, 8, hs), as one value per position: (rows, nkv, slots, hs).
+    private static Tensor ValuePositions(Tensor blocks) => blocks.permute(1, 2, 0, 3, 4).reshape(blocks.shape[1], blocks.shape[2], -1, blocks.shape[4]);
 }
