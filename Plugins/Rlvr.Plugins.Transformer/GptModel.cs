@@ -272,13 +272,14 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
 
     /// <summary>
     /// A state that decodes in <paramref name="precision"/>: the blocks run on a copy of the weights as they are now,
-    /// rounded to it, and the cache holds keys and values in it; Forward with the state returns float32 logits.
+    /// rounded to it, and the cache holds keys and values in it; Forward with the state returns float32 logits. The
+    /// next such state refreshes the same copy, so a state is used before another is made (as the sampler does).
     /// </summary>
     public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
     {
         if (precision == wte.weight.dtype) return CreateDecodingState(leftPadding, capacity);
-        if (precision is not (ScalarType.BFloat16 or ScalarType.Float16))
-            throw new ArgumentException($"The transformer decodes in float32, bfloat16 or float16, not {precision}.", nameof(precision));
+        if (precision != ScalarType.BFloat16)
+            throw new ArgumentException($"The transformer decodes in its own type or bfloat16, not {precision}.", nameof(precision));
         if (_narrowed is { } stale && stale.wte.weight.dtype != precision)
         {
             stale.Dispose();

@@ -5,7 +5,7 @@ namespace Rlvr.Models;
 /// <summary>
 /// An <see cref="ICausalLanguageModel"/> that can sample in a narrower floating-point type than it trains in (such as
 /// bfloat16): fewer bytes a step and faster GEMMs, at that type's rounding. Optional; the sampler asks for it only
-/// when its precision is not float32.
+/// when it is told to sample in another type (Evaluation:Precision).
 /// </summary>
 public interface IDecodingPrecision
 {

@@ -17,15 +17,6 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
 {
     public const string Stage = "evaluate";
 
-    // Evaluation:Precision as the sampler's: null for the model's own type.
-    private TorchSharp.torch.ScalarType? Precision(ICausalLanguageModel model) => options.Precision switch
-    {
-        EvaluationOptions.ModelPrecision => null,
-        "bfloat16" when model is IDecodingPrecision => TorchSharp.torch.ScalarType.BFloat16,
-        var precision => throw new InvalidOperationException(
-            $"Evaluation:Precision={precision}: the model ({model.GetType().Name}) decodes only in its own type; set Evaluation:Precision={EvaluationOptions.ModelPrecision}."),
-    };
-
     // Answers are counted for answer entropy; a runaway answer line is cut, so evaluation.json stays small.
     private const int MaxAnswerLength = 32;
 
@@ -112,4 +103,13 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
 
     private Interval Bootstrap(IEnumerable<double> perProblem) =>
         PassAtK.MeanWithBootstrap(perProblem.ToList(), options.BootstrapResamples, options.Confidence);
+
+    // Evaluation:Precision as the sampler's: null for the model's own type.
+    private TorchSharp.torch.ScalarType? Precision(ICausalLanguageModel model) => options.Precision switch
+    {
+        EvaluationOptions.ModelPrecision => null,
+        "bfloat16" when model is IDecodingPrecision => TorchSharp.torch.ScalarType.BFloat16,
+        var precision => throw new InvalidOperationException(
+            $"Evaluation:Precision={precision}: the model ({model.GetType().Name}) decodes only in its own type; set Evaluation:Precision={EvaluationOptions.ModelPrecision}."),
+    };
 }
