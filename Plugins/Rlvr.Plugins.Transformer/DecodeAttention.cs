@@ -92,7 +92,8 @@ internal static unsafe class DecodeAttention
     }
 
     // What every row of a step reads: the new queries, keys and values and the output, contiguous; the segments; each
-    // row's first visible position; the shapes; the positions filled; the scores' scale.
+    // row's first visible position; the shapes; the positions filled; the scores' scale; the size of a row's chunk of
+    // a block, and the distance from one block of a segment to the next.
     private readonly struct StepArgs<T>(T* q, T* k, T* v, T* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
         where T : unmanaged
     {
