@@ -2,7 +2,9 @@
 // attention with rotary positions and SwiGLU MLPs, a final RMSNorm, and an output head tied to the embedding or not.
 // Its modules carry Hugging Face's names (model.embed_tokens, model.layers.N.self_attn.q_proj, model.norm, lm_head),
 // so its state dictionary is the checkpoint's. Through a KeyValueCache rows may be left-padded: padding is masked out
-// of attention and each row's positions count from its first real token.
+// of attention and each row's positions count from its first real token. Sampling may run in bfloat16
+// (IDecodingPrecision): a copy of the model in bfloat16, adapters merged, computes the layers, and this model's final
+// norm and head read the residual stream widened again.
 using Rlvr.Models;
 using Rlvr.Plugins.Transformer;
 using Rlvr.Training;
@@ -13,7 +15,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Rlvr.Plugins.Llama;
 
-internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, ICheckpointExport, IAdapters
+internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel, ICheckpointExport, IAdapters, IDecodingPrecision
 {
     // The decoder without its head, Hugging Face's "model".
     private sealed class Decoder : nn.Module
@@ -49,6 +51,9 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     private readonly Linear? lm_head;   // null: tied to model.embed_tokens; rotary tables in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
     private readonly LoraLinear[] _adapters;
     private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
+    private readonly Device _device;
+    private readonly long _seed;
+    private LlamaModel? _narrowed;                       // the weights in a narrower type for sampling, adapters merged, refreshed at every state made with it (not a submodule)
 
     /// <param name="config">The shape, as config.json says it.</param>
     /// <param name="contextLength">The longest sequence accepted, at most config.json's max_position_embeddings.</param>
@@ -60,6 +65,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, config.ContextLength);
         Config = config;
         ContextLength = contextLength;
+        (_device, _seed) = (device, seed);
 
         using var scope = NewDisposeScope();
         using var g = new Generator(unchecked((ulong)seed));
@@ -116,7 +122,11 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _cacheMemory.Dispose();
+        if (disposing)
+        {
+            _cacheMemory.Dispose();
+            _narrowed?.Dispose();
+        }
         base.Dispose(disposing);
     }
 
@@ -141,13 +151,46 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         return new KeyValueCache(Config.Layers, Config.KeyValueHeads, Config.HeadSize, leftPadding, capacity, model.embed_tokens.weight.dtype, Device, _cacheMemory);
     }
 
+    /// <summary>
+    /// A state that decodes in <paramref name="precision"/>: the layers run on a copy of the weights as they are now
+    /// (adapters merged into the weights they adapt), rounded to it, and the cache holds keys and values in it; Forward
+    /// with the state returns logits in this model's type. The next such state refreshes the same copy, so a state is
+    /// used before another is made (as the sampler does).
+    /// </summary>
+    public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
+    {
+        var own = model.embed_tokens.weight.dtype;
+        if (precision == own) return CreateDecodingState(leftPadding, capacity);
+        if (precision != ScalarType.BFloat16)
+            throw new ArgumentException($"The llama model decodes in its own type or bfloat16, not {precision}.", nameof(precision));
+        if (_narrowed is null)
+        {
+            using var normal = inference_mode(false);                                              // its weights are overwritten in place at every state
+            _narrowed = new LlamaModel(Config, ContextLength, precision, _device, _seed);
+            _narrowed.eval();
+            foreach (var weight in _narrowed.parameters()) weight.requires_grad = false;
+        }
+        var copies = _narrowed.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+            foreach (var (name, weight) in CheckpointTensors()) copies[name].copy_(weight);
+        return _narrowed.CreateDecodingState(leftPadding, capacity);
+    }
+
     public Tensor Forward(Tensor tokens, IDecodingState state)
     {
         var cache = state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
-        return cache.InRowChunks(tokens, widest: Math.Max(Config.IntermediateSize, Config.VocabularySize), chunk => Logits(Hidden(chunk, cache)));   // the MLP's hidden layer or the logits
+        long widest = Math.Max(Config.IntermediateSize, Config.VocabularySize);                   // the MLP's hidden layer or the logits
+        var own = model.embed_tokens.weight.dtype;
+        if (cache.DType == own) return cache.InRowChunks(tokens, widest, chunk => Logits(Hidden(chunk, cache)));
+        var narrowed = _narrowed is { } n && n.model.embed_tokens.weight.dtype == cache.DType ? n
+            : throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
+        return cache.InRowChunks(tokens, widest, chunk => Logits(model.norm.forward(narrowed.Residual(chunk, cache).to(own))));
     }
 
-    private Tensor Hidden(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
+    private Tensor Hidden(Tensor idx, KeyValueCache? cache) => model.norm.forward(Residual(idx, cache));   // idx (B, T) -> (B, T, C)
+
+    // The residual stream after the last layer, before the final norm.
+    private Tensor Residual(Tensor idx, KeyValueCache? cache)   // idx (B, T) -> (B, T, C)
     {
         var (B, T) = (idx.shape[0], idx.shape[1]);
         long start = cache?.Length ?? 0;
@@ -162,7 +205,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         foreach (var layer in model.layers)
             x = CheckpointLayers && training && cache is null ? ActivationCheckpoint.Apply(h => layer.forward(h, pass), x) : layer.forward(x, pass);
         cache?.Advance(T);
-        return model.norm.forward(x);
+        return x;
     }
 
     private static Tensor RotaryAt(Tensor table, Tensor pos) => pos.dim() == 1

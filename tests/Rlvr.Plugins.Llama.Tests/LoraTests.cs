@@ -50,6 +50,30 @@ public sealed class LoraTests
         Assert.True(adapted.Forward(ids).equal(trained).all().item<bool>(), "the adapters did not come back");
     }
 
+    // Sampling in bfloat16 runs the layers on a bfloat16 copy with the adapters merged into their weights: a state made
+    // after the adapters trained decodes the trained model, to bfloat16's rounding (LlamaModelTests measures that
+    // rounding against libtorch's own bfloat16 forward).
+    [Theory, InlineData("llama"), InlineData("qwen2")]
+    public void ABFloat16StateDecodesTheAdaptedModel(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var adapted = Adapted(name);
+        var ids = Fixtures.Ids(s_ids);
+        var fresh = Decoded(adapted, ids);
+        Fixtures.TrainAdapters(adapted);
+        var trained = adapted.Forward(ids);
+
+        var decoded = Decoded(adapted, ids);
+        Assert.True(Fixtures.MaxDifference(decoded, trained) < Fixtures.BFloat16Tolerance, $"largest difference {Fixtures.MaxDifference(decoded, trained)}");
+        Assert.True(Fixtures.MaxDifference(fresh, trained) > 4 * Fixtures.BFloat16Tolerance, $"the trained adapters moved the logits by {Fixtures.MaxDifference(fresh, trained)} only");
+    }
+
+    private static Tensor Decoded(LlamaModel model, Tensor ids)
+    {
+        using var cache = model.CreateDecodingState(zeros(ids.shape[0], dtype: int64), ids.shape[1], ScalarType.BFloat16);
+        return cat([model.Forward(ids.narrow(1, 0, 3), cache), model.Forward(ids.narrow(1, 3, ids.shape[1] - 3), cache)], 1);
+    }
+
     [Theory, InlineData("llama"), InlineData("qwen2")]
     public void TheExportMergesTheAdaptersIntoTheWeightsTheyAdapt(string name)
     {
