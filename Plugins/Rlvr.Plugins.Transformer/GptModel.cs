@@ -56,7 +56,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         public override Tensor forward(Tensor x, Pass pass)
         {
             var (B, T, C) = (x.shape[0], x.shape[1], x.shape[2]);
-            var qkv = OnRows(c_attn, x).view(B, T, 3, _nh, C / _nh).permute(2, 0, 3, 1, 4);   // (3, B, nh, T, hs)
+            var qkv = c_attn.forward(x).view(B, T, 3, _nh, C / _nh).permute(2, 0, 3, 1, 4);   // (3, B, nh, T, hs)
             Tensor q, k, v = qkv[2];
             if (pass.Cos is null) (q, k) = (qkv[0], qkv[1]);
             else
@@ -67,7 +67,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             var y = pass.Cache is null                                                            // (B, T, C): heads side by side again
                 ? F.scaled_dot_product_attention(q, k, v, null, training ? _dropout : 0, is_casual: true).transpose(1, 2).reshape(B, T, C)
                 : pass.Cache.Attend(pass.Layer + _layer, q, k, v, pass.Start);
-            return Dropout(OnRows(c_proj, y), _dropout, training);
+            return Dropout(c_proj.forward(y), _dropout, training);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor x) => Dropout(OnRows(c_proj, F.gelu(OnRows(c_fc, x))), _dropout, training);
+        public override Tensor forward(Tensor x) => Dropout(c_proj.forward(F.gelu(c_fc.forward(x))), _dropout, training);
     }
 
     private sealed class Block : nn.Module<Tensor, Pass, Tensor>
@@ -374,10 +374,6 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         : table.index_select(0, pos.reshape(-1)).view(pos.shape[0], 1, pos.shape[1], -1);             // (B, 1, T, hs)
 
     private static Tensor Dropout(Tensor x, double p, bool training) => p > 0 && training ? F.dropout(x, p) : x;
-
-    // A linear layer over (B, T, C) as one (B · T, C) matrix: the same numbers, and libtorch's fused bias then saves a
-    // pass over the output (5-9% of a decode step's linear at 1,024-2,048 rows; docs/benchmarks.md, "Block-major cache").
-    private static Tensor OnRows(Linear layer, Tensor x) => layer.forward(x.reshape(-1, x.shape[^1])).view([.. x.shape[..^1], -1]);
 
     // Weights ~ N(0, std) from the model's generator. (TorchSharp 0.107.0's nn.init.normal_ ignores its generator
     // argument and draws from the global one; Tensor.normal_ honours it.)
