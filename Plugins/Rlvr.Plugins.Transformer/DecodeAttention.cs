@@ -71,12 +71,11 @@ internal static unsafe class DecodeAttention
     private static Tensor Step<T>(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L, int[] order) where T : unmanaged, IElement<T>
     {
         int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
-        using var queries = q.contiguous();                                                   // (B, nh, 1, hs)
-        using var keys = k.contiguous();                                                      // (B, nkv, 1, hs)
-        using var values = v.contiguous();
+        using var queries = Readable<T>(q);                                                   // (B, nh, 1, hs)
+        using var keys = Readable<T>(k);                                                      // (B, nkv, 1, hs)
+        using var values = Readable<T>(v);
         var y = empty([B, 1, nh * hs], q.dtype);
-        var step = new StepArgs<T>((T*)Address(queries), (T*)Address(keys), (T*)Address(values), (T*)Address(y), own, prefix, first,
-            nh, nkv, hs, (int)L);
+        var step = new StepArgs<T>(queries, keys, values, (T*)Address(y), own, prefix, first, nh, nkv, hs, (int)L);
         int scores = (Blocks(own.Start) + Blocks((int)L - own.Start)) * Block;
 
         void Rows(int task)
@@ -91,13 +90,38 @@ internal static unsafe class DecodeAttention
         return y;
     }
 
-    // What every row of a step reads: the new queries, keys and values and the output, contiguous; the segments; each
-    // row's first visible position; the shapes; the positions filled; the scores' scale; the size of a row's chunk of
-    // a block, and the distance from one block of a segment to the next.
-    private readonly struct StepArgs<T>(T* q, T* k, T* v, T* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
+    // The new queries, keys or values, (B, heads, 1, hs), where the kernel reads them: a float32 view's own elements
+    // where each head's hs values are contiguous (as the q, k, v of one projection are), so that nothing is copied;
+    // otherwise a contiguous copy. Element (b, h, 0, d) is at Data + b · Row + h · Head + d.
+    private readonly struct Input<T>(T* data, long row, long head, Tensor? copy) : IDisposable where T : unmanaged
+    {
+        public readonly T* Data = data;
+        public readonly long Row = row, Head = head;
+
+        public T* At(int b, int h) => Data + b * Row + h * Head;
+
+        public void Dispose() => copy?.Dispose();
+    }
+
+    private static Input<T> Readable<T>(Tensor x) where T : unmanaged
+    {
+        if (x.dtype == ScalarType.Float32 && x.stride(3) == 1)
+        {
+            using var storage = x.storage<float>();                                              // TorchSharp gives a strided view's address only through its storage, for float32
+            return new Input<T>((T*)(storage.data_ptr() + (nint)(x.storage_offset() * sizeof(float))), x.stride(0), x.stride(1), null);
+        }
+        var copy = x.contiguous();
+        return new Input<T>((T*)Address(copy), x.shape[1] * x.shape[3], x.shape[3], copy);
+    }
+
+    // What every row of a step reads: the new queries, keys and values and the output; the segments; each row's first
+    // visible position; the shapes; the positions filled; the scores' scale; the size of a row's chunk of a block, and
+    // the distance from one block of a segment to the next.
+    private readonly struct StepArgs<T>(Input<T> q, Input<T> k, Input<T> v, T* y, Segment own, Segment prefix, long[] first, int heads, int kvHeads, int headSize, int length)
         where T : unmanaged
     {
-        public readonly T* Q = q, K = k, V = v, Y = y;
+        public readonly Input<T> Q = q, K = k, V = v;
+        public readonly T* Y = y;
         public readonly Segment Own = own, Prefix = prefix;
         public readonly long[] First = first;
         public readonly int Heads = heads, KvHeads = kvHeads, HeadSize = headSize, Length = length;
@@ -160,7 +184,7 @@ internal static unsafe class DecodeAttention
         long newBlock = ownRow + p / Block * a.OwnStride;                                     // its block's chunk for this row
         for (int g = 0; g < nkv; g++)
         {
-            T* newKey = a.K + ((long)b * nkv + g) * hs, newValue = a.V + ((long)b * nkv + g) * hs;
+            T* newKey = a.K.At(b, g), newValue = a.V.At(b, g);
             T* keys = (T*)own.Keys + newBlock + (long)g * hs * Block + p % Block;             // column p % 8 of the head's (hs, 8) keys
             for (int d = 0; d < hs; d++) keys[d * Block] = newKey[d];
             new ReadOnlySpan<T>(newValue, hs).CopyTo(new Span<T>((T*)own.Values + newBlock + ((long)g * Block + p % Block) * hs, hs));
@@ -168,7 +192,7 @@ internal static unsafe class DecodeAttention
         for (int h = 0; h < a.Heads; h++)
         {
             long ownHead = ownRow + (long)(h / group) * hs * Block, prefixHead = prefixRow + (long)(h / group) * hs * Block;
-            T* query = a.Q + ((long)b * a.Heads + h) * hs, o = a.Y + ((long)b * a.Heads + h) * hs;
+            T* query = a.Q.At(b, h), o = a.Y + ((long)b * a.Heads + h) * hs;
             float* ownScores = s + prefixBlocks * Block;
             float* q = typeof(T) == typeof(Float32) ? (float*)query : widened;               // the query in float32 (the branch is resolved per T)
             if (q == widened) for (int d = 0; d < hs; d++) q[d] = T.ToSingle(query + d);

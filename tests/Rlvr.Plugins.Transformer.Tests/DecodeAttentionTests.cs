@@ -36,7 +36,17 @@ public sealed class DecodeAttentionTests
     public void InBFloat16TheKernelGivesTheFusedAttentionsOutputToItsRounding(int nh, int nkv, int hs, int filled, int shared) =>
         AgreesWithFusedAttention(nh, nkv, hs, filled, shared, ScalarType.BFloat16, relative: BFloat16Rounding);
 
-    private static void AgreesWithFusedAttention(int nh, int nkv, int hs, int filled, int shared, ScalarType dtype, double relative)
+    // q, k and v as the model passes them: views of one projection's output, (B, 1, 3, nh, hs) permuted; the kernel
+    // reads float32 views in place and copies others.
+    [Theory]
+    [InlineData(4, 16, 13, 6, "float32")]
+    [InlineData(2, 32, 7, 0, "float32")]
+    [InlineData(4, 16, 13, 6, "bfloat16")]
+    public void TheKernelReadsTheProjectionsViews(int nh, int hs, int filled, int shared, string type) =>
+        AgreesWithFusedAttention(nh, nh, hs, filled, shared, type == "float32" ? ScalarType.Float32 : ScalarType.BFloat16,
+            relative: type == "float32" ? 0 : BFloat16Rounding, views: true);
+
+    private static void AgreesWithFusedAttention(int nh, int nkv, int hs, int filled, int shared, ScalarType dtype, double relative, bool views = false)
     {
         using var scope = NewDisposeScope();
         using var g = new Generator(7);
@@ -46,6 +56,12 @@ public sealed class DecodeAttentionTests
         int[] ownRows = [3, 0, 4, 1, 2], prefixRows = [1, 1, 0, 1, 0];                       // rows point into the stores
         var q = Draw([B, nh, 1, hs]);
         var (k, v) = (Draw([B, nkv, 1, hs]), Draw([B, nkv, 1, hs]));                          // the new position's
+        if (views)
+        {
+            var qkv = Draw([B, 1, 3, nh, hs]).permute(2, 0, 3, 1, 4);                          // (3, B, nh, 1, hs), strided
+            (q, k, v) = (qkv[0], qkv[1], qkv[2]);
+            Assert.False(q.is_contiguous());
+        }
         var ownKeys = Draw([slots / 8, B, nkv, hs, 8]);                                        // block-major, each head's block transposed, as the cache holds them
         var ownValues = Draw([slots / 8, B, nkv, 8, hs]);
         var prefixKeys = Draw([slots / 8, 2, nkv, hs, 8]);
