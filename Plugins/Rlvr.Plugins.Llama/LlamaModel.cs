@@ -51,9 +51,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     private readonly Linear? lm_head;   // null: tied to model.embed_tokens; rotary tables in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
     private readonly LoraLinear[] _adapters;
     private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
-    private readonly Device _device;
-    private readonly long _seed;
-    private LlamaModel? _narrowed;                       // the weights in a narrower type for sampling, adapters merged, refreshed at every state made with it (not a submodule)
+    private readonly DecodingCopy<LlamaModel> _decodingCopy;   // the weights in bfloat16 for sampling, adapters merged
 
     /// <param name="config">The shape, as config.json says it.</param>
     /// <param name="contextLength">The longest sequence accepted, at most config.json's max_position_embeddings.</param>
@@ -65,7 +63,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         ArgumentOutOfRangeException.ThrowIfGreaterThan(contextLength, config.ContextLength);
         Config = config;
         ContextLength = contextLength;
-        (_device, _seed) = (device, seed);
+        _decodingCopy = new(() => new LlamaModel(config, contextLength, DecodingCopy<LlamaModel>.Precision, device, seed));
 
         using var scope = NewDisposeScope();
         using var g = new Generator(unchecked((ulong)seed));
@@ -125,7 +123,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         if (disposing)
         {
             _cacheMemory.Dispose();
-            _narrowed?.Dispose();
+            _decodingCopy.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -159,21 +157,10 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     /// </summary>
     public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
     {
-        var own = model.embed_tokens.weight.dtype;
-        if (precision == own) return CreateDecodingState(leftPadding, capacity);
-        if (precision != ScalarType.BFloat16)
+        if (precision == model.embed_tokens.weight.dtype) return CreateDecodingState(leftPadding, capacity);
+        if (precision != DecodingCopy<LlamaModel>.Precision)
             throw new ArgumentException($"The llama model decodes in its own type or bfloat16, not {precision}.", nameof(precision));
-        if (_narrowed is null)
-        {
-            using var normal = inference_mode(false);                                              // its weights are overwritten in place at every state
-            _narrowed = new LlamaModel(Config, ContextLength, precision, _device, _seed);
-            _narrowed.eval();
-            foreach (var weight in _narrowed.parameters()) weight.requires_grad = false;
-        }
-        var copies = _narrowed.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        using (no_grad())
-            foreach (var (name, weight) in CheckpointTensors()) copies[name].copy_(weight);
-        return _narrowed.CreateDecodingState(leftPadding, capacity);
+        return _decodingCopy.Refreshed(CheckpointTensors()).CreateDecodingState(leftPadding, capacity);
     }
 
     public Tensor Forward(Tensor tokens, IDecodingState state)
@@ -182,9 +169,8 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         long widest = Math.Max(Config.IntermediateSize, Config.VocabularySize);                   // the MLP's hidden layer or the logits
         var own = model.embed_tokens.weight.dtype;
         if (cache.DType == own) return cache.InRowChunks(tokens, widest, chunk => Logits(Hidden(chunk, cache)));
-        var narrowed = _narrowed is { } n && n.model.embed_tokens.weight.dtype == cache.DType ? n
-            : throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
-        return cache.InRowChunks(tokens, widest, chunk => Logits(model.norm.forward(narrowed.Residual(chunk, cache).to(own))));
+        var copy = _decodingCopy.Decoding(cache.DType, nameof(state));
+        return cache.InRowChunks(tokens, widest, chunk => Logits(model.norm.forward(copy.Residual(chunk, cache).to(own))));
     }
 
     private Tensor Hidden(Tensor idx, KeyValueCache? cache) => model.norm.forward(Residual(idx, cache));   // idx (B, T) -> (B, T, C)

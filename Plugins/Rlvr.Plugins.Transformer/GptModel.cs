@@ -138,8 +138,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     private readonly double _dropout;
     private readonly int _mlpRatio;
     private readonly CacheMemory _cacheMemory = new();   // kept between sampling calls
-    private readonly Func<ScalarType, GptModel> _sameShape;   // a new model of this one's options in a type, for a narrowed copy
-    private GptModel? _narrowed;                          // the weights in a narrower type for sampling, refreshed at every state made with it (not a submodule)
+    private readonly DecodingCopy<GptModel> _decodingCopy;   // the weights in bfloat16 for sampling
     private readonly bool _rope;             // rotary tables live in the non-persistent buffers rope_cos, rope_sin: (ContextLength, hs)
 
     public GptModel(TransformerOptions o, int vocabularySize, Device device, long seed) : this(o, Depth.Of(o), vocabularySize, device, seed) { }
@@ -162,7 +161,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         };
         Width = o.Width;
         _mlpRatio = o.MlpRatio;
-        _sameShape = narrower => new GptModel(o, depth, vocabularySize, device, seed, narrower);
+        _decodingCopy = new(() => new GptModel(o, depth, vocabularySize, device, seed, DecodingCopy<GptModel>.Precision));   // its rotary tables in that type too
         (ContextLength, VocabularySize, _depth, _loops, _nh, _hs, _dropout) = (o.ContextLength, vocabularySize, depth, depth.Loops, o.Heads, o.Width / o.Heads, o.Dropout);
         if (_rope && _hs % 2 != 0) throw new ArgumentException($"The head size Width / Heads ({_hs}) must be even for rotary positions.", nameof(o));
 
@@ -234,7 +233,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         if (disposing)
         {
             _cacheMemory.Dispose();
-            _narrowed?.Dispose();
+            _decodingCopy.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -278,29 +277,11 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
     {
         if (precision == wte.weight.dtype) return CreateDecodingState(leftPadding, capacity);
-        if (precision != ScalarType.BFloat16)
+        if (precision != DecodingCopy<GptModel>.Precision)
             throw new ArgumentException($"The transformer decodes in its own type or bfloat16, not {precision}.", nameof(precision));
-        if (_narrowed is { } stale && stale.wte.weight.dtype != precision)
-        {
-            stale.Dispose();
-            _narrowed = null;
-        }
-        _narrowed ??= Narrowed(precision);
-        using (no_grad())
-            foreach (var (copy, weight) in _narrowed.parameters().Zip(parameters())) copy.copy_(weight);
-        _narrowed.Loops = Loops;
-        return _narrowed.CreateDecodingState(leftPadding, capacity);
-    }
-
-    // A model of this one's shape in a narrower type, out of every autograd and inference scope (its weights are
-    // overwritten in place at every state).
-    private GptModel Narrowed(ScalarType precision)
-    {
-        using var normal = inference_mode(false);
-        var model = _sameShape(precision);                                                    // its rotary tables in that type too
-        model.to(precision).eval();
-        foreach (var weight in model.parameters()) weight.requires_grad = false;
-        return model;
+        var copy = _decodingCopy.Refreshed(named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
+        copy.Loops = Loops;
+        return copy.CreateDecodingState(leftPadding, capacity);
     }
 
     public Tensor Forward(Tensor tokens, IDecodingState state)
@@ -308,9 +289,8 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         var cache = state as KeyValueCache ?? throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
         long widest = Math.Max(_mlpRatio * Width, VocabularySize);                              // the MLP's hidden layer or the logits
         if (cache.DType == wte.weight.dtype) return cache.InRowChunks(tokens, widest, chunk => Run(chunk, cache));
-        var narrowed = _narrowed is { } n && n.wte.weight.dtype == cache.DType ? n
-            : throw new ArgumentException("The decoding state was not made by this model's CreateDecodingState.", nameof(state));
-        return cache.InRowChunks(tokens, widest, chunk => Logits(ln_f.forward(narrowed.Residual(chunk, cache).to(wte.weight.dtype))));
+        var copy = _decodingCopy.Decoding(cache.DType, nameof(state));
+        return cache.InRowChunks(tokens, widest, chunk => Logits(ln_f.forward(copy.Residual(chunk, cache).to(wte.weight.dtype))));
     }
 
     public override Tensor forward(Tensor tokens) => Run(tokens, null);

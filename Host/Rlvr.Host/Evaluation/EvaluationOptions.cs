@@ -16,8 +16,11 @@ public sealed class EvaluationOptions
     [Range(100, 100_000)] public int BootstrapResamples { get; set; } = 1000;    // resamples of problems for the confidence interval
     [Range(0.5, 0.999)] public double Confidence { get; set; } = 0.95;           // two-sided interval level
     public bool NoiseFloor { get; set; } = true;                                 // the base evaluated a second time with another sampling seed (evaluation.replicate.json)
-    [AllowedValues(ModelPrecision, "bfloat16")] public string Precision { get; set; } = ModelPrecision;   // sampling's type: the model's own, or bfloat16 (docs/benchmarks.md)
+    [AllowedValues(ModelPrecision, BFloat16Precision)] public string Precision { get; set; } = ModelPrecision;   // sampling's type: the model's own, or bfloat16 (docs/benchmarks.md)
 
     /// <summary>The <see cref="Precision"/> that samples in the model's own type.</summary>
     public const string ModelPrecision = "model";
+
+    /// <summary>The <see cref="Precision"/> that samples in bfloat16, for a model that is <c>IDecodingPrecision</c>.</summary>
+    public const string BFloat16Precision = "bfloat16";
 }

@@ -108,7 +108,7 @@ public sealed class Evaluator(EvaluationOptions options, ILogger logger, Action<
     private TorchSharp.torch.ScalarType? Precision(ICausalLanguageModel model) => options.Precision switch
     {
         EvaluationOptions.ModelPrecision => null,
-        "bfloat16" when model is IDecodingPrecision => TorchSharp.torch.ScalarType.BFloat16,
+        EvaluationOptions.BFloat16Precision when model is IDecodingPrecision => TorchSharp.torch.ScalarType.BFloat16,
         var precision => throw new InvalidOperationException(
             $"Evaluation:Precision={precision}: the model ({model.GetType().Name}) decodes only in its own type; set Evaluation:Precision={EvaluationOptions.ModelPrecision}."),
     };
