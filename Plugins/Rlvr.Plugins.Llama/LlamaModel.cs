@@ -183,6 +183,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         if (cache is null && T > ContextLength)
             throw new ArgumentException($"{T} tokens are more than the model's ContextLength of {ContextLength}.", nameof(idx));
         cache?.ThrowIfCannotAppend(B, T, nameof(idx));
+        if (cache is not null) idx = cache.Padded(idx);
 
         // Positions: 0..T-1 for every row, or each row's own positions, which skip its left padding.
         var pos = cache?.Positions(start, T) ?? arange(T, device: idx.device);                    // (B, T) or (T)
@@ -191,7 +192,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
         foreach (var layer in model.layers)
             x = CheckpointLayers && training && cache is null ? ActivationCheckpoint.Apply(h => layer.forward(h, pass), x) : layer.forward(x, pass);
         cache?.Advance(T);
-        return x;
+        return cache?.Unpadded(x) ?? x;
     }
 
     private static Tensor RotaryAt(Tensor table, Tensor pos) => pos.dim() == 1

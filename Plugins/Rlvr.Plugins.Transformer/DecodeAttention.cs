@@ -52,7 +52,7 @@ internal static unsafe class DecodeAttention
     /// <param name="first">Per row, the first position it may see (its left padding).</param>
     /// <param name="L">The positions filled, the new one included.</param>
     /// <param name="order">The batch rows in the order of their own store rows (own.Rows ascending).</param>
-    /// <returns>(B, 1, nh · hs), the heads side by side.</returns>
+    /// <returns>(B, 1, nh · hs), the heads side by side; q, k and v may have more rows than order (a padded step), which get zeros.</returns>
     public static Tensor Step(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L, int[] order) => q.dtype switch
     {
         ScalarType.Float32 => Step<Float32>(q, k, v, own, prefix, first, L, order),
@@ -70,11 +70,13 @@ internal static unsafe class DecodeAttention
 
     private static Tensor Step<T>(Tensor q, Tensor k, Tensor v, Segment own, Segment prefix, long[] first, long L, int[] order) where T : unmanaged, IElement<T>
     {
-        int B = (int)q.shape[0], nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
+        int B = order.Length, nh = (int)q.shape[1], hs = (int)q.shape[3], nkv = (int)k.shape[1];
         using var queries = Readable<T>(q);                                                   // (B, nh, 1, hs)
         using var keys = Readable<T>(k);                                                      // (B, nkv, 1, hs)
         using var values = Readable<T>(v);
-        var y = empty([B, 1, nh * hs], q.dtype);
+        var y = empty([q.shape[0], 1, nh * hs], q.dtype);
+        if (q.shape[0] > B)
+            using (var extra = y.narrow(0, B, q.shape[0] - B)) extra.zero_();                  // a padded step's extra rows
         var step = new StepArgs<T>(queries, keys, values, (T*)Address(y), own, prefix, first, nh, nkv, hs, (int)L);
         int scores = (Blocks(own.Start) + Blocks((int)L - own.Start)) * Block;
 

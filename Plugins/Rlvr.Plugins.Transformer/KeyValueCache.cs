@@ -18,6 +18,7 @@ namespace Rlvr.Plugins.Transformer;
 internal sealed class KeyValueCache : IDecodingState
 {
     internal const long ChunkFloats = 2 << 20;   // a chunked forward's widest activation: 8 MiB of float32
+    private const long StepRows = 32;            // a bfloat16 decode step's rows are a multiple of it (Padded)
     private readonly int _layers;
     private readonly long _heads, _headSize;    // key/value heads
     private readonly bool _kernel;               // decode steps run DecodeAttention, decided once for the cache's device, precision and head size
@@ -140,8 +141,27 @@ internal sealed class KeyValueCache : IDecodingState
         DisposeIndices();
     }
 
-    /// <summary>Each row's positions start .. start + T − 1, counted from its first real token (0 over its padding); (B, T).</summary>
-    internal Tensor Positions(long start, long T) => (arange(start, start + T, device: _device).view(1, T) - (_chunk?.Padding ?? _paddingColumn)).clamp_min(0);
+    /// <summary>
+    /// Each row's positions start .. start + T − 1, counted from its first real token (0 over its padding); (B, T), or
+    /// (<see cref="Padded"/> rows, T) with the extra rows at position 0.
+    /// </summary>
+    internal Tensor Positions(long start, long T) => Padded((arange(start, start + T, device: _device).view(1, T) - (_chunk?.Padding ?? _paddingColumn)).clamp_min(0));
+
+    /// <summary>
+    /// The new tokens (B, T), or positions, with the extra rows a decode step computes: zeros. A bfloat16 cache's decode
+    /// step runs on a multiple of <see cref="StepRows"/> rows, since the GEMM library behind bfloat16 (oneDNN) builds
+    /// a kernel for every new row count, about 0.65 ms a linear at d = 128 (more than the product itself), and rows
+    /// finish at almost every step; this way a few row counts recur. Rows are independent all through the model,
+    /// attention gives the extra rows zeros, and <see cref="Unpadded"/> drops them.
+    /// </summary>
+    internal Tensor Padded(Tensor x)   // x (B, T) -> (rows, T)
+    {
+        long extra = x.shape[1] == 1 && _chunk is null && _kernel && _dtype == ScalarType.BFloat16 ? (StepRows - BatchSize % StepRows) % StepRows : 0;
+        return extra == 0 ? x : F.pad(x, [0, 0, 0, extra]);
+    }
+
+    /// <summary>The first B rows of a padded step's output.</summary>
+    internal Tensor Unpadded(Tensor x) => x.shape[0] == (_chunk?.Count ?? BatchSize) ? x : x.narrow(0, 0, BatchSize);
 
     /// <summary>
     /// Writes one layer's new keys and values, (B, nkv, T, hs), at start..start+T-1, and attends the queries

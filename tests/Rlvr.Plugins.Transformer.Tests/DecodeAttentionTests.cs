@@ -125,6 +125,34 @@ public sealed class DecodeAttentionTests
         }
     }
 
+    // A bfloat16 decode step runs on more rows than the batch (KeyValueCache.Padded): the kernel computes the batch's
+    // rows as it would alone and gives the extra rows zeros, whatever their queries, keys and values hold.
+    [Theory]
+    [InlineData("float32")]
+    [InlineData("bfloat16")]
+    public void ExtraRowsOfAPaddedStepGetZerosAndLeaveTheBatchsRowsAlone(string type)
+    {
+        using var scope = NewDisposeScope();
+        var dtype = type == "float32" ? ScalarType.Float32 : ScalarType.BFloat16;
+        using var g = new Generator(11);
+        int B = 5, extra = 3, nh = 4, hs = 16, slots = 24;
+        Tensor Draw(long[] shape) => randn(shape, generator: g).to(dtype);
+        var (q, k, v) = (Draw([B, nh, 1, hs]), Draw([B, nh, 1, hs]), Draw([B, nh, 1, hs]));
+        var keys = Draw([slots / 8, B, nh, hs, 8]);
+        var values = Draw([slots / 8, B, nh, 8, hs]);
+        long[] first = [0, 2, 0, 5, 1];
+        var own = Segment(keys, values, 0, [4, 2, 0, 1, 3]);
+        int[] order = DecodeAttention.Order(own.Rows);
+        var alone = DecodeAttention.Step(q, k, v, own, default, first, 17, order);
+
+        var nan = full([extra, nh, 1, hs], double.NaN, dtype);
+        var padded = DecodeAttention.Step(cat([q, nan]), cat([k, nan]), cat([v, nan]), own, default, first, 17, order);
+
+        Assert.Equal([B + extra, 1, nh * hs], padded.shape);
+        Assert.True((padded.narrow(0, 0, B) == alone).all().item<bool>(), "the batch's rows changed with extra rows");
+        Assert.True((padded.narrow(0, B, extra) == 0).all().item<bool>(), "the extra rows are not zeros");
+    }
+
     private static DecodeAttention.Segment Segment(Tensor keys, Tensor values, int start, int[] rows) =>
         new(DecodeAttention.Address(keys), DecodeAttention.Address(values), start, (int)keys.shape[1], rows);
 
