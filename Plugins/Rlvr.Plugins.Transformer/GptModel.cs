@@ -354,11 +354,12 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
         ? table.narrow(0, 0, pos.shape[0])                                                         // (T, hs): every row starts at 0
         : table.index_select(0, pos.reshape(-1)).view(pos.shape[0], 1, pos.shape[1], -1);             // (B, 1, T, hs)
 
-    // A linear over one new position a row, (B, 1, C), as B rows of a matrix: libtorch then adds the bias inside the
-    // product (addmm) rather than in a pass after it, 8-10% less time a decode step's linear in bfloat16. In float32 the
-    // numbers are the same bits; longer inputs keep the 3-D path, whose numbers training was pinned with.
+    // A linear in bfloat16 (the decoding copy, which never trains) takes (B, T, C) as B·T rows of a matrix: libtorch
+    // then adds the bias inside the product (addmm), not in a pass after it, 8-10% less time a linear at the decode
+    // step's shapes. float32 keeps the 3-D path: the two differ in the last bit for some shapes, and every pinned run
+    // and committed study was made with the 3-D path.
     private static Tensor Project(Linear linear, Tensor x) =>   // x (B, T, C) -> (B, T, out)
-        x.shape[1] == 1 ? linear.forward(x.view(x.shape[0], x.shape[2])).unsqueeze(1) : linear.forward(x);
+        x.dtype == ScalarType.BFloat16 ? linear.forward(x.reshape(-1, x.shape[2])).view(x.shape[0], x.shape[1], -1) : linear.forward(x);
 
     private static Tensor Dropout(Tensor x, double p, bool training) => p > 0 && training ? F.dropout(x, p) : x;
 
