@@ -6,8 +6,8 @@
 // on them) plus the bytes it must read at the bandwidth of a large read, each rate the best of nine timings before
 // every run, over the whole process: per step each running row reads its keys and values (L · 2 · d floats a cached
 // position) and the step reads the weights once.
-//   dotnet Rlvr.Benchmarks.dll --mode roofline [--widths 64,128,256] [--precisions float32,bfloat16] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
-// Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
+//   dotnet Rlvr.Benchmarks.dll --mode roofline [--threads N] [--widths 64,128,256] [--precisions float32,bfloat16] [--rows 2048] [--group 256] [--runs 3] [--new-tokens 32]
+// --threads 1 is the studies' own setting (each worker process runs one thread). Give d = 256 its own process (--widths 256): after the smaller widths, its GEMM timing has read low (docs/benchmarks.md).
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Rlvr.Host;
