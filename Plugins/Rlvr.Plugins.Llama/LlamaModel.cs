@@ -157,9 +157,7 @@ internal sealed class LlamaModel : nn.Module<Tensor, Tensor>, ICausalLanguageMod
     /// </summary>
     public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
     {
-        if (precision == model.embed_tokens.weight.dtype) return CreateDecodingState(leftPadding, capacity);
-        if (precision != DecodingCopy<LlamaModel>.Precision)
-            throw new ArgumentException($"The llama model decodes in its own type or bfloat16, not {precision}.", nameof(precision));
+        if (!DecodingCopy<LlamaModel>.Needed(precision, model.embed_tokens.weight.dtype, "The llama model")) return CreateDecodingState(leftPadding, capacity);
         return _decodingCopy.Refreshed(CheckpointTensors()).CreateDecodingState(leftPadding, capacity);
     }
 

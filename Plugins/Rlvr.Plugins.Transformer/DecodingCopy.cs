@@ -14,6 +14,16 @@ internal sealed class DecodingCopy<TModel>(Func<TModel> create) : IDisposable wh
     public const ScalarType Precision = ScalarType.BFloat16;
 
     private TModel? _model;
+
+    /// <summary>
+    /// Whether a state in <paramref name="precision"/> decodes on the copy: false for the model's own type, true for
+    /// <see cref="Precision"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another type: the model (named by <paramref name="model"/>) does not decode in it.</exception>
+    public static bool Needed(ScalarType precision, ScalarType own, string model) =>
+        precision == own ? false
+        : precision == Precision ? true
+        : throw new ArgumentException($"{model} decodes in its own type or bfloat16, not {precision}.", nameof(precision));
     private Dictionary<string, Parameter>? _weights;   // the copy's parameters by name
 
     /// <summary>The copy, its weights set to these, by name, rounded to <see cref="Precision"/>.</summary>

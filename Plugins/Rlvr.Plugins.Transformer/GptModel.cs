@@ -276,9 +276,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     /// </summary>
     public IDecodingState CreateDecodingState(Tensor leftPadding, long capacity, ScalarType precision)
     {
-        if (precision == wte.weight.dtype) return CreateDecodingState(leftPadding, capacity);
-        if (precision != DecodingCopy<GptModel>.Precision)
-            throw new ArgumentException($"The transformer decodes in its own type or bfloat16, not {precision}.", nameof(precision));
+        if (!DecodingCopy<GptModel>.Needed(precision, wte.weight.dtype, "The transformer")) return CreateDecodingState(leftPadding, capacity);
         var copy = _decodingCopy.Refreshed(named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
         copy.Loops = Loops;
         return copy.CreateDecodingState(leftPadding, capacity);

@@ -156,7 +156,7 @@ internal sealed class KeyValueCache : IDecodingState
     /// </summary>
     internal Tensor Padded(Tensor x)   // x (B, T) -> (rows, T)
     {
-        long extra = x.shape[1] == 1 && _chunk is null && _kernel && _dtype == ScalarType.BFloat16 ? (StepRows - BatchSize % StepRows) % StepRows : 0;
+        long extra = KernelStep(x.shape[1]) && _dtype == ScalarType.BFloat16 ? (StepRows - BatchSize % StepRows) % StepRows : 0;
         return extra == 0 ? x : F.pad(x, [0, 0, 0, extra]);
     }
 
@@ -173,7 +173,7 @@ internal sealed class KeyValueCache : IDecodingState
     {
         var (B, nh, T, hs) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
         long L = start + T;
-        if (T == 1 && _kernel && _chunk is null)
+        if (KernelStep(T))
             return DecodeAttention.Step(q, k, v, _own.Segment(layer, _ownRow), _prefix?.Segment(layer, _prefixRow) ?? default, _padding, L,
                 _ownOrder ??= DecodeAttention.Order(_ownRow));
 
@@ -200,6 +200,10 @@ internal sealed class KeyValueCache : IDecodingState
     }
 
     internal void Advance(long T) => Length += T;
+
+    // Whether a forward of T new positions is a decode step that DecodeAttention runs: one position, every row, a
+    // cache the kernel supports.
+    private bool KernelStep(long T) => T == 1 && _chunk is null && _kernel;
 
     // Keys or values (B, nkv, L, hs) for nh query heads: each key/value head repeated for its group of query heads.
     private static Tensor Grouped(Tensor kv, long nh) => kv.shape[1] == nh ? kv : kv.repeat_interleave(nh / kv.shape[1], 1);

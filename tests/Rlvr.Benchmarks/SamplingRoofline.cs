@@ -22,16 +22,15 @@ internal static class SamplingRoofline
 {
     private const int Layers = 4, HeadSize = 32, Context = 96;
 
+    // The sampling precisions by the names --precisions takes, with their bytes an element.
+    private static readonly (string Name, ScalarType? Type, int Bytes)[] Precisions = [("float32", ScalarType.Float32, 4), ("bfloat16", ScalarType.BFloat16, 2)];
+
     public static void Run(Arguments arguments)
     {
         int rows = arguments.Get("rows", 2048), group = arguments.Get("group", 256), runs = arguments.Get("runs", 3), newTokens = arguments.Get("new-tokens", 32);
         int[] widths = [.. arguments.Get("widths", "64,128,256").Split(',').Select(int.Parse)];
-        ScalarType[] precisions = [.. arguments.Get("precisions", "float32").Split(',').Select(p => p switch
-        {
-            "float32" => ScalarType.Float32,
-            "bfloat16" => ScalarType.BFloat16,
-            _ => throw new ArgumentException($"--precisions takes float32 and bfloat16, not {p}."),
-        })];
+        ScalarType[] precisions = [.. arguments.Get("precisions", "float32").Split(',').Select(p => Precisions.FirstOrDefault(x => x.Name == p).Type
+            ?? throw new ArgumentException($"--precisions takes float32 and bfloat16, not {p}."))];
         double bandwidth = ReadBandwidth();
         Console.WriteLine($"threads {get_num_threads()}, read bandwidth {bandwidth / 1e9:F1} GB/s at the start");
         Console.WriteLine("| d | prompts | precision | tokens/s (runs) | median | roofline tokens/s | GEMM GFLOP/s (decode shapes) | fraction |");
@@ -78,7 +77,7 @@ internal static class SamplingRoofline
             {
                 var roofline = calls[c].Select(x => x.Sum(y => y.Tokens.Length) / shapes.Seconds(c.Prompts, x, gemm[c.Precision], bandwidth, c.Precision)).ToList();
                 double a = Median(achieved[c]), r = Median(roofline);
-                string name = c.Precision == ScalarType.Float32 ? "float32" : "bfloat16";
+                string name = Precisions.First(x => x.Type == c.Precision).Name;
                 Console.WriteLine($"| {d} | {c.Name} | {name} | {string.Join(" / ", achieved[c].Select(x => x.ToString("N0")))} | {a:N0} | {r:N0} | {gemm[c.Precision] / 1e9:F1} | {a / r:P0} |");
             }
         }
@@ -141,7 +140,7 @@ internal static class SamplingRoofline
         // row's cache holds its prompt and the tokens so far; padding is not counted.
         public double Seconds(int[][] prompts, IReadOnlyList<SampledCompletion> completions, double gemm, double bandwidth, ScalarType precision)
         {
-            int size = precision == ScalarType.Float32 ? 4 : 2;
+            int size = Precisions.First(x => x.Type == precision).Bytes;
             double positionBytes = layers * 2.0 * d * size, weightBytes = Parameters * size;
             double flops = prompts.Sum(p => (double)p.Length) * FlopsPerToken, bytes = 0;
             int steps = completions.Max(c => c.Tokens.Length);
