@@ -26,7 +26,7 @@ internal static unsafe class DecodeAttention
     /// <summary>Keys scored at once (one Vector256 of float32); the cache rounds its slots up to whole blocks.</summary>
     public const int Block = 8;
 
-    private const int RowsPerTask = 32;   // rows handed to a thread at once
+    internal const int RowsPerTask = 32;   // rows handed to a thread at once
 
     /// <summary>Whether the kernel runs a cache of this precision, device and head size: float32 or bfloat16 on the CPU, a head size of whole blocks, vector hardware.</summary>
     public static bool Supports(ScalarType dtype, Device device, long headSize) =>
@@ -86,34 +86,40 @@ internal static unsafe class DecodeAttention
             for (int i = task * RowsPerTask, end = Math.Min(B, i + RowsPerTask); i < end; i++) Row(step, order[i], s, s + scores);
         }
 
-        int tasks = (B + RowsPerTask - 1) / RowsPerTask, threads = Math.Min(torch.get_num_threads(), tasks);
-        if (threads <= 1) for (int t = 0; t < tasks; t++) Rows(t);
-        else Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, Rows);
+        OnTorchThreads((B + RowsPerTask - 1) / RowsPerTask, Rows);
         return y;
     }
 
-    // The new queries, keys or values, (B, heads, 1, hs), where the kernel reads them: a float32 view's own elements
-    // where each head's hs values are contiguous (as the q, k, v of one projection are), so that nothing is copied;
-    // otherwise a contiguous copy. Element (b, h, 0, d) is at Data + b · Row + h · Head + d.
-    private readonly struct Input<T>(T* data, long row, long head, Tensor? copy) : IDisposable where T : unmanaged
+    /// <summary>Runs tasks 0 … n − 1 spread over torch's thread count; one thread runs them in order.</summary>
+    internal static void OnTorchThreads(int tasks, Action<int> task)
+    {
+        int threads = Math.Min(torch.get_num_threads(), tasks);
+        if (threads <= 1) for (int t = 0; t < tasks; t++) task(t);
+        else Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, task);
+    }
+
+    // Queries, keys or values, (B, heads, T, hs), where a kernel reads them: a float32 view's own elements where each
+    // head's hs values are contiguous (as the q, k, v of one projection are), so that nothing is copied; otherwise a
+    // contiguous copy. Element (b, h, t, d) is at Data + b · Row + h · Head + t · Position + d.
+    internal readonly struct Input<T>(T* data, long row, long head, long position, Tensor? copy) : IDisposable where T : unmanaged
     {
         public readonly T* Data = data;
-        public readonly long Row = row, Head = head;
+        public readonly long Row = row, Head = head, Position = position;
 
         public T* At(int b, int h) => Data + b * Row + h * Head;
 
         public void Dispose() => copy?.Dispose();
     }
 
-    private static Input<T> Readable<T>(Tensor x) where T : unmanaged
+    internal static Input<T> Readable<T>(Tensor x) where T : unmanaged
     {
         if (x.dtype == ScalarType.Float32 && x.stride(3) == 1)
         {
             using var storage = x.storage<float>();                                              // TorchSharp gives a strided view's address only through its storage, for float32
-            return new Input<T>((T*)(storage.data_ptr() + (nint)(x.storage_offset() * sizeof(float))), x.stride(0), x.stride(1), null);
+            return new Input<T>((T*)(storage.data_ptr() + (nint)(x.storage_offset() * sizeof(float))), x.stride(0), x.stride(1), x.stride(2), null);
         }
         var copy = x.contiguous();
-        return new Input<T>((T*)Address(copy), x.shape[1] * x.shape[3], x.shape[3], copy);
+        return new Input<T>((T*)Address(copy), copy.stride(0), copy.stride(1), copy.stride(2), copy);
     }
 
     // What every row of a step reads: the new queries, keys and values and the output; the segments; each row's first
@@ -139,8 +145,6 @@ internal static unsafe class DecodeAttention
         static abstract Vector256<float> Load(TSelf* p);
 
         static abstract void Store(Vector256<float> x, TSelf* p);
-
-        static abstract float ToSingle(TSelf* p);
     }
 
     /// <summary>float32, four bytes read as they are.</summary>
@@ -150,8 +154,6 @@ internal static unsafe class DecodeAttention
         public static Vector256<float> Load(Float32* p) => Vector256.Load((float*)p);
 
         public static void Store(Vector256<float> x, Float32* p) => x.Store((float*)p);
-
-        public static float ToSingle(Float32* p) => *(float*)p;
     }
 
     /// <summary>bfloat16: a float32's upper 16 bits. Widening shifts them back; narrowing rounds to nearest, ties to even, as libtorch does.</summary>
@@ -167,8 +169,6 @@ internal static unsafe class DecodeAttention
             rounded = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsUInt32(), rounded, Vector256.Create(0x7FC0u));   // NaN stays NaN
             Vector128.Narrow(rounded.GetLower(), rounded.GetUpper()).Store((ushort*)p);
         }
-
-        public static float ToSingle(BFloat16* p) => BitConverter.Int32BitsToSingle(*(ushort*)p << 16);
     }
 
     /// <summary>The blocks of <see cref="Block"/> positions that hold this many positions.</summary>
@@ -196,8 +196,7 @@ internal static unsafe class DecodeAttention
             long ownHead = ownRow + (long)(h / group) * hs * Block, prefixHead = prefixRow + (long)(h / group) * hs * Block;
             T* query = a.Q.At(b, h), o = a.Y + ((long)b * a.Heads + h) * hs;
             float* ownScores = s + prefixBlocks * Block;
-            float* q = typeof(T) == typeof(Float32) ? (float*)query : widened;               // the query in float32 (the branch is resolved per T)
-            if (q == widened) for (int d = 0; d < hs; d++) q[d] = T.ToSingle(query + d);
+            float* q = Widened(query, widened, hs);
             var top = Vector256.Create(float.NegativeInfinity);
             if (shared > 0) top = Scores((T*)prefix.Keys + prefixHead, a.PrefixStride, q, s, from, shared, prefixBlocks, hs, a.Scale, top);
             top = Scores((T*)own.Keys + ownHead, a.OwnStride, q, ownScores, from - shared, a.Length - shared, ownBlocks, hs, a.Scale, top);
@@ -206,14 +205,20 @@ internal static unsafe class DecodeAttention
             {
                 int chunks = Math.Min(4, (hs - c) / Block);
                 Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
-                if (shared > 0) Weighted((T*)prefix.Values + prefixHead + c, a.PrefixStride, s, from, shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
-                Weighted((T*)own.Values + ownHead + c, a.OwnStride, ownScores, from - shared, a.Length - shared, hs, chunks, ref o0, ref o1, ref o2, ref o3);
-                T.Store(o0 * norm, o + c);
-                if (chunks > 1) T.Store(o1 * norm, o + c + Block);
-                if (chunks > 2) T.Store(o2 * norm, o + c + 2 * Block);
-                if (chunks > 3) T.Store(o3 * norm, o + c + 3 * Block);
+                if (shared > 0) Weighted((T*)prefix.Values + prefixHead + c, a.PrefixStride, hs, s, from, shared, chunks, ref o0, ref o1, ref o2, ref o3);
+                Weighted((T*)own.Values + ownHead + c, a.OwnStride, hs, ownScores, from - shared, a.Length - shared, chunks, ref o0, ref o1, ref o2, ref o3);
+                Store(o + c, norm, chunks, o0, o1, o2, o3);
             }
         }
+    }
+
+    // A query in float32: its own elements, or widened into `widened` (the branch is resolved per T).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float* Widened<T>(T* query, float* widened, int hs) where T : unmanaged, IElement<T>
+    {
+        if (typeof(T) == typeof(Float32)) return (float*)query;
+        for (int d = 0; d < hs; d += Block) T.Load(query + d).Store(widened + d);
+        return widened;
     }
 
     // The scaled scores q·k of one segment's keys [0, blocks · 8) into s, −∞ outside [from, to), and the running
@@ -271,7 +276,7 @@ internal static unsafe class DecodeAttention
 
     // s ← exp(s − top) over n scores (exp(−∞) = 0 for hidden keys); returns 1 / their sum.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Softmax(float* s, int n, float top)
+    internal static Vector256<float> Softmax(float* s, int n, float top)
     {
         var (m, sum) = (Vector256.Create(top), Vector256<float>.Zero);
         for (int j0 = 0; j0 < n; j0 += Block)
@@ -285,15 +290,15 @@ internal static unsafe class DecodeAttention
 
     // o_i += Σ_j w[j] · V[j, 8i … 8i + 7] for i below chunks (at most four) over one segment's visible keys
     // j ∈ [from, to); V points at the first column of key 0, and key j lies j / 8 blocks (`stride` elements each) and
-    // j % 8 values on. Key by key, so the chunks' sums run side by side.
+    // j % 8 positions (`step` elements each) on. Key by key, so the chunks' sums run side by side.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Weighted<T>(T* V, long stride, float* w, int from, int to, int hs, int chunks,
+    internal static void Weighted<T>(T* V, long stride, long step, float* w, int from, int to, int chunks,
         ref Vector256<float> o0, ref Vector256<float> o1, ref Vector256<float> o2, ref Vector256<float> o3) where T : unmanaged, IElement<T>
     {
         for (int j = Math.Max(from, 0); j < to; j++)
         {
             var wj = Vector256.Create(w[j]);
-            T* v = V + j / Block * stride + (long)(j % Block) * hs;
+            T* v = V + j / Block * stride + j % Block * step;
             o0 = Vector256.FusedMultiplyAdd(wj, T.Load(v), o0);
             if (chunks > 1) o1 = Vector256.FusedMultiplyAdd(wj, T.Load(v + Block), o1);
             if (chunks > 2) o2 = Vector256.FusedMultiplyAdd(wj, T.Load(v + 2 * Block), o2);
@@ -301,7 +306,18 @@ internal static unsafe class DecodeAttention
         }
     }
 
-    private static float Max(Vector256<float> v)
+    // o[8i … 8i + 7] = o_i · norm for i below chunks (at most four).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store<T>(T* o, Vector256<float> norm, int chunks, Vector256<float> o0, Vector256<float> o1, Vector256<float> o2, Vector256<float> o3)
+        where T : unmanaged, IElement<T>
+    {
+        T.Store(o0 * norm, o);
+        if (chunks > 1) T.Store(o1 * norm, o + Block);
+        if (chunks > 2) T.Store(o2 * norm, o + 2 * Block);
+        if (chunks > 3) T.Store(o3 * norm, o + 3 * Block);
+    }
+
+    internal static float Max(Vector256<float> v)
     {
         var m = Vector128.Max(v.GetLower(), v.GetUpper());
         m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));

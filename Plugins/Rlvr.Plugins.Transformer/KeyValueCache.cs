@@ -21,7 +21,7 @@ internal sealed class KeyValueCache : IDecodingState
     private const long StepRows = 32;            // a bfloat16 decode step's rows are a multiple of it (Padded)
     private readonly int _layers;
     private readonly long _heads, _headSize;    // key/value heads
-    private readonly bool _kernel;               // decode steps run DecodeAttention, decided once for the cache's device, precision and head size
+    private readonly bool _kernel;               // decode steps run DecodeAttention and prompts PromptAttention, decided once for the cache's device, precision and head size
     private readonly ScalarType _dtype;
     private readonly Device _device;
     private readonly CacheMemory _memory;
@@ -177,13 +177,14 @@ internal sealed class KeyValueCache : IDecodingState
             return DecodeAttention.Step(q, k, v, _own.Segment(layer, _ownRow), _prefix?.Segment(layer, _prefixRow) ?? default, _padding, L,
                 _ownOrder ??= DecodeAttention.Order(_ownRow));
 
-        // Prefill, or where the kernel does not run (another device or precision): the fused kernel over the rows'
-        // positions gathered from the stores.
+        // Prefill, or where the kernels do not run (another device or precision): a prompt's positions among
+        // themselves, or libtorch's fused attention over the rows' positions gathered from the stores.
         if (start < _own.Start) throw new InvalidOperationException("Positions before the shared prefix's end cannot be written.");
         var (ownIndex, prefixIndex) = _chunk is { } c ? (c.Own, c.Prefix) : Indices();
         _own.Write(layer, ownIndex, k, v, start - _own.Start);
-        if (_chunk is { Causal: true })                                                        // nothing before the new keys is visible
-            return F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
+        if (_chunk?.Causal ?? _padding.All(first => first == start))                           // nothing before the new keys is visible
+            return _kernel ? PromptAttention.Causal(q, k, v)
+                : F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
         var (K, V) = _own.Read(layer, ownIndex, L - _own.Start);                               // (B, nkv, L − own.Start, hs)
         if (_prefix is not null)
         {
@@ -285,13 +286,12 @@ internal sealed class KeyValueCache : IDecodingState
         /// <summary>Writes keys and values (B, nkv, T, hs) at this store's positions at … at + T − 1 of the rows listed.</summary>
         public void Write(int layer, Tensor rows, Tensor k, Tensor v, long at)
         {
-            var (keys, values) = (Keys(layer), Values(layer));
-            for (long t = 0; t < k.shape[2]; t++)                                              // position at + t: its block, then its place in it
-            {
-                var (block, slot) = ((at + t) / Block, (at + t) % Block);
-                keys.select(0, block).select(3, slot).index_copy_(0, rows, k.select(2, t));      // (rows, nkv, hs)
-                values.select(0, block).select(2, slot).index_copy_(0, rows, v.select(2, t));
-            }
+            // Position at + t lies in block (at + t) / 8, slot (at + t) % 8: one indexed write for all T positions and
+            // rows, the indexed dims first in the value, (T, B, nkv, hs).
+            var positions = arange(at, at + k.shape[2], device: _data.device).view(-1, 1);        // (T, 1)
+            var (block, slot, row) = (TensorIndex.Tensor(positions.div(Block, RoundingMode.floor)), TensorIndex.Tensor(positions % Block), TensorIndex.Tensor(rows.view(1, -1)));
+            Keys(layer).index_put_(k.permute(2, 0, 1, 3), block, row, TensorIndex.Colon, TensorIndex.Colon, slot);
+            Values(layer).index_put_(v.permute(2, 0, 1, 3), block, row, TensorIndex.Colon, slot, TensorIndex.Colon);
         }
 
         /// <summary>

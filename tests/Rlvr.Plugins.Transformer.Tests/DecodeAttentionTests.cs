@@ -12,8 +12,8 @@ namespace Rlvr.Plugins.Transformer.Tests;
 
 public sealed class DecodeAttentionTests
 {
-    private const double Tolerance = 1e-5;           // float32: the two sum in different orders
-    private const double BFloat16Rounding = 1.0 / 256;   // and in bfloat16 the output is rounded to 8 significant bits: half a unit in the last place is at most 2⁻⁸ of it
+    internal const double Tolerance = 1e-5;           // float32: the two sum in different orders
+    internal const double BFloat16Rounding = 1.0 / 256;   // and in bfloat16 the output is rounded to 8 significant bits: half a unit in the last place is at most 2⁻⁸ of it
 
     [Theory]
     [InlineData(4, 4, 8, 13, 0)]
