@@ -98,9 +98,9 @@ internal static unsafe class DecodeAttention
         else Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, task);
     }
 
-    // Queries, keys or values, (B, heads, T, hs), where a kernel reads them: a float32 view's own elements where each
-    // head's hs values are contiguous (as the q, k, v of one projection are), so that nothing is copied; otherwise a
-    // contiguous copy. Element (b, h, t, d) is at Data + b · Row + h · Head + t · Position + d.
+    // Queries, keys or values, (B, heads, T, hs), where a kernel reads them: a view's own elements where each head's hs
+    // values are contiguous (as the q, k, v of one projection are), so that nothing is copied; otherwise a contiguous
+    // copy. Element (b, h, t, d) is at Data + b · Row + h · Head + t · Position + d.
     internal readonly struct Input<T>(T* data, long row, long head, long position, Tensor? copy) : IDisposable where T : unmanaged
     {
         public readonly T* Data = data;
@@ -113,10 +113,10 @@ internal static unsafe class DecodeAttention
 
     internal static Input<T> Readable<T>(Tensor x) where T : unmanaged
     {
-        if (x.dtype == ScalarType.Float32 && x.stride(3) == 1)
+        if (x.stride(3) == 1 && x.numel() > 0)
         {
-            using var storage = x.storage<float>();                                              // TorchSharp gives a strided view's address only through its storage, for float32
-            return new Input<T>((T*)(storage.data_ptr() + (nint)(x.storage_offset() * sizeof(float))), x.stride(0), x.stride(1), x.stride(2), null);
+            using var origin = x.as_strided([1], [1], 0);                                       // its storage's first element: TorchSharp gives a view's address only so
+            return new Input<T>((T*)Address(origin) + x.storage_offset(), x.stride(0), x.stride(1), x.stride(2), null);
         }
         var copy = x.contiguous();
         return new Input<T>((T*)Address(copy), copy.stride(0), copy.stride(1), copy.stride(2), copy);

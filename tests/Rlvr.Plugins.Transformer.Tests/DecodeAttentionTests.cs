@@ -37,7 +37,7 @@ public sealed class DecodeAttentionTests
         AgreesWithFusedAttention(nh, nkv, hs, filled, shared, ScalarType.BFloat16, relative: BFloat16Rounding);
 
     // q, k and v as the model passes them: views of one projection's output, (B, 1, 3, nh, hs) permuted; the kernel
-    // reads float32 views in place and copies others.
+    // reads them in place, float32 and bfloat16 alike.
     [Theory]
     [InlineData(4, 16, 13, 6, "float32")]
     [InlineData(2, 32, 7, 0, "float32")]
