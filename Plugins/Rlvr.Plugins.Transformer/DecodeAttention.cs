@@ -226,7 +226,7 @@ internal static unsafe class DecodeAttention
     // independent accumulators at once; a block left over splits its sum over d four ways. Either way the multiply-adds
     // overlap instead of waiting on each other.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Scores<T>(T* K, long stride, float* q, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
+    internal static Vector256<float> Scores<T>(T* K, long stride, float* q, float* s, int from, int to, int blocks, int hs, float scale, Vector256<float> max)
         where T : unmanaged, IElement<T>
     {
         var (lo, hi, mul) = (Vector256.Create((float)from), Vector256.Create((float)to), Vector256.Create(scale));

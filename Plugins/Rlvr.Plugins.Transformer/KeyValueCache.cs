@@ -183,7 +183,7 @@ internal sealed class KeyValueCache : IDecodingState
         var (ownIndex, prefixIndex) = _chunk is { } c ? (c.Own, c.Prefix) : Indices();
         _own.Write(layer, ownIndex, k, v, start - _own.Start);
         if (_chunk?.Causal ?? _padding.All(first => first == start))                           // nothing before the new keys is visible
-            return _kernel ? PromptAttention.Causal(q, k, v)
+            return _kernel && T <= PromptAttention.LongestPrompt ? PromptAttention.Causal(q, k, v)
                 : F.scaled_dot_product_attention(q, Grouped(k, nh), Grouped(v, nh), is_casual: true).transpose(1, 2).reshape(B, T, nh * hs);
         var (K, V) = _own.Read(layer, ownIndex, L - _own.Start);                               // (B, nkv, L − own.Start, hs)
         if (_prefix is not null)

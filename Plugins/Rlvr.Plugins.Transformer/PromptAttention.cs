@@ -1,12 +1,14 @@
 // The causal attention of a prefill's new positions among themselves on the CPU, written out: the rows of a chunk
 // whose new positions see nothing cached before them (KeyValueCache's causal chunks, the prompts with each row's
-// padding left out). libtorch's fused attention runs every row and head as its own small problem, at prompt lengths
-// of about ten some 1.5 µs apiece on this kind of CPU (docs/benchmarks.md, "Prompt attention"), several times the
-// arithmetic. Here one pass per row computes each head's T queries in turn, each over the keys before it: scores as
-// dot products over the head size, the exact softmax (max subtracted) of DecodeAttention, and the weighted values key
-// by key. Queries, keys and values are read where the projection wrote them, float32 or bfloat16, and the arithmetic
-// is float32 either way. Rows are spread over torch's thread count; each row is computed by one thread in a fixed
-// order, so the result does not depend on the number of threads.
+// padding left out). libtorch's fused attention runs every row and head as its own small problem, which at prompt
+// lengths of about ten costs several times the arithmetic (docs/benchmarks.md, "Prompt attention"). Here one pass per
+// row lays each key/value head's keys out in blocks of eight, each transposed, as the cache holds them, and computes
+// every query t of its heads in turn over the keys j ≤ t with DecodeAttention's pieces: eight scores at a time by
+// vector multiply-adds, the exact softmax (max subtracted), and the weighted values key by key. Its work grows as
+// T² a row where libtorch's tiles amortise theirs, so it runs prompts of up to LongestPrompt positions, where it
+// measured faster. Queries, keys and values are read where the projection wrote them, float32 or bfloat16, and the
+// arithmetic is float32 either way. Rows are spread over torch's thread count; each row is computed by one thread in
+// a fixed order, so the result does not depend on the number of threads.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using static Rlvr.Plugins.Transformer.DecodeAttention;
@@ -16,9 +18,12 @@ namespace Rlvr.Plugins.Transformer;
 
 internal static unsafe class PromptAttention
 {
+    /// <summary>The longest run of new positions the kernel takes (also what bounds its per-thread scratch).</summary>
+    public const int LongestPrompt = 32;
+
     /// <summary>
     /// y[b, t, h·hs …] = Σ_{j ≤ t} softmax_j(q[b,h,t]·k[b,kv,j] / √hs) · v[b,kv,j], kv = h / (nh / nkv): plain causal
-    /// attention over the T new positions of each row. Runs where <see cref="DecodeAttention.Supports"/> does.
+    /// attention over the T ≤ <see cref="LongestPrompt"/> new positions of each row, where <see cref="DecodeAttention.Supports"/> holds.
     /// </summary>
     /// <param name="q">Queries, (B, nh, T, hs).</param>
     /// <param name="k">Keys, (B, nkv, T, hs).</param>
@@ -34,6 +39,7 @@ internal static unsafe class PromptAttention
     private static Tensor Causal<T>(Tensor q, Tensor k, Tensor v) where T : unmanaged, IElement<T>
     {
         var (B, nh, L, hs, nkv) = ((int)q.shape[0], (int)q.shape[1], (int)q.shape[2], (int)q.shape[3], (int)k.shape[1]);
+        if (L > LongestPrompt) throw new ArgumentException($"The prompt kernel takes up to {LongestPrompt} positions, not {L}.", nameof(q));
         using var queries = Readable<T>(q);
         using var keys = Readable<T>(k);
         using var values = Readable<T>(v);
@@ -42,8 +48,11 @@ internal static unsafe class PromptAttention
 
         void Rows(int task)
         {
-            float* s = stackalloc float[Blocks(L) * Block + hs];                               // one query's scores, then weights; the query
-            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(rows, b, s, s + Blocks(L) * Block);
+            // Per thread: one key/value head's keys in float32 blocks, (blocks, hs, 8) as the cache holds them; one
+            // query's scores, then weights; the query.
+            int scores = Blocks(L) * Block;
+            float* keyBlocks = stackalloc float[scores * hs + scores + hs];
+            for (int b = task * RowsPerTask, end = Math.Min(B, b + RowsPerTask); b < end; b++) Row(rows, b, keyBlocks, keyBlocks + scores * hs, keyBlocks + scores * hs + scores);
         }
 
         OnTorchThreads((B + RowsPerTask - 1) / RowsPerTask, Rows);
@@ -59,46 +68,36 @@ internal static unsafe class PromptAttention
         public readonly float Scale = 1f / MathF.Sqrt(headSize);                                  // 1 / √hs
     }
 
-    // One row: every head's queries t = 0 … T − 1, each over the keys j ≤ t.
+    // One row: for each key/value head, its keys laid out in blocks of eight, each transposed (hs, 8), so that
+    // DecodeAttention.Scores scores eight keys with hs vector multiply-adds; then each of its query heads' queries
+    // t = 0 … T − 1 over the keys j ≤ t.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call, not after tiering
-    private static void Row<T>(in Args<T> a, int b, float* s, float* widened) where T : unmanaged, IElement<T>
+    private static void Row<T>(in Args<T> a, int b, float* keyBlocks, float* s, float* widened) where T : unmanaged, IElement<T>
     {
         int hs = a.HeadSize, group = a.Heads / a.KvHeads;
-        for (int h = 0; h < a.Heads; h++)
+        for (int g = 0; g < a.KvHeads; g++)
         {
-            T* keys = a.K.At(b, h / group), values = a.V.At(b, h / group);
-            for (int t = 0; t < a.Length; t++)
+            T* keys = a.K.At(b, g), values = a.V.At(b, g);
+            for (int j = 0; j < a.Length; j++)                                                 // key j: column j % 8 of block j / 8
             {
-                float* q = Widened(a.Q.At(b, h) + t * a.Q.Position, widened, hs);
-                float top = float.NegativeInfinity;
-                int n = Blocks(t + 1) * Block;                                                 // scores in whole vectors, −∞ past t
-                for (int j = 0; j <= t; j++) top = MathF.Max(top, s[j] = Dot(q, keys + j * a.K.Position, hs) * a.Scale);
-                for (int j = t + 1; j < n; j++) s[j] = float.NegativeInfinity;
-                var norm = Softmax(s, n, top);
-                T* o = a.Y + ((long)(b * a.Length + t) * a.Heads + h) * hs;
-                for (int c = 0; c < hs; c += 4 * Block)                                        // up to four chunks of eight output columns at once
-                {
-                    int chunks = Math.Min(4, (hs - c) / Block);
-                    Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
-                    Weighted(values + c, Block * a.V.Position, a.V.Position, s, 0, t + 1, chunks, ref o0, ref o1, ref o2, ref o3);
-                    Store(o + c, norm, chunks, o0, o1, o2, o3);
-                }
+                float* key = Widened(keys + j * a.K.Position, widened, hs), column = keyBlocks + j / Block * hs * Block + j % Block;
+                for (int d = 0; d < hs; d++) column[d * Block] = key[d];
             }
+            for (int h = g * group; h < (g + 1) * group; h++)
+                for (int t = 0; t < a.Length; t++)
+                {
+                    float* q = Widened(a.Q.At(b, h) + t * a.Q.Position, widened, hs);
+                    int blocks = Blocks(t + 1);
+                    var norm = Softmax(s, blocks * Block, Max(Scores((Float32*)keyBlocks, hs * Block, q, s, 0, t + 1, blocks, hs, a.Scale, Vector256.Create(float.NegativeInfinity))));
+                    T* o = a.Y + ((long)(b * a.Length + t) * a.Heads + h) * hs;
+                    for (int c = 0; c < hs; c += 4 * Block)                                    // up to four chunks of eight output columns at once
+                    {
+                        int chunks = Math.Min(4, (hs - c) / Block);
+                        Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
+                        Weighted(values + c, Block * a.V.Position, a.V.Position, s, 0, t + 1, chunks, ref o0, ref o1, ref o2, ref o3);
+                        Store(o + c, norm, chunks, o0, o1, o2, o3);
+                    }
+                }
         }
-    }
-
-    // q · k over hs (a multiple of eight) dimensions, two independent sums so that the multiply-adds overlap.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot<T>(float* q, T* k, int hs) where T : unmanaged, IElement<T>
-    {
-        Vector256<float> a0 = default, a1 = default;
-        int d = 0;
-        for (; d + 2 * Block <= hs; d += 2 * Block)
-        {
-            a0 = Vector256.FusedMultiplyAdd(Vector256.Load(q + d), T.Load(k + d), a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.Load(q + d + Block), T.Load(k + d + Block), a1);
-        }
-        if (d < hs) a0 = Vector256.FusedMultiplyAdd(Vector256.Load(q + d), T.Load(k + d), a0);
-        return Vector256.Sum(a0 + a1);
     }
 }

@@ -1,6 +1,6 @@
 // The prompt's CPU attention kernel against libtorch's fused causal attention: grouped-query heads, head sizes that
-// are one, two or several vectors, lengths within a block and across blocks, the projection's strided views, bfloat16,
-// and results that do not depend on the thread count. The sampler's end-to-end agreement with recomputation is
+// are one, two or several vectors, lengths within a block, across blocks and the longest it takes, the projection's
+// strided views, bfloat16, and results that do not depend on the thread count. The sampler's end-to-end agreement with recomputation is
 // BatchedSamplerTests'.
 using TorchSharp;
 using static Rlvr.Plugins.Transformer.Tests.DecodeAttentionTests;   // the tolerances
@@ -17,6 +17,7 @@ public sealed class PromptAttentionTests
     [InlineData(4, 4, 32, 13)]
     [InlineData(8, 2, 32, 9)]     // grouped-query: four query heads a key/value head
     [InlineData(2, 1, 64, 24)]
+    [InlineData(4, 4, 16, PromptAttention.LongestPrompt)]
     [InlineData(2, 2, 40, 17)]    // a head size of five vectors: four, then one
     public void TheKernelGivesTheFusedCausalAttentionsOutput(int nh, int nkv, int hs, int T) =>
         AgreesWithFusedAttention(nh, nkv, hs, T, ScalarType.Float32, relative: 0, views: false);
