@@ -212,7 +212,7 @@ internal static unsafe class DecodeAttention
         }
     }
 
-    // A query in float32: its own elements, or widened into `widened` (the branch is resolved per T).
+    // A query (or key) in float32: its own elements, or widened into `widened` (the branch is resolved per element type).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float* Widened<T>(T* query, float* widened, int hs) where T : unmanaged, IElement<T>
     {
