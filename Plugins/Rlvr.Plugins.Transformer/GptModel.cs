@@ -109,6 +109,17 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             x = x + attn.forward(ln_1.forward(x), pass);   // pre-norm residual blocks
             return x + mlp.forward(ln_2.forward(x));
         }
+
+        public Tensor FirstNorm(Tensor x) => ln_1.forward(x);
+
+        // forward as ResidualNorm runs it: x comes with its first norm applied, and each residual add goes with the
+        // norm after it, the next block's first norm included; the last block returns the sum alone.
+        public (Tensor X, Tensor? Normed) Fused(Tensor x, Tensor normed, Pass pass, Block? next)
+        {
+            (x, normed) = ResidualNorm.Apply(x, attn.forward(normed, pass), ln_2);
+            var m = mlp.forward(normed);
+            return next is null ? (x + m, null) : ResidualNorm.Apply(x, m, next.ln_1);
+        }
     }
 
     // An embedding table: row i is the vector of id i. (nn.Embedding would draw its own initial weights from the
@@ -324,10 +335,19 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             // so the parameter count is that of Blocks layers whatever R and whether injected or not.
             if (loop > 0 && _depth.InputInjection) x = x + input;
             var layers = pass with { Layer = loop * _depth.Blocks };
-            foreach (var block in h) x = block.forward(x, layers);
+            if (cache is not null && ResidualNorm.Supports(x)) x = Fused(x, layers);
+            else foreach (var block in h) x = block.forward(x, layers);
         }
         cache?.Advance(T);
         return cache?.Unpadded(x) ?? x;
+    }
+
+    // The blocks once through, each residual add and the norm after it in one pass (ResidualNorm).
+    private Tensor Fused(Tensor x, Pass pass)
+    {
+        Tensor? normed = h[0].FirstNorm(x);
+        for (int i = 0; i < h.Count; i++) (x, normed) = h[i].Fused(x, normed!, pass, i + 1 < h.Count ? h[i + 1] : null);
+        return x;
     }
 
     /// RoPE: x·cos + rotate_half(x)·sin, rotate_half(x₁, x₂) = (−x₂, x₁); the sign of −x₂ lives in the sin table.   arXiv:2104.09864
