@@ -14,6 +14,7 @@ internal sealed class DecodingCopy<TModel>(Func<TModel> create) : IDisposable wh
     public const ScalarType Precision = ScalarType.BFloat16;
 
     private TModel? _model;
+    private Dictionary<string, Parameter>? _weights;   // the copy's parameters by name
 
     /// <summary>
     /// Whether a state in <paramref name="precision"/> decodes on the copy: false for the model's own type, true for
@@ -24,7 +25,6 @@ internal sealed class DecodingCopy<TModel>(Func<TModel> create) : IDisposable wh
         precision == own ? false
         : precision == Precision ? true
         : throw new ArgumentException($"{model} decodes in its own type or bfloat16, not {precision}.", nameof(precision));
-    private Dictionary<string, Parameter>? _weights;   // the copy's parameters by name
 
     /// <summary>The copy, its weights set to these, by name, rounded to <see cref="Precision"/>.</summary>
     public TModel Refreshed(IEnumerable<(string Name, Tensor Weight)> weights)

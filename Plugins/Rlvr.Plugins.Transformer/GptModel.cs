@@ -335,7 +335,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
             // so the parameter count is that of Blocks layers whatever R and whether injected or not.
             if (loop > 0 && _depth.InputInjection) x = x + input;
             var layers = pass with { Layer = loop * _depth.Blocks };
-            if (cache is not null && ResidualNorm.Supports(x)) x = Fused(x, layers);
+            if (cache is not null && ResidualNorm.Supports(x)) x = FusedBlocks(x, layers);
             else foreach (var block in h) x = block.forward(x, layers);
         }
         cache?.Advance(T);
@@ -343,7 +343,7 @@ internal sealed class GptModel : nn.Module<Tensor, Tensor>, ICausalLanguageModel
     }
 
     // The blocks once through, each residual add and the norm after it in one pass (ResidualNorm).
-    private Tensor Fused(Tensor x, Pass pass)
+    private Tensor FusedBlocks(Tensor x, Pass pass)
     {
         Tensor? normed = h[0].FirstNorm(x);
         for (int i = 0; i < h.Count; i++) (x, normed) = h[i].Fused(x, normed!, pass, i + 1 < h.Count ? h[i + 1] : null);

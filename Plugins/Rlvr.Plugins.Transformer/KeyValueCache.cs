@@ -286,12 +286,14 @@ internal sealed class KeyValueCache : IDecodingState
         /// <summary>Writes keys and values (B, nkv, T, hs) at this store's positions at … at + T − 1 of the rows listed.</summary>
         public void Write(int layer, Tensor rows, Tensor k, Tensor v, long at)
         {
-            // Position at + t lies in block (at + t) / 8, slot (at + t) % 8: one indexed write for all T positions and
-            // rows, the indexed dims first in the value, (T, B, nkv, hs).
-            var positions = arange(at, at + k.shape[2], device: _data.device).view(-1, 1);        // (T, 1)
-            var (block, slot, row) = (TensorIndex.Tensor(positions.div(Block, RoundingMode.floor)), TensorIndex.Tensor(positions % Block), TensorIndex.Tensor(rows.view(1, -1)));
-            Keys(layer).index_put_(k.permute(2, 0, 1, 3), block, row, TensorIndex.Colon, TensorIndex.Colon, slot);
-            Values(layer).index_put_(v.permute(2, 0, 1, 3), block, row, TensorIndex.Colon, slot, TensorIndex.Colon);
+            var (keys, values) = (Keys(layer), Values(layer));
+            for (long t = 0, T = k.shape[2]; t < T;)                                            // block by block: a block's run of slots in one copy
+            {
+                long p = at + t, block = p / Block, slot = p % Block, n = Math.Min(Block - slot, T - t);
+                keys.select(0, block).narrow(3, slot, n).index_copy_(0, rows, k.narrow(2, t, n).transpose(2, 3));   // (rows, nkv, hs, n)
+                values.select(0, block).narrow(2, slot, n).index_copy_(0, rows, v.narrow(2, t, n));                // (rows, nkv, n, hs)
+                t += n;
+            }
         }
 
         /// <summary>

@@ -25,8 +25,8 @@ internal static unsafe class ResidualNorm
         int C = (int)x.shape[^1], rows = (int)(x.numel() / C);
         using var xc = x.contiguous();
         using var ac = a.contiguous();
-        using var weight = norm.weight!.to(ScalarType.Float32);
-        using var bias = norm.bias!.to(ScalarType.Float32);
+        var (weight, bias) = (norm.weight!, norm.bias!);
+        if (weight.dtype != x.dtype || bias.dtype != x.dtype) throw new ArgumentException($"The norm's weight and bias must be {x.dtype}, as the stream is.", nameof(norm));
         var (sum, normed) = (empty_like(xc), empty_like(xc));
         nint px = Address(xc), pa = Address(ac), ps = Address(sum), pn = Address(normed), pw = Address(weight), pb = Address(bias);
         float eps = (float)norm.eps;
@@ -35,7 +35,7 @@ internal static unsafe class ResidualNorm
         {
             float* y = stackalloc float[C];
             for (int r = task * RowsPerTask, end = Math.Min(rows, r + RowsPerTask); r < end; r++)
-                Row((BFloat16*)px + (long)r * C, (BFloat16*)pa + (long)r * C, (BFloat16*)ps + (long)r * C, (BFloat16*)pn + (long)r * C, (float*)pw, (float*)pb, eps, C, y);
+                Row((BFloat16*)px + (long)r * C, (BFloat16*)pa + (long)r * C, (BFloat16*)ps + (long)r * C, (BFloat16*)pn + (long)r * C, (BFloat16*)pw, (BFloat16*)pb, eps, C, y);
         }
 
         OnTorchThreads((rows + RowsPerTask - 1) / RowsPerTask, Rows);
@@ -43,7 +43,7 @@ internal static unsafe class ResidualNorm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Row(BFloat16* x, BFloat16* a, BFloat16* sum, BFloat16* normed, float* weight, float* bias, float eps, int C, float* y)
+    private static void Row(BFloat16* x, BFloat16* a, BFloat16* sum, BFloat16* normed, BFloat16* weight, BFloat16* bias, float eps, int C, float* y)
     {
         var total = Vector256<float>.Zero;
         for (int c = 0; c < C; c += Block)                                                     // y = x + a, rounded as stored
@@ -62,6 +62,6 @@ internal static unsafe class ResidualNorm
         }
         var rstd = Vector256.Create(1f / MathF.Sqrt(Vector256.Sum(squares) / C + eps));
         for (int c = 0; c < C; c += Block)
-            BFloat16.Store(Vector256.FusedMultiplyAdd((Vector256.Load(y + c) - mean) * rstd, Vector256.Load(weight + c), Vector256.Load(bias + c)), normed + c);
+            BFloat16.Store(Vector256.FusedMultiplyAdd((Vector256.Load(y + c) - mean) * rstd, BFloat16.Load(weight + c), BFloat16.Load(bias + c)), normed + c);
     }
 }
