@@ -51,7 +51,7 @@ public sealed class RlvrHostBuilder
     /// <exception cref="ConfigurationErrorsException">The config file is missing or malformed, or an override is malformed.</exception>
     public static RlvrHostBuilder Create(RlvrHostSettings settings)
     {
-        NativeHeap.Configure();   // before any tensor: every process that runs a study builds its host here
+        NativeRuntime.Configure();   // before any tensor: every process that runs a study builds its host here
         var configuration = RlvrConfiguration.Build(settings.ConfigFile, settings.Overrides);
         var consoleLevel = new Serilog.Core.LoggingLevelSwitch(Serilog.Events.LogEventLevel.Verbose);
         var logger = RlvrLogging.CreateLogger(configuration, settings.LogToStudyFolder ? RunPaths.StudyFolder(configuration) : null, consoleLevel);

@@ -12,6 +12,7 @@ using Rlvr.Host;
 using Rlvr.Host.Data;
 using Rlvr.Host.Pretraining;
 using Rlvr.Host.Plugins;
+using Rlvr.Host.Runs;
 using Rlvr.Models;
 using Rlvr.Sampling;
 using Rlvr.Tasks;
@@ -19,6 +20,7 @@ using Rlvr.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
+NativeRuntime.Configure();   // before the first tensor, as a study's process does when it builds its host
 var arguments = Arguments.Parse(args);
 int d = arguments.Get("d", 128), layers = arguments.Get("layers", 4), heads = arguments.Get("heads", 4), ctx = arguments.Get("ctx", 96);
 int rows = arguments.Get("rows", 2048), batch = arguments.Get("batch", 64), trainSteps = arguments.Get("train-steps", 30), newTokens = arguments.Get("new-tokens", 32);

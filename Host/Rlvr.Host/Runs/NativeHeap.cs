@@ -31,14 +31,13 @@ public static class NativeHeap
 
     // Blocks up to 32 MiB (glibc's largest allowed threshold on 64-bit) come from the heap, and the heap keeps up to
     // 1 GiB free rather than returning it; it grows 64 MiB at a time.
-    private static readonly Lazy<bool> Kept = new(() => UnlessChosen(GlibcSettings,
+    private static readonly Lazy<bool> Kept = new(() => NativeRuntime.UnlessChosen(GlibcSettings,
         () => mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1 && mallopt(TopPad, 64 << 20) == 1));
 
-    // libtorch reads the variable with getenv, from the C environment, which Environment.SetEnvironmentVariable does
-    // not change on Unix; so it is set there. Child processes make their own choice when they build their hosts.
-    private static readonly Lazy<bool> Huge = new(() => UnlessChosen([HugePagesSetting], () => setenv(HugePagesSetting, "1", 0) == 0));
+    // libtorch reads the variable with getenv, at its first allocation.
+    private static readonly Lazy<bool> Huge = new(() => NativeRuntime.UnlessChosen([HugePagesSetting], () => NativeRuntime.SetForNativeCode(HugePagesSetting, "1")));
 
-    /// <summary>Applies both settings; call before the process's first tensor.</summary>
+    /// <summary>Applies both settings; call before the process's first tensor (<see cref="NativeRuntime.Configure"/> does).</summary>
     public static void Configure()
     {
         _ = KeepFreedMemory();
@@ -54,24 +53,6 @@ public static class NativeHeap
     /// </summary>
     public static bool HugePagesForLargeTensors() => Huge.Value;
 
-    // Makes a glibc call, on Linux, unless one of the variables that choose the setting is in the environment; false
-    // where it was not made or failed, or where the C library is not glibc (musl, for one), which is left as it is.
-    private static bool UnlessChosen(string[] chosenBy, Func<bool> glibcCall)
-    {
-        if (!OperatingSystem.IsLinux() || chosenBy.Any(v => Environment.GetEnvironmentVariable(v) is not null)) return false;
-        try
-        {
-            return glibcCall();
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }

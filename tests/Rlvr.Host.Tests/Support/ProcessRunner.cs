@@ -10,8 +10,9 @@ internal static class ProcessRunner
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
     }
 
-    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>.</summary>
-    public static Result Dotnet(IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>, in this process's environment with <paramref name="environment"/> set and <paramref name="unset"/> removed.</summary>
+    public static Result Dotnet(IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null,
+        IEnumerable<string>? unset = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +28,7 @@ internal static class ProcessRunner
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (string key in unset ?? []) start.Environment.Remove(key);
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
