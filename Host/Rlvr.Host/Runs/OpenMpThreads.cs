@@ -4,8 +4,8 @@
 //   the kernel's other half needs;
 // - OMP_WAIT_POLICY=PASSIVE sleeps at once, so every op waits for its second thread to wake, on a VM a halted virtual
 //   CPU (an add over 512 × 128 bfloat16 values: 14 µs on one thread, 68 µs on two);
-// - a hundredth of that (GOMP_SPINCOUNT=3000) bridges the gaps between consecutive ops and gives the core back
-//   during a kernel: on 2 threads it sampled faster than either (docs/benchmarks.md, "How OpenMP's threads wait").
+// - a short spin, 3,000 times (GOMP_SPINCOUNT=3000), bridges the gaps between consecutive ops and gives the core
+//   back during a kernel: on 2 threads it sampled faster than either (docs/benchmarks.md, "How OpenMP's threads wait").
 // libgomp reads the variable when it loads, with libtorch, so it is set before the first tensor. One thread, as every
 // study's worker processes run, never waits; numbers never change.
 namespace Rlvr.Host.Runs;
