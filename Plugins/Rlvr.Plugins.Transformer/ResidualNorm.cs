@@ -1,7 +1,7 @@
 // A residual add and the layer norm after it in one pass on the CPU, for the bfloat16 decoding copy: y = x + a, then
 // LayerNorm(y). A decode step at d = 128 is some fifty small libtorch ops, and on two threads each pays a hand-off to
-// the second thread that costs as much as the op (docs/benchmarks.md, "Prompt attention"); this pass replaces two of
-// them a block with one, its rows spread over torch's thread count. y is rounded to the type before it is normalised,
+// the second thread (docs/benchmarks.md, "Prompt attention" and "How OpenMP's threads wait"); this pass replaces two
+// of them a block with one, its rows spread over torch's thread count. y is rounded to the type before it is normalised,
 // as libtorch's add then norm would; the statistics are float32, mean then variance in a second pass over the row.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -16,8 +16,7 @@ internal static unsafe class ResidualNorm
     private const int RowsPerTask = 256;
 
     /// <summary>Whether the pass runs this residual stream: bfloat16 on the CPU, a width of whole vectors.</summary>
-    public static bool Supports(Tensor x) =>
-        Vector256.IsHardwareAccelerated && x.device_type == TorchSharp.DeviceType.CPU && x.dtype == ScalarType.BFloat16 && x.shape[^1] % Block == 0;
+    public static bool Supports(Tensor x) => x.dtype == ScalarType.BFloat16 && DecodeAttention.Supports(x.dtype, x.device, x.shape[^1]);
 
     /// <summary>(x + a, norm(x + a)) for x, a (…, C) contiguous, and a layer norm over C with its weight and bias.</summary>
     public static (Tensor Sum, Tensor Normed) Apply(Tensor x, Tensor a, LayerNorm norm)
